@@ -1,0 +1,51 @@
+"""Every v1 event payload. Importing this package registers them all by CloudEvents type."""
+
+from dentalink_contracts.events.base import DomainEvent, event_class
+from dentalink_contracts.events.billing import (
+    BillingRejectionReason,
+    Payer,
+    TeleExpertiseBilled,
+    TeleExpertiseBillingRejected,
+)
+from dentalink_contracts.events.ins import IdentityQualified, IdentityStatus, IdentityStatusChanged, InsTraits
+from dentalink_contracts.events.telemed import ActCode, ActRecorded, ActRole, ReportReference
+from dentalink_contracts.events.vitale import (
+    ApcvBeneficiary,
+    ApcvSessionClosed,
+    ApcvSessionOpened,
+    ReadingMode,
+    SessionCloseReason,
+)
+
+ALL_EVENTS: tuple[type[DomainEvent], ...] = (
+    IdentityQualified,
+    IdentityStatusChanged,
+    ApcvSessionOpened,
+    ApcvSessionClosed,
+    ActRecorded,
+    TeleExpertiseBilled,
+    TeleExpertiseBillingRejected,
+)
+
+__all__ = [
+    "ALL_EVENTS",
+    "ActCode",
+    "ActRecorded",
+    "ActRole",
+    "ApcvBeneficiary",
+    "ApcvSessionClosed",
+    "ApcvSessionOpened",
+    "BillingRejectionReason",
+    "DomainEvent",
+    "IdentityQualified",
+    "IdentityStatus",
+    "IdentityStatusChanged",
+    "InsTraits",
+    "Payer",
+    "ReadingMode",
+    "ReportReference",
+    "SessionCloseReason",
+    "TeleExpertiseBilled",
+    "TeleExpertiseBillingRejected",
+    "event_class",
+]

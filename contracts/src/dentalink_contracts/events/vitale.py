@@ -1,0 +1,71 @@
+"""Events published by vitale-service."""
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import ClassVar
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict
+
+from dentalink_contracts import topics
+from dentalink_contracts.events.base import DomainEvent
+from dentalink_contracts.values import Ins, PatientKey, PracticeId, Rpps, Sex
+
+
+class ReadingMode(StrEnum):
+    QR = "qr"
+    NFC = "nfc"
+
+
+class ApcvBeneficiary(BaseModel):
+    """The beneficiary chosen on the app, as the AMO data describe them (DOMAIN.md §4)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    nir: str
+    ouvrant_droit_nir: str | None = None
+    birth_name: str
+    usage_name: str | None = None
+    first_names: str
+    birth_date: date
+    sex: Sex | None = None
+    birth_place_code: str | None = None
+    quality: str
+    insurer: str
+    ins: Ins | None = None
+
+
+class ApcvSessionOpened(DomainEvent):
+    """ADRI validated the rights: a 30-minute billing session is open for this beneficiary."""
+
+    event_type: ClassVar[str] = "fr.dentalink.vitale.apcv-session-opened.v1"
+    topic: ClassVar[str] = topics.APCV_SESSION_OPENED_V1
+    summary: ClassVar[str] = "An e-carte Vitale session opened after ADRI validated the rights."
+
+    session_id: UUID
+    practice_id: PracticeId
+    practitioner_rpps: Rpps
+    patient_key: PatientKey
+    beneficiary: ApcvBeneficiary
+    reading_mode: ReadingMode
+    opened_at: datetime
+    expires_at: datetime
+
+
+class SessionCloseReason(StrEnum):
+    CLOSED = "closed"
+    EXPIRED = "expired"
+
+
+class ApcvSessionClosed(DomainEvent):
+    """The session ended, closed by the practitioner or expired: nothing more can be billed in it."""
+
+    event_type: ClassVar[str] = "fr.dentalink.vitale.apcv-session-closed.v1"
+    topic: ClassVar[str] = topics.APCV_SESSION_CLOSED_V1
+    summary: ClassVar[str] = "An e-carte Vitale session was closed or expired."
+
+    session_id: UUID
+    practice_id: PracticeId
+    patient_key: PatientKey
+    reason: SessionCloseReason
+    closed_at: datetime

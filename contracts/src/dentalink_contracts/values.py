@@ -1,0 +1,67 @@
+"""Value types shared by every service and by the public API."""
+
+import hashlib
+import hmac
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, StringConstraints
+
+# An INS matricule as carried between services: 15 digits, or 13 + Corsican 2A/2B (DOMAIN.md §1).
+Matricule = Annotated[str, StringConstraints(pattern=r"^[0-9]{5}(?:[0-9]{2}|2[AB])[0-9]{6}[0-9]{2}$")]
+
+# RPPS: 11 digits identifying a health professional (Annuaire Santé).
+Rpps = Annotated[str, StringConstraints(pattern=r"^[0-9]{11}$")]
+
+# A practice (cabinet) identifier as registered with the gateway.
+PracticeId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+
+# Pseudonymous patient key used as Kafka message key: never the matricule in clear.
+PatientKey = Annotated[str, StringConstraints(pattern=r"^pk_[0-9a-f]{32}$")]
+
+
+class InsOid(StrEnum):
+    """OIDs of the INS assigning authorities (DOMAIN.md §2)."""
+
+    NIR = "1.2.250.1.213.1.4.8"
+    NIA = "1.2.250.1.213.1.4.9"
+    NIR_TEST = "1.2.250.1.213.1.4.10"
+    NIR_DEMO = "1.2.250.1.213.1.4.11"
+
+
+class Sex(StrEnum):
+    """Administrative sex as carried by the INS traits."""
+
+    MALE = "M"
+    FEMALE = "F"
+
+
+class Ins(BaseModel):
+    """A national health identity reference: matricule + the OID of its assigning authority."""
+
+    model_config = ConfigDict(frozen=True)
+
+    matricule: Matricule
+    oid: InsOid
+
+
+def patient_key(matricule: str, secret: bytes) -> str:
+    """Derive the pseudonymous key of a patient (HMAC-SHA256, truncated) used to order its events."""
+    digest = hmac.new(secret, matricule.upper().encode("ascii"), hashlib.sha256).hexdigest()
+    return f"pk_{digest[:32]}"
+
+
+def _two_places(value: Decimal) -> Decimal:
+    if value != value.quantize(Decimal("0.01")):
+        raise ValueError("an amount in euros has at most two decimal places")
+    return value.quantize(Decimal("0.01"))
+
+
+# Money in euros: exact Decimal, two places, serialised as a string such as "10.00".
+Euros = Annotated[
+    Decimal,
+    Field(max_digits=12, decimal_places=2),
+    AfterValidator(_two_places),
+    PlainSerializer(lambda amount: f"{amount:.2f}", return_type=str, when_used="always"),
+]

@@ -1,0 +1,1 @@
+"""dmp_service."""

@@ -1,0 +1,1 @@
+"""ins_service."""

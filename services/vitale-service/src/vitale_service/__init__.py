@@ -1,0 +1,1 @@
+"""vitale_service."""
