@@ -2,7 +2,17 @@
 
 from dentalink_contracts import events, topics
 from dentalink_contracts.envelope import Envelope, MalformedEnvelope, from_kafka, to_kafka
-from dentalink_contracts.values import Euros, Ins, InsOid, Matricule, PatientKey, PracticeId, Rpps, Sex, patient_key
+from dentalink_contracts.values import (
+    Euros,
+    Ins,
+    InsOid,
+    Matricule,
+    PatientKey,
+    PracticeId,
+    Rpps,
+    Sex,
+    patient_key,
+)
 
 __all__ = [
     "Envelope",

@@ -33,10 +33,25 @@ class Envelope:
     trace: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def wrap(cls, event: DomainEvent, *, id: UUID, source: str, key: str, time: datetime | None = None,
-             trace: dict[str, str] | None = None) -> "Envelope":
-        return cls(id=id, source=source, type=event.event_type, time=time or datetime.now(UTC), key=key,
-                   data=event.model_dump(mode="json"), trace=dict(trace or {}))
+    def wrap(
+        cls,
+        event: DomainEvent,
+        *,
+        id: UUID,
+        source: str,
+        key: str,
+        time: datetime | None = None,
+        trace: dict[str, str] | None = None,
+    ) -> "Envelope":
+        return cls(
+            id=id,
+            source=source,
+            type=event.event_type,
+            time=time or datetime.now(UTC),
+            key=key,
+            data=event.model_dump(mode="json"),
+            trace=dict(trace or {}),
+        )
 
     def payload(self) -> DomainEvent:
         """Validate the data against the registered payload class of this event's type."""
@@ -46,9 +61,15 @@ class Envelope:
 def to_kafka(envelope: Envelope) -> tuple[bytes, bytes, list[tuple[str, bytes]]]:
     """(key, value, headers) for aiokafka; headers are a list because the instrumentation needs one."""
     event = CloudEvent(
-        attributes={"id": str(envelope.id), "source": envelope.source, "type": envelope.type,
-                    "specversion": "1.0", "time": envelope.time, "datacontenttype": JSON,
-                    "partitionkey": envelope.key},
+        attributes={
+            "id": str(envelope.id),
+            "source": envelope.source,
+            "type": envelope.type,
+            "specversion": "1.0",
+            "time": envelope.time,
+            "datacontenttype": JSON,
+            "partitionkey": envelope.key,
+        },
         data=envelope.data,
     )
     message = ce_kafka.to_binary(event, _FORMAT)
@@ -61,7 +82,9 @@ class MalformedEnvelope(ValueError):
     """The message is not a CloudEvents 1.0 binary-mode event this platform understands."""
 
 
-def from_kafka(key: bytes | None, value: bytes | None, headers: list[tuple[str, bytes]] | tuple[Any, ...]) -> Envelope:
+def from_kafka(
+    key: bytes | None, value: bytes | None, headers: list[tuple[str, bytes]] | tuple[Any, ...]
+) -> Envelope:
     """Parse a consumed Kafka record back into an Envelope; MalformedEnvelope when it is not one."""
     header_map = {name: bytes(raw) for name, raw in headers}
     try:
@@ -74,8 +97,12 @@ def from_kafka(key: bytes | None, value: bytes | None, headers: list[tuple[str, 
             raise MalformedEnvelope("event data is not a JSON object")
         time = attributes.get("time") or datetime.now(UTC)
         return Envelope(
-            id=UUID(str(attributes["id"])), source=str(attributes["source"]), type=str(attributes["type"]),
-            time=time, key=(key or b"").decode(), data=data,
+            id=UUID(str(attributes["id"])),
+            source=str(attributes["source"]),
+            type=str(attributes["type"]),
+            time=time,
+            key=(key or b"").decode(),
+            data=data,
             trace={name: header_map[name].decode() for name in TRACE_HEADERS if name in header_map},
         )
     except MalformedEnvelope:

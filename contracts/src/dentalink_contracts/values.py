@@ -65,3 +65,24 @@ Euros = Annotated[
     AfterValidator(_two_places),
     PlainSerializer(lambda amount: f"{amount:.2f}", return_type=str, when_used="always"),
 ]
+
+
+class Profession(StrEnum):
+    """Profession of the acting health professional, as Pro Santé Connect states it."""
+
+    DENTIST = "dentist"
+    PHYSICIAN = "physician"
+    NURSE = "nurse"
+    DENTAL_ASSISTANT = "dental_assistant"
+    OTHER = "other"
+
+
+class Role(StrEnum):
+    """Habilitation role of a professional in a practice (HAS telemedicine guide: least privilege)."""
+
+    DENTIST = "dentist"
+    SPECIALIST = "specialist"
+    DENTAL_ASSISTANT = "dental_assistant"
+    EHPAD_PROFESSIONAL = "ehpad_professional"
+    AUDITOR = "auditor"
+    PRACTICE_ADMIN = "practice_admin"

@@ -1,0 +1,60 @@
+# Dentalink — each target installs what it needs (uv from PyPI, Kafka jars from Maven Central,
+# PostgreSQL from Debian packages). See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+ROOT := $(CURDIR)
+UV_HOME := $(ROOT)/.cache/uv-bin
+UV := $(shell command -v uv 2>/dev/null || echo $(UV_HOME)/bin/uv)
+PYTEST_ARGS ?=
+
+export UV_LINK_MODE := copy
+
+.PHONY: help bootstrap infra infra-down up down test lint unit integration e2e bench contracts status clean
+
+help:  ## list targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(UV_HOME)/bin/uv:
+	python3 -m venv $(UV_HOME) && $(UV_HOME)/bin/pip install -q --disable-pip-version-check uv
+
+bootstrap: $(if $(shell command -v uv 2>/dev/null),,$(UV_HOME)/bin/uv)  ## install uv and the locked Python dependencies
+	$(UV) sync --locked --all-packages --quiet
+
+infra: bootstrap  ## start Kafka and PostgreSQL (or use KAFKA_BOOTSTRAP_SERVERS / DATABASE_URL)
+	deploy/local/postgres.sh start
+	deploy/local/kafka.sh start
+
+infra-down:  ## stop Kafka and PostgreSQL started by `make infra`
+	-deploy/local/kafka.sh stop
+	-deploy/local/postgres.sh stop
+
+up: infra  ## run the whole platform: Kafka, PostgreSQL, five services, gateway (Ctrl-C stops it)
+	deploy/local/stack.sh start
+	@echo "Platform up. Ctrl-C (or 'make down' from another shell) stops everything."
+	@trap '$(MAKE) --no-print-directory down' INT TERM; while deploy/local/stack.sh status >/dev/null; do sleep 2; done; \
+	  echo "a process stopped: see .run/logs/"; $(MAKE) --no-print-directory down; exit 1
+
+down:  ## stop everything `make up` started
+	-deploy/local/stack.sh stop
+	-$(MAKE) --no-print-directory infra-down
+
+status:  ## what is running
+	-deploy/local/postgres.sh status; deploy/local/kafka.sh status; deploy/local/stack.sh status
+
+lint: bootstrap  ## ruff + mypy
+	$(UV) run --no-sync ruff check .
+	$(UV) run --no-sync ruff format --check .
+	$(UV) run --no-sync mypy
+
+test: infra lint  ## lint, then every test (unit, integration, e2e) on real Kafka and PostgreSQL
+	deploy/local/stack.sh start
+	$(UV) run --no-sync pytest $(PYTEST_ARGS); status=$$?; deploy/local/stack.sh stop; exit $$status
+
+contracts: bootstrap  ## regenerate contracts/asyncapi.yaml and contracts/openapi.json
+	$(UV) run --no-sync python -m dentalink_contracts.asyncapi > contracts/asyncapi.yaml
+
+bench: infra  ## event-hop latency and footprint benchmarks (prints tables)
+	$(UV) run --no-sync python bench/event_hop.py
+
+clean: down  ## remove local state (.run); keeps downloads in .cache
+	rm -rf .run

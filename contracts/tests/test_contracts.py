@@ -1,0 +1,91 @@
+"""The event contracts: envelope round trip, money, pseudonymous keys, and the committed AsyncAPI."""
+
+import uuid
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from dentalink_contracts import Envelope, MalformedEnvelope, from_kafka, patient_key, to_kafka
+from dentalink_contracts.asyncapi import render
+from dentalink_contracts.events import ALL_EVENTS, ActCode, Payer, TeleExpertiseBilled
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import BaseModel, ValidationError
+
+from dentalink_contracts.values import Euros
+
+ASYNCAPI = Path(__file__).resolve().parents[1] / "asyncapi.yaml"
+
+
+def billed(amount: str = "10.00") -> TeleExpertiseBilled:
+    return TeleExpertiseBilled(
+        act_id=uuid.uuid4(),
+        expertise_id=uuid.uuid4(),
+        practice_id="cab-1",
+        practitioner_rpps="10001234567",
+        patient_key=patient_key("295109912611193", b"secret"),
+        invoice_id=uuid.uuid4(),
+        act_code=ActCode.RQD,
+        amount=Decimal(amount),
+        payer=Payer.AMO,
+        billed_at=datetime(2026, 3, 1, 10, 0, tzinfo=UTC),
+    )
+
+
+def test_committed_asyncapi_is_current():
+    assert ASYNCAPI.read_text() == render(), "run `make contracts` and commit contracts/asyncapi.yaml"
+
+
+def test_every_event_has_a_versioned_type_and_topic():
+    for event in ALL_EVENTS:
+        assert event.event_type.startswith("fr.dentalink.") and event.event_type.endswith(".v1")
+        assert event.topic.endswith(".v1")
+
+
+def test_envelope_round_trips_through_kafka_binary_mode():
+    event = billed()
+    envelope = Envelope.wrap(
+        event,
+        id=uuid.uuid4(),
+        source="/dentalink/billing-service",
+        key=event.patient_key,
+        trace={"traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"},
+    )
+    key, value, headers = to_kafka(envelope)
+    names = [name for name, _ in headers]
+    assert {"ce_id", "ce_source", "ce_type", "ce_specversion", "content-type", "traceparent"} <= set(names)
+    assert b'"amount": "10.00"' in value
+    back = from_kafka(key, value, headers)
+    assert back.id == envelope.id
+    assert back.payload() == event
+    assert back.trace["traceparent"].startswith("00-0af7651916cd43dd8448eb211c80319c")
+
+
+def test_a_message_without_cloudevents_headers_is_malformed():
+    with pytest.raises(MalformedEnvelope):
+        from_kafka(b"k", b'{"a": 1}', [])
+
+
+def test_patient_key_is_pseudonymous_and_stable():
+    key = patient_key("295109912611193", b"secret")
+    assert key == patient_key("295109912611193", b"secret")
+    assert "295109912611193" not in key
+    assert key != patient_key("295109912611193", b"other-secret")
+
+
+class Price(BaseModel):
+    amount: Euros
+
+
+@given(st.integers(min_value=0, max_value=10**9))
+def test_euros_are_exact_and_serialise_with_two_places(cents):
+    price = Price(amount=Decimal(cents) / 100)
+    dumped = price.model_dump(mode="json")["amount"]
+    assert dumped == f"{cents // 100}.{cents % 100:02d}"
+    assert Price.model_validate({"amount": dumped}).amount == Decimal(cents) / 100
+
+
+def test_euros_refuse_fractions_of_a_cent():
+    with pytest.raises(ValidationError):
+        Price(amount=Decimal("10.001"))

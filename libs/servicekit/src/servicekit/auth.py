@@ -1,0 +1,127 @@
+"""The caller context every service receives from the gateway, in a short-lived signed internal token.
+
+The gateway signs (ES256) with its private key; services hold only the public key. A request without
+a valid token is 401: services accept nothing else (ARCHITECTURE.md, API conventions).
+"""
+
+import time
+import uuid
+from typing import Annotated, Any
+
+from dentalink_contracts.values import PracticeId, Profession, Role, Rpps
+from fastapi import Depends, Request
+from joserfc import jwt
+from joserfc.errors import JoseError
+from joserfc.jwk import ECKey
+from joserfc.jwt import JWTClaimsRegistry
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from servicekit.problems import ProblemError
+
+INTERNAL_TOKEN_HEADER = "X-Dentalink-Internal-Token"
+ALGORITHM = "ES256"
+DEFAULT_LIFETIME_SECONDS = 60
+
+
+class Professional(BaseModel):
+    """The acting health professional, authenticated by the gateway (CSP R6316-3)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rpps: Rpps
+    profession: Profession
+    specialty: str | None = None
+    establishment_finess: str | None = None
+
+
+class CallerContext(BaseModel):
+    """Who calls: the vendor client, the professional, their role, and the practice the call acts for."""
+
+    model_config = ConfigDict(frozen=True)
+
+    client_id: str
+    practice_id: PracticeId
+    professional: Professional
+    role: Role
+    request_id: str | None = None
+
+
+def mint_internal_token(
+    private_key: ECKey,
+    caller: CallerContext,
+    *,
+    issuer: str = "dentalink-gateway",
+    audience: str = "dentalink-services",
+    lifetime: int = DEFAULT_LIFETIME_SECONDS,
+    now: float | None = None,
+) -> str:
+    issued = int(now if now is not None else time.time())
+    claims: dict[str, Any] = {
+        "iss": issuer,
+        "aud": audience,
+        "iat": issued,
+        "exp": issued + lifetime,
+        "jti": str(uuid.uuid4()),
+        "sub": caller.client_id,
+        "ctx": caller.model_dump(mode="json"),
+    }
+    return jwt.encode({"alg": ALGORITHM, "kid": private_key.kid or "gateway"}, claims, private_key)
+
+
+class InternalTokenVerifier:
+    """Verifies internal tokens against the gateway's public key."""
+
+    def __init__(self, public_key_pem: str | None, *, issuer: str, audience: str) -> None:
+        self.key = ECKey.import_key(public_key_pem) if public_key_pem else None
+        self.registry = JWTClaimsRegistry(
+            iss={"essential": True, "value": issuer},
+            aud={"essential": True, "value": audience},
+            exp={"essential": True},
+            iat={"essential": True},
+            leeway=5,
+        )
+
+    def verify(self, token: str | None) -> CallerContext:
+        if token is None:
+            raise unauthenticated("The internal token is missing: call through the gateway.")
+        if self.key is None:
+            raise unauthenticated("This service has no gateway key configured.")
+        try:
+            decoded = jwt.decode(token, self.key, algorithms=[ALGORITHM])
+            self.registry.validate(decoded.claims)
+            return CallerContext.model_validate(decoded.claims["ctx"])
+        except (JoseError, ValidationError, KeyError, ValueError) as error:
+            raise unauthenticated("The internal token is invalid or expired.") from error
+
+
+def unauthenticated(detail: str) -> ProblemError:
+    return ProblemError(
+        401, "unauthenticated", "Authentication required.", detail, headers={"WWW-Authenticate": "Bearer"}
+    )
+
+
+def current_caller(request: Request) -> CallerContext:
+    """FastAPI dependency: the verified caller of this request."""
+    verifier: InternalTokenVerifier = request.app.state.token_verifier
+    caller = verifier.verify(request.headers.get(INTERNAL_TOKEN_HEADER))
+    request_id = request.headers.get("X-Request-Id")
+    return caller.model_copy(update={"request_id": request_id}) if request_id else caller
+
+
+Caller = Annotated[CallerContext, Depends(current_caller)]
+
+
+def require_roles(*roles: Role) -> Any:
+    """Dependency that lets only the given roles through (403 problem otherwise)."""
+
+    def check(caller: Caller) -> CallerContext:
+        if caller.role not in roles:
+            raise ProblemError(
+                403,
+                "forbidden-role",
+                "Your role does not allow this operation.",
+                f"Allowed roles: {', '.join(sorted(role.value for role in roles))}.",
+            )
+        return caller
+
+    return Depends(check)

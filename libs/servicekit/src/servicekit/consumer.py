@@ -1,0 +1,281 @@
+"""Idempotent Kafka consumer: the handler's effect and its inbox row commit together, then the offset.
+
+Redelivery is harmless (the inbox row makes a second run a no-op). A message that keeps failing goes
+to `<topic>.dlq` after bounded retries, with the error, and the consumer goes on.
+"""
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka.errors import CommitFailedError, KafkaError
+from dentalink_contracts.envelope import Envelope, MalformedEnvelope, from_kafka
+from dentalink_contracts.events.base import DomainEvent
+from dentalink_contracts.topics import dead_letter_topic
+from opentelemetry import propagate, trace
+from opentelemetry.metrics import CallbackOptions, Observation
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from servicekit.db import Database
+from servicekit.kit_tables import inbox_messages
+from servicekit.telemetry import meter, tracer
+
+log = logging.getLogger("servicekit.consumer")
+
+# A handler receives the open transaction, the validated payload and its envelope (id, time, trace).
+Handler = Callable[[AsyncSession, Any, Envelope], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """Which payload class a handler takes; its topic comes from the class."""
+
+    event: type[DomainEvent]
+    handler: Handler
+
+
+class PermanentError(Exception):
+    """Raised by a handler when retrying cannot help: the message goes straight to the DLQ."""
+
+
+class EventConsumer:
+    """One consumer group reading the topics of its subscriptions."""
+
+    def __init__(
+        self,
+        name: str,
+        subscriptions: list[Subscription],
+        *,
+        database: Database,
+        bootstrap_servers: str,
+        producer: AIOKafkaProducer,
+        max_attempts: int = 5,
+        retry_base_seconds: float = 0.2,
+        stall_seconds: float = 30.0,
+    ) -> None:
+        self.name = name
+        self.by_type: Mapping[str, Subscription] = {sub.event.event_type: sub for sub in subscriptions}
+        self.topics = sorted({sub.event.topic for sub in subscriptions})
+        self.database = database
+        self.bootstrap_servers = bootstrap_servers
+        self.producer = producer
+        self.max_attempts = max_attempts
+        self.retry_base_seconds = retry_base_seconds
+        self.stall_seconds = stall_seconds
+        self._consumer: AIOKafkaConsumer | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
+        self._last_poll = time.monotonic()
+        self._last_progress = time.monotonic()
+        self._lag: dict[TopicPartition, int] = {}
+        self.processed = 0
+        self._processed_counter = meter.create_counter(
+            "dentalink_consumer_processed", description="Events handled (effect committed)"
+        )
+        self._duplicates = meter.create_counter(
+            "dentalink_consumer_duplicates", description="Redelivered events skipped by the inbox"
+        )
+        self._dead_letters = meter.create_counter(
+            "dentalink_consumer_dead_lettered", description="Events sent to a dead-letter topic"
+        )
+        self._duration = meter.create_histogram(
+            "dentalink_consumer_handler_duration", unit="s", description="Handler time per event"
+        )
+        meter.create_observable_gauge(
+            "dentalink_consumer_lag",
+            callbacks=[self._observe_lag],
+            description="Records behind the partition high watermark",
+        )
+
+    def _observe_lag(self, _: CallbackOptions) -> list[Observation]:
+        return [
+            Observation(lag, {"consumer": self.name, "topic": tp.topic, "partition": str(tp.partition)})
+            for tp, lag in self._lag.items()
+        ]
+
+    async def start(self) -> None:
+        self._consumer = AIOKafkaConsumer(
+            *self.topics,
+            bootstrap_servers=self.bootstrap_servers,
+            group_id=self.name,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            isolation_level="read_committed",
+            client_id=self.name,
+            metadata_max_age_ms=5000,
+        )
+        await self._consumer.start()
+        self._task = asyncio.create_task(self._run(), name=f"consumer-{self.name}")
+
+    async def stop(self) -> None:
+        """Stop polling, let the in-flight batch finish and commit, leave the group."""
+        self._stopping.set()
+        if self._task is not None:
+            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+                await asyncio.wait_for(self._task, timeout=20)
+        if self._consumer is not None:
+            with contextlib.suppress(KafkaError):
+                await self._consumer.stop()
+
+    def progressing(self) -> bool:
+        """False when the loop stopped polling, or records wait and nothing moved for `stall_seconds`."""
+        now = time.monotonic()
+        if self._task is None or self._task.done():
+            return False
+        if now - self._last_poll > self.stall_seconds:
+            return False
+        return not (
+            any(lag > 0 for lag in self._lag.values()) and now - self._last_progress > self.stall_seconds
+        )
+
+    async def _run(self) -> None:
+        assert self._consumer is not None
+        consumer = self._consumer
+        while not self._stopping.is_set():
+            try:
+                batches = await consumer.getmany(timeout_ms=500, max_records=200)
+            except KafkaError as error:
+                log.warning("poll failed", extra={"consumer": self.name, "error_type": type(error).__name__})
+                await asyncio.sleep(1.0)
+                continue
+            self._last_poll = time.monotonic()
+            for tp, records in batches.items():
+                for record in records:
+                    await self._process(record)
+                    self._last_progress = time.monotonic()
+                await self.commit_offset(consumer, tp, records[-1].offset + 1)
+            await self._refresh_lag(consumer)
+
+    async def commit_offset(self, consumer: AIOKafkaConsumer, tp: TopicPartition, offset: int) -> None:
+        """Called only after the effects up to `offset` committed in the database."""
+        try:
+            await consumer.commit({tp: offset})
+        except (CommitFailedError, KafkaError) as error:
+            # A rebalance took the partition: its new owner re-reads, and the inbox dedups.
+            log.warning(
+                "offset commit failed", extra={"consumer": self.name, "error_type": type(error).__name__}
+            )
+
+    async def _refresh_lag(self, consumer: AIOKafkaConsumer) -> None:
+        lag: dict[TopicPartition, int] = {}
+        for tp in consumer.assignment():
+            highwater = consumer.highwater(tp)
+            if highwater is None:
+                continue
+            with contextlib.suppress(KafkaError, AssertionError):
+                lag[tp] = max(0, highwater - await consumer.position(tp))
+        self._lag = lag
+        if not any(lag.values()):
+            self._last_progress = time.monotonic()
+
+    async def _process(self, record: ConsumerRecord[bytes, bytes]) -> None:
+        try:
+            envelope = from_kafka(record.key, record.value, list(record.headers))
+            subscription = self.by_type.get(envelope.type)
+        except MalformedEnvelope as error:
+            await self._dead_letter(record, None, f"malformed: {error}")
+            return
+        if subscription is None:
+            return  # another version or type on a shared topic: not ours
+        parent = propagate.extract(envelope.trace)
+        with tracer.start_as_current_span(
+            f"{record.topic} process",
+            context=parent,
+            kind=trace.SpanKind.CONSUMER,
+            attributes={
+                "messaging.system": "kafka",
+                "messaging.destination.name": record.topic,
+                "messaging.consumer.group.name": self.name,
+                "messaging.message.id": str(envelope.id),
+            },
+        ) as span:
+            error_text = await self._handle_with_retries(envelope, subscription)
+            if error_text is not None:
+                span.set_status(trace.Status(trace.StatusCode.ERROR, "dead-lettered"))
+                await self._dead_letter(record, envelope, error_text)
+
+    async def _handle_with_retries(self, envelope: Envelope, subscription: Subscription) -> str | None:
+        """None when handled (or already handled); else the error text after the last attempt."""
+        try:
+            payload = subscription.event.model_validate(envelope.data)
+        except ValueError as error:
+            return f"invalid payload: {type(error).__name__}"
+        for attempt in range(1, self.max_attempts + 1):
+            started = time.perf_counter()
+            try:
+                async with self.database.transaction() as session:
+                    claimed = await session.execute(
+                        insert(inbox_messages)
+                        .values(
+                            consumer=self.name,
+                            event_id=envelope.id,
+                            topic=subscription.event.topic,
+                            event_type=envelope.type,
+                            outcome="processed",
+                        )
+                        .on_conflict_do_nothing()
+                        .returning(inbox_messages.c.event_id)
+                    )
+                    if claimed.first() is None:
+                        self._duplicates.add(1, {"consumer": self.name})
+                        return None
+                    await subscription.handler(session, payload, envelope)
+                self.processed += 1
+                self._processed_counter.add(1, {"consumer": self.name, "event_type": envelope.type})
+                self._duration.record(time.perf_counter() - started, {"consumer": self.name})
+                return None
+            except PermanentError as error:
+                return f"permanent: {type(error).__name__}: {error}"
+            except Exception as error:
+                log.warning(
+                    "handler failed",
+                    extra={
+                        "consumer": self.name,
+                        "event_id": str(envelope.id),
+                        "attempt": attempt,
+                        "error_type": type(error).__name__,
+                    },
+                )
+                if attempt == self.max_attempts:
+                    return f"{type(error).__name__} after {attempt} attempts"
+                await asyncio.sleep(self.retry_base_seconds * 2 ** (attempt - 1))
+        return None
+
+    async def _dead_letter(
+        self, record: ConsumerRecord[bytes, bytes], envelope: Envelope | None, error: str
+    ) -> None:
+        headers = [
+            *list(record.headers),
+            ("dlq_error", error.encode()[:1000]),
+            ("dlq_consumer", self.name.encode()),
+            ("dlq_original_offset", str(record.offset).encode()),
+        ]
+        # The error is recorded with the message and in the inbox, where operators look for it.
+        await self.producer.send_and_wait(
+            dead_letter_topic(record.topic), value=record.value, key=record.key, headers=headers
+        )
+        if envelope is not None:
+            async with self.database.transaction() as session:
+                await session.execute(
+                    insert(inbox_messages)
+                    .values(
+                        consumer=self.name,
+                        event_id=envelope.id,
+                        topic=record.topic,
+                        event_type=envelope.type,
+                        outcome="dead_lettered",
+                        error=error[:2000],
+                    )
+                    .on_conflict_do_nothing()
+                )
+        self._dead_letters.add(1, {"consumer": self.name, "topic": record.topic})
+        log.error(
+            "event dead-lettered",
+            extra={"consumer": self.name, "topic": record.topic, "offset": record.offset},
+        )

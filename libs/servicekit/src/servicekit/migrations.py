@@ -1,0 +1,62 @@
+"""Alembic, one history per service, applied at start under an advisory lock.
+
+A service's `migrations/env.py` is two lines: import its metadata and call `run_env(metadata)`.
+"""
+
+import asyncio
+from pathlib import Path
+
+from alembic import command, context
+from alembic.config import Config
+from sqlalchemy import MetaData, pool, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import async_engine_from_config
+
+# Two instances starting together must not both run a revision.
+MIGRATION_LOCK_ID = 0x44_45_4E_54  # "DENT"
+
+
+def _migrate(connection: Connection, metadata: MetaData) -> None:
+    connection.execute(text("SELECT pg_advisory_lock(:id)"), {"id": MIGRATION_LOCK_ID})
+    try:
+        context.configure(connection=connection, target_metadata=metadata, compare_type=True)
+        with context.begin_transaction():
+            context.run_migrations()
+    finally:
+        connection.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": MIGRATION_LOCK_ID})
+
+
+async def _run_online(metadata: MetaData) -> None:
+    config = context.config
+    engine = async_engine_from_config(
+        config.get_section(config.config_ini_section) or {}, prefix="sqlalchemy.", poolclass=pool.NullPool
+    )
+    async with engine.connect() as connection:
+        await connection.run_sync(_migrate, metadata)
+        await connection.commit()
+    await engine.dispose()
+
+
+def run_env(metadata: MetaData) -> None:
+    """Body of every service's Alembic env.py."""
+    if context.is_offline_mode():
+        context.configure(
+            url=context.config.get_main_option("sqlalchemy.url"), target_metadata=metadata, literal_binds=True
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    asyncio.run(_run_online(metadata))
+
+
+def alembic_config(migrations_dir: Path, database_url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir))
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    return config
+
+
+async def upgrade_to_head(migrations_dir: Path, database_url: str) -> None:
+    """Apply the service's migrations; env.py runs its own event loop, so it runs in a thread."""
+    config = alembic_config(migrations_dir, database_url)
+    await asyncio.to_thread(command.upgrade, config, "head")

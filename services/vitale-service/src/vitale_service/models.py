@@ -1,0 +1,11 @@
+"""Tables owned by vitale-service, on their own SQLModel registry (one metadata per service)."""
+
+from sqlalchemy.orm import registry
+from sqlmodel import SQLModel
+
+
+class Table(SQLModel, registry=registry()):
+    """Base of this service's table models."""
+
+
+metadata = Table.metadata
