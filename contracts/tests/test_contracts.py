@@ -6,13 +6,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from dentalink_contracts import Envelope, MalformedEnvelope, from_kafka, patient_key, to_kafka
-from dentalink_contracts.asyncapi import render
-from dentalink_contracts.events import ALL_EVENTS, ActCode, Payer, TeleExpertiseBilled
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
+from dentalink_contracts import Envelope, MalformedEnvelope, from_kafka, patient_key, to_kafka
+from dentalink_contracts.asyncapi import render
+from dentalink_contracts.events import ALL_EVENTS, ActCode, Payer, TeleExpertiseBilled
 from dentalink_contracts.values import Euros
 
 ASYNCAPI = Path(__file__).resolve().parents[1] / "asyncapi.yaml"

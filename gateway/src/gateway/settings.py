@@ -1,6 +1,7 @@
 """Configuration of the gateway (environment variables prefixed GATEWAY_)."""
 
 from pydantic_settings import SettingsConfigDict
+
 from servicekit import ServiceSettings
 
 

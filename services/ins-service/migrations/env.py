@@ -1,5 +1,4 @@
-from servicekit.migrations import run_env
-
 from ins_service.models import metadata
+from servicekit.migrations import run_env
 
 run_env(metadata)

@@ -4,12 +4,12 @@ Settings, async database, outbox + relay, idempotent consumer (inbox), Kafka lif
 problem+json errors, internal auth, and the app factory with health, readiness and metrics.
 """
 
+from dentalink_contracts.values import Role
 from servicekit.app import PeriodicJob, Runtime, RuntimeDep, ServiceSpec, Session, create_app
 from servicekit.auth import Caller, CallerContext, Professional, require_roles
 from servicekit.consumer import PermanentError, Subscription
 from servicekit.outbox import publish
 from servicekit.problems import InvalidField, ProblemError
-from dentalink_contracts.values import Role
 from servicekit.settings import ServiceSettings
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "PermanentError",
     "ProblemError",
     "Professional",
+    "Role",
     "Runtime",
     "RuntimeDep",
     "ServiceSettings",
@@ -29,5 +30,4 @@ __all__ = [
     "create_app",
     "publish",
     "require_roles",
-    "Role",
 ]

@@ -8,7 +8,6 @@ import time
 import uuid
 from typing import Annotated, Any
 
-from dentalink_contracts.values import PracticeId, Profession, Role, Rpps
 from fastapi import Depends, Request
 from joserfc import jwt
 from joserfc.errors import JoseError
@@ -16,6 +15,7 @@ from joserfc.jwk import ECKey
 from joserfc.jwt import JWTClaimsRegistry
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from dentalink_contracts.values import PracticeId, Profession, Role, Rpps
 from servicekit.problems import ProblemError
 
 INTERNAL_TOKEN_HEADER = "X-Dentalink-Internal-Token"

@@ -14,14 +14,14 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.errors import CommitFailedError, KafkaError
-from dentalink_contracts.envelope import Envelope, MalformedEnvelope, from_kafka
-from dentalink_contracts.events.base import DomainEvent
-from dentalink_contracts.topics import dead_letter_topic
 from opentelemetry import propagate, trace
 from opentelemetry.metrics import CallbackOptions, Observation
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dentalink_contracts.envelope import Envelope, MalformedEnvelope, from_kafka
+from dentalink_contracts.events.base import DomainEvent
+from dentalink_contracts.topics import dead_letter_topic
 from servicekit.db import Database
 from servicekit.kit_tables import inbox_messages
 from servicekit.telemetry import meter, tracer

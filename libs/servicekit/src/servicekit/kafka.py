@@ -5,6 +5,7 @@ import logging
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
+
 from dentalink_contracts.topics import dead_letter_topic
 
 log = logging.getLogger("servicekit.kafka")

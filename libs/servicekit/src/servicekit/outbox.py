@@ -16,13 +16,13 @@ from typing import Any
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
-from dentalink_contracts.envelope import Envelope, to_kafka
-from dentalink_contracts.events.base import DomainEvent
 from opentelemetry import propagate, trace
 from opentelemetry.metrics import CallbackOptions, Observation
 from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dentalink_contracts.envelope import Envelope, to_kafka
+from dentalink_contracts.events.base import DomainEvent
 from servicekit.db import Database
 from servicekit.kit_tables import OUTBOX_CHANNEL, outbox_messages
 from servicekit.telemetry import meter, tracer

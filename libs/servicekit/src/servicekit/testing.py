@@ -10,11 +10,11 @@ from dataclasses import dataclass
 import asyncpg
 import httpx
 from asgi_lifespan import LifespanManager
-from dentalink_contracts.values import PracticeId, Profession, Role
 from fastapi import FastAPI
 from joserfc.jwk import ECKey
 from sqlalchemy.engine import make_url
 
+from dentalink_contracts.values import PracticeId, Profession, Role
 from servicekit.auth import INTERNAL_TOKEN_HEADER, CallerContext, Professional, mint_internal_token
 from servicekit.settings import LOCAL_DATABASE_URL, LOCAL_KAFKA
 

@@ -6,15 +6,16 @@ counts each one's effect. Each test run gets its own topic, so runs never see ea
 
 from pathlib import Path
 
-from dentalink_contracts.envelope import Envelope
-from dentalink_contracts.events.base import DomainEvent
 from fastapi import APIRouter
 from opentelemetry import trace
 from pydantic import BaseModel
-from servicekit import ProblemError, ServiceSettings, ServiceSpec, Session, Subscription, create_app, publish
-from servicekit.app import RuntimeDep
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from dentalink_contracts.envelope import Envelope
+from dentalink_contracts.events.base import DomainEvent
+from servicekit import ProblemError, ServiceSettings, ServiceSpec, Session, Subscription, create_app, publish
+from servicekit.app import RuntimeDep
 
 MIGRATIONS = Path(__file__).parent / "probe_migrations"
 

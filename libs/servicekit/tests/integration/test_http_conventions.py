@@ -2,10 +2,10 @@
 
 import pytest
 from probe import ping_event, sender_app
-from servicekit.settings import ServiceSettings
-from servicekit.testing import GatewayKeys, caller, fresh_database, running, unique_group
 
 from dentalink_contracts.values import Role
+from servicekit.settings import ServiceSettings
+from servicekit.testing import GatewayKeys, caller, fresh_database, running, unique_group
 
 pytestmark = pytest.mark.integration
 KEYS = GatewayKeys.generate()

@@ -8,13 +8,14 @@ from pathlib import Path
 import asyncpg
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from probe import PingBase, ping_event, receiver_app, sender_app
+from sqlalchemy.engine import make_url
+
 from dentalink_contracts.envelope import Envelope, to_kafka
 from dentalink_contracts.topics import dead_letter_topic
-from probe import PingBase, ping_event, receiver_app, sender_app
 from servicekit.consumer import EventConsumer
 from servicekit.settings import ServiceSettings
 from servicekit.testing import eventually, fresh_database, kafka_bootstrap, running, unique_group
-from sqlalchemy.engine import make_url
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[4]

@@ -1,6 +1,7 @@
 """Configuration of billing-service (environment variables prefixed BILLING_)."""
 
 from pydantic_settings import SettingsConfigDict
+
 from servicekit import ServiceSettings
 
 

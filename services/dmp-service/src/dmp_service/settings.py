@@ -1,6 +1,7 @@
 """Configuration of dmp-service (environment variables prefixed DMP_)."""
 
 from pydantic_settings import SettingsConfigDict
+
 from servicekit import ServiceSettings
 
 

@@ -3,9 +3,9 @@
 from pathlib import Path
 
 from fastapi import FastAPI
-from servicekit import ServiceSpec, create_app
 
 from ins_service.settings import Settings
+from servicekit import ServiceSpec, create_app
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 

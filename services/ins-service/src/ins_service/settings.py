@@ -1,6 +1,7 @@
 """Configuration of ins-service (environment variables prefixed INS_)."""
 
 from pydantic_settings import SettingsConfigDict
+
 from servicekit import ServiceSettings
 
 

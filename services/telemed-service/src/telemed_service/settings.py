@@ -1,6 +1,7 @@
 """Configuration of telemed-service (environment variables prefixed TELEMED_)."""
 
 from pydantic_settings import SettingsConfigDict
+
 from servicekit import ServiceSettings
 
 

@@ -3,8 +3,8 @@
 from pathlib import Path
 
 from fastapi import FastAPI
-from servicekit import ServiceSpec, create_app
 
+from servicekit import ServiceSpec, create_app
 from vitale_service.settings import Settings
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"

@@ -1,6 +1,7 @@
 """Configuration of vitale-service (environment variables prefixed VITALE_)."""
 
 from pydantic_settings import SettingsConfigDict
+
 from servicekit import ServiceSettings
 
 

@@ -1,4 +1,5 @@
-from servicekit.migrations import run_env
 from sqlalchemy import MetaData
+
+from servicekit.migrations import run_env
 
 run_env(MetaData())

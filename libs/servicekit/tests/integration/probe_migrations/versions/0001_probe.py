@@ -2,6 +2,7 @@
 
 import sqlalchemy as sa
 from alembic import op
+
 from servicekit.kit_tables import create_kit_tables
 
 revision = "0001"
