@@ -19,6 +19,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from dentalink_contracts.values import patient_key
 from servicekit.auth import InternalTokenVerifier
 from servicekit.consumer import EventConsumer, Subscription
 from servicekit.db import Database
@@ -43,6 +44,10 @@ class Runtime:
     relay: OutboxRelay
     consumers: list[EventConsumer] = field(default_factory=list)
     extras: dict[str, Any] = field(default_factory=dict)
+
+    def patient_key(self, matricule: str) -> str:
+        """Pseudonymous Kafka message key of a patient: never the matricule in clear."""
+        return patient_key(matricule, self.settings.pseudonym_secret.encode())
 
     @property
     def source(self) -> str:

@@ -1,19 +1,24 @@
 """Helpers for service tests against the real PostgreSQL and Kafka started by deploy/local."""
 
 import asyncio
+import contextlib
 import os
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import asyncpg
 import httpx
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from joserfc.jwk import ECKey
 from sqlalchemy.engine import make_url
 
+from dentalink_contracts.envelope import Envelope, from_kafka, to_kafka
+from dentalink_contracts.events.base import DomainEvent
 from dentalink_contracts.values import PracticeId, Profession, Role
 from servicekit.auth import INTERNAL_TOKEN_HEADER, CallerContext, Professional, mint_internal_token
 from servicekit.settings import LOCAL_DATABASE_URL, LOCAL_KAFKA
@@ -122,3 +127,75 @@ async def eventually(check: Callable[[], object], *, timeout: float = 20.0, inte
             if asyncio.get_running_loop().time() > deadline:
                 raise
             await asyncio.sleep(interval)
+
+
+async def send_event(
+    event: DomainEvent, *, key: str, event_id: uuid.UUID | None = None, source: str = "/dentalink/tests"
+) -> uuid.UUID:
+    """Put one event on its topic as a producing service would (CloudEvents binary mode)."""
+    envelope = Envelope.wrap(event, id=event_id or uuid.uuid4(), source=source, key=key)
+    message_key, value, headers = to_kafka(envelope)
+    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap(), enable_idempotence=True, acks="all")
+    await producer.start()
+    try:
+        await producer.send_and_wait(event.topic, value=value, key=message_key, headers=headers)
+    finally:
+        await producer.stop()
+    return envelope.id
+
+
+class EventProbe:
+    """Reads a topic from the beginning and keeps the events a predicate selects.
+
+    Tests give each run its own practice id and select on it, so events of other runs don't count.
+    """
+
+    def __init__(self, event: type[DomainEvent], select: Callable[[Any], bool]) -> None:
+        self.event = event
+        self.select = select
+        self.seen: list[Any] = []
+        self.envelopes: list[Envelope] = []
+        self._consumer = AIOKafkaConsumer(
+            event.topic,
+            bootstrap_servers=kafka_bootstrap(),
+            group_id=unique_group("probe"),
+            auto_offset_reset="earliest",
+            enable_auto_commit=False,
+        )
+        self._task: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> "EventProbe":
+        await self._consumer.start()
+        self._task = asyncio.create_task(self._read())
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        await self._consumer.stop()
+
+    async def _read(self) -> None:
+        async for record in self._consumer:
+            envelope = from_kafka(record.key, record.value, list(record.headers))
+            if envelope.type != self.event.event_type:
+                continue
+            payload = self.event.model_validate(envelope.data)
+            if self.select(payload):
+                self.seen.append(payload)
+                self.envelopes.append(envelope)
+
+    async def wait_for(self, count: int, *, timeout: float = 20.0) -> list[Any]:
+        """Wait until at least `count` selected events arrived; returns them all."""
+
+        def enough() -> None:
+            assert len(self.seen) >= count, f"{len(self.seen)} of {count} {self.event.__name__} events"
+
+        await eventually(enough, timeout=timeout)
+        return list(self.seen)
+
+    async def settle(self, seconds: float = 1.5) -> list[Any]:
+        """Give late duplicates a chance to show up, then return what was seen."""
+        await asyncio.sleep(seconds)
+        return list(self.seen)

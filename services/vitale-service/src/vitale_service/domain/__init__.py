@@ -1,0 +1,91 @@
+"""Pure rules of vitale-service: apCV token, beneficiary, ADRI rights, 30-minute sessions (DOMAIN.md §4)."""
+
+from vitale_service.domain.adri import (
+    AdriResult,
+    AdriResultKind,
+    AdriRights,
+    RightsRefusal,
+    RightsStatus,
+    rights_allow_session,
+    rights_refusal,
+)
+from vitale_service.domain.apcv_token import ALGORITHM, TOKEN_TYPE, verify_apcv_token
+from vitale_service.domain.beneficiary import choose_beneficiary
+from vitale_service.domain.errors import (
+    ApcvTokenRejected,
+    BadSignature,
+    BeneficiaryChoiceError,
+    ErrorCode,
+    LifetimeTooLong,
+    MalformedToken,
+    MissingBeneficiary,
+    MissingNonce,
+    SessionClosed,
+    SessionExpired,
+    SessionUnavailable,
+    TokenExpired,
+    TokenNotYetValid,
+    UnknownBeneficiary,
+    UnknownKey,
+    VitaleError,
+    WrongAudience,
+    WrongIssuer,
+)
+from vitale_service.domain.nir import Nir, has_valid_key, nir_key
+from vitale_service.domain.payload import AmoBeneficiary, AmoQuality, ApcvContent, ApcvPayload, CivilStatus
+from vitale_service.domain.sandbox_dataset import (
+    SANDBOX_ADRI_RIGHTS,
+    SANDBOX_PATIENTS,
+    SandboxPatient,
+    sandbox_patient,
+)
+from vitale_service.domain.sandbox_issuer import mint_apcv_token
+from vitale_service.domain.session import DEFAULT_SESSION_DURATION, ApcvSession, SessionStatus
+
+__all__ = [
+    "ALGORITHM",
+    "DEFAULT_SESSION_DURATION",
+    "SANDBOX_ADRI_RIGHTS",
+    "SANDBOX_PATIENTS",
+    "TOKEN_TYPE",
+    "AdriResult",
+    "AdriResultKind",
+    "AdriRights",
+    "AmoBeneficiary",
+    "AmoQuality",
+    "ApcvContent",
+    "ApcvPayload",
+    "ApcvSession",
+    "ApcvTokenRejected",
+    "BadSignature",
+    "BeneficiaryChoiceError",
+    "CivilStatus",
+    "ErrorCode",
+    "LifetimeTooLong",
+    "MalformedToken",
+    "MissingBeneficiary",
+    "MissingNonce",
+    "Nir",
+    "RightsRefusal",
+    "RightsStatus",
+    "SandboxPatient",
+    "SessionClosed",
+    "SessionExpired",
+    "SessionStatus",
+    "SessionUnavailable",
+    "TokenExpired",
+    "TokenNotYetValid",
+    "UnknownBeneficiary",
+    "UnknownKey",
+    "VitaleError",
+    "WrongAudience",
+    "WrongIssuer",
+    "choose_beneficiary",
+    "has_valid_key",
+    "mint_apcv_token",
+    "nir_key",
+    "rights_allow_session",
+    "rights_refusal",
+    "sandbox_patient",
+    "verify_apcv_token",
+]
