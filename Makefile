@@ -55,6 +55,7 @@ contracts: bootstrap  ## regenerate contracts/asyncapi.yaml and contracts/openap
 
 bench: infra  ## event-hop latency and footprint benchmarks (prints tables)
 	$(UV) run --no-sync python bench/event_hop.py
+	$(UV) run --no-sync python bench/footprint.py
 
 clean: down  ## remove local state (.run); keeps downloads in .cache
 	rm -rf .run
