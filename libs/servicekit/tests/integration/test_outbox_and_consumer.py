@@ -232,3 +232,31 @@ async def test_events_written_while_kafka_is_down_are_all_delivered_after_restar
 
 def n_key(ping_id: str) -> str:
     return uuid.uuid5(uuid.NAMESPACE_OID, ping_id).hex
+
+
+async def test_readiness_turns_false_when_a_consumer_stops_progressing(pair):
+    _, receiver_client, _, _, _, receiver = pair
+    assert (await receiver_client.get("/ready")).status_code == 200
+    consumer = receiver.state.runtime.consumers[0]
+    consumer._task.cancel()  # the poll loop dies, as in aiokafka's known stalls
+
+    async def not_ready():
+        response = await receiver_client.get("/ready")
+        assert response.status_code == 503
+        assert response.json()["checks"][f"consumer:{consumer.name}"] is False
+
+    await eventually(not_ready)
+
+
+async def test_shutdown_flushes_the_outbox_before_letting_go():
+    run = unique_group("flush")
+    event = ping_event(run)
+    async with fresh_database("sender") as sender_url:
+        async with running(sender_app(settings(sender_url, "probe-sender"), event)) as client:
+            for n in range(30):
+                assert (await client.post("/v1/pings", json={"ping_id": f"f{n}"})).status_code == 201
+        # The app has shut down: every committed event was handed to Kafka first.
+        assert (
+            await fetch_value(sender_url, "SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL") == 0
+        )
+        assert await fetch_value(sender_url, "SELECT count(*) FROM outbox_messages") == 30
