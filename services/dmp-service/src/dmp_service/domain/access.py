@@ -1,0 +1,167 @@
+"""Who may access a patient's record: qualified identity, open record, no refusal (DOMAIN.md §5).
+
+A record exists only for a qualified INS (DOMAIN.md §2: the matricule may reference health data
+only when the identity is QUAL). The patient may forbid access to Mon espace santé and/or the DMP,
+to every professional or to one professional (seed). Denials carry a machine-readable reason and
+nothing of the record's content. Reasons are checked in a fixed order so that a closed record or an
+unqualified identity never reveals whether refusals exist.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+
+from dentalink_contracts.events.ins import IdentityStatus
+from dmp_service.domain.identifiers import require_aware, require_rpps
+
+
+class RecordArea(StrEnum):
+    """The two spaces a patient may close separately (seed: "Espace numérique santé et/ou DMP")."""
+
+    DMP = "dmp"
+    ESPACE_SANTE = "espace_sante"
+
+
+class RecordOperation(StrEnum):
+    """What a professional asks to do; each belongs to one area."""
+
+    READ_DOCUMENTS = "read_documents"
+    ADD_DOCUMENT = "add_document"
+    REPLACE_DOCUMENT = "replace_document"
+    READ_PROFILE = "read_profile"
+    UPDATE_PROFILE = "update_profile"
+    READ_AGENDA = "read_agenda"
+    MANAGE_APPOINTMENTS = "manage_appointments"
+    SEND_MESSAGE = "send_message"
+
+    @property
+    def area(self) -> RecordArea:
+        """The DMP holds documents and the medical profile; the rest is Mon espace santé."""
+        return RecordArea.DMP if self in _DMP_OPERATIONS else RecordArea.ESPACE_SANTE
+
+
+_DMP_OPERATIONS = frozenset(
+    {
+        RecordOperation.READ_DOCUMENTS,
+        RecordOperation.ADD_DOCUMENT,
+        RecordOperation.REPLACE_DOCUMENT,
+        RecordOperation.READ_PROFILE,
+        RecordOperation.UPDATE_PROFILE,
+    }
+)
+
+
+class DenialReason(StrEnum):
+    """Why access was refused; stable codes for the API's problem type (DOMAIN.md §5)."""
+
+    RECORD_DISABLED = "record_disabled"
+    IDENTITY_NOT_QUALIFIED = "identity_not_qualified"
+    PATIENT_REFUSED_ALL = "patient_refused_all"
+    PATIENT_REFUSED_PROFESSIONAL = "patient_refused_professional"
+
+
+def may_hold_record(identity_status: IdentityStatus) -> bool:
+    """A record may exist (and be shared) only for a qualified identity (DOMAIN.md §2, §5)."""
+    return identity_status is IdentityStatus.QUAL
+
+
+@dataclass(frozen=True)
+class RecordState:
+    """What access depends on: the identity's current status and whether the record is closed."""
+
+    identity_status: IdentityStatus
+    disabled: bool = False
+
+
+@dataclass(frozen=True)
+class AccessRefusal:
+    """The patient forbids access to `areas`, for everyone (`rpps` None) or one professional (seed).
+
+    In effect from `recorded_at` until `revoked_at` (exclusive); a revoked refusal is kept, not deleted.
+    """
+
+    recorded_at: datetime
+    rpps: str | None = None
+    areas: frozenset[RecordArea] = frozenset(RecordArea)
+    revoked_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        require_aware(self.recorded_at, "refusal date")
+        if self.rpps is not None:
+            require_rpps(self.rpps)
+        if not self.areas:
+            raise ValueError("a refusal must cover at least one area")
+        if (
+            self.revoked_at is not None
+            and require_aware(self.revoked_at, "revocation date") < self.recorded_at
+        ):
+            raise ValueError("a refusal cannot be revoked before it was recorded")
+
+    @property
+    def applies_to_all(self) -> bool:
+        """Whether the refusal targets every professional."""
+        return self.rpps is None
+
+    def in_effect(self, now: datetime) -> bool:
+        """Whether the refusal applies at `now`."""
+        return self.recorded_at <= now and (self.revoked_at is None or now < self.revoked_at)
+
+    def revoke(self, at: datetime) -> "AccessRefusal":
+        """The same refusal revoked at `at` (the patient lifts it); revoking twice is an error."""
+        if self.revoked_at is not None:
+            raise ValueError("this refusal is already revoked")
+        return replace(self, revoked_at=at)
+
+
+@dataclass(frozen=True)
+class AccessDecision:
+    """Allowed, or denied with a reason; names the operation for the access trace."""
+
+    operation: RecordOperation
+    reason: DenialReason | None = None
+
+    @property
+    def allowed(self) -> bool:
+        """Whether the operation may proceed."""
+        return self.reason is None
+
+
+def decide_access(
+    record_state: RecordState,
+    refusals: Iterable[AccessRefusal],
+    actor_rpps: str,
+    operation: RecordOperation,
+    now: datetime,
+) -> AccessDecision:
+    """Decide whether professional `actor_rpps` may perform `operation` at `now` (DOMAIN.md §5; seed)."""
+    require_rpps(actor_rpps)
+    require_aware(now, "access time")
+    if record_state.disabled:
+        return AccessDecision(operation, DenialReason.RECORD_DISABLED)
+    if not may_hold_record(record_state.identity_status):
+        return AccessDecision(operation, DenialReason.IDENTITY_NOT_QUALIFIED)
+    applicable = [r for r in refusals if operation.area in r.areas and r.in_effect(now)]
+    if any(refusal.applies_to_all for refusal in applicable):
+        return AccessDecision(operation, DenialReason.PATIENT_REFUSED_ALL)
+    if any(refusal.rpps == actor_rpps for refusal in applicable):
+        return AccessDecision(operation, DenialReason.PATIENT_REFUSED_PROFESSIONAL)
+    return AccessDecision(operation)
+
+
+@dataclass(frozen=True)
+class AccessTraceEntry:
+    """One traced access attempt, which the patient can consult (DOMAIN.md §5: who accessed what)."""
+
+    actor_rpps: str
+    operation: RecordOperation
+    at: datetime
+    allowed: bool
+    reason: DenialReason | None
+
+
+def trace_entry(decision: AccessDecision, actor_rpps: str, at: datetime) -> AccessTraceEntry:
+    """The trace line recording `decision`, whether allowed or denied."""
+    return AccessTraceEntry(
+        actor_rpps, decision.operation, require_aware(at, "trace time"), decision.allowed, decision.reason
+    )
