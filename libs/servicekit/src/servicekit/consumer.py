@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy.exc
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.errors import CommitFailedError, KafkaError
 from opentelemetry import propagate, trace
@@ -38,6 +39,17 @@ class Subscription:
 
     event: type[DomainEvent]
     handler: Handler
+
+
+# Failures of the platform, not of the message: the record is re-read later, never dead-lettered.
+INFRASTRUCTURE_ERRORS: tuple[type[BaseException], ...] = (
+    sqlalchemy.exc.OperationalError,
+    sqlalchemy.exc.InterfaceError,
+    sqlalchemy.exc.TimeoutError,
+    ConnectionError,
+    OSError,
+    KafkaError,
+)
 
 
 class PermanentError(Exception):
@@ -146,11 +158,31 @@ class EventConsumer:
                 continue
             self._last_poll = time.monotonic()
             for tp, records in batches.items():
-                for record in records:
-                    await self._process(record)
-                    self._last_progress = time.monotonic()
-                await self.commit_offset(consumer, tp, records[-1].offset + 1)
+                done = await self._process_partition_batch(consumer, tp, records)
+                if done is not None:
+                    await self.commit_offset(consumer, tp, done + 1)
             await self._refresh_lag(consumer)
+
+    async def _process_partition_batch(
+        self, consumer: AIOKafkaConsumer, tp: TopicPartition, records: list[ConsumerRecord[bytes, bytes]]
+    ) -> int | None:
+        """Process records in order; returns the last processed offset. On an infrastructure failure
+        (database or broker unreachable) it rewinds to the failed record instead of dead-lettering it."""
+        last: int | None = None
+        for record in records:
+            try:
+                await self._process(record)
+            except INFRASTRUCTURE_ERRORS as error:
+                log.warning(
+                    "infrastructure unavailable; will re-read",
+                    extra={"consumer": self.name, "error_type": type(error).__name__},
+                )
+                consumer.seek(tp, record.offset)
+                await asyncio.sleep(1.0)
+                return last
+            last = record.offset
+            self._last_progress = time.monotonic()
+        return last
 
     async def commit_offset(self, consumer: AIOKafkaConsumer, tp: TopicPartition, offset: int) -> None:
         """Called only after the effects up to `offset` committed in the database."""
@@ -232,6 +264,8 @@ class EventConsumer:
                 return None
             except PermanentError as error:
                 return f"permanent: {type(error).__name__}: {error}"
+            except INFRASTRUCTURE_ERRORS:
+                raise  # not the message's fault: never dead-letter because the database is down
             except Exception as error:
                 log.warning(
                     "handler failed",
