@@ -28,10 +28,14 @@ class ApcvBeneficiary(BaseModel):
     usage_name: str | None = None
     first_names: str
     birth_date: date
+    # Twins of one ouvrant droit share a birth date: the rank tells them apart (DOMAIN.md §3).
+    birth_rank: int | None = None
     sex: Sex | None = None
     birth_place_code: str | None = None
     quality: str
     insurer: str
+    # Date the AMO data were last updated on the app (DOMAIN.md §4).
+    updated_on: date | None = None
     ins: Ins | None = None
 
 

@@ -1,23 +1,90 @@
-"""Entry point: `uvicorn --factory vitale_service.main:build`. Everything else is wired by servicekit."""
+"""Dentalink vitale-service: reads the patient's e-carte Vitale app (apCV), checks the rights with ADRI
+and opens the 30-minute session in which care can be invoiced (DOMAIN.md §4).
 
+Entry point: `uvicorn --factory vitale_service.main:build`. Everything else is wired by servicekit.
+"""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
 
-from servicekit import ServiceSpec, create_app
-from vitale_service.settings import Settings
+from servicekit import PeriodicJob, Runtime, ServiceSpec, create_app
+from vitale_service.adapters.adri import AdriPort, ResilientAdri, SandboxAdri
+from vitale_service.adapters.issuer import IssuerKeys, SandboxApcvIssuer, SandboxIssuerKeys
+from vitale_service.api import router, sandbox_router
+from vitale_service.clock import Clock, system_clock
+from vitale_service.events import PRODUCES, SUBSCRIPTIONS
+from vitale_service.sessions import expire_due_sessions, purge_spent_nonces
+from vitale_service.settings import Settings, pem_value
+from vitale_service.wiring import EXTRAS_KEY, Vitale
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 
-def build(settings: Settings | None = None) -> FastAPI:
+def build(
+    settings: Settings | None = None,
+    *,
+    clock: Clock = system_clock,
+    adri: AdriPort | None = None,
+    issuer: SandboxApcvIssuer | None = None,
+    issuer_keys: IssuerKeys | None = None,
+) -> FastAPI:
+    """The app; tests may hand their own clock, ADRI port or issuer (production adapters plug in here)."""
     settings = settings or Settings()
+    issuer = issuer or SandboxApcvIssuer(
+        issuer=settings.apcv_issuer,
+        current_pem=pem_value(settings.sandbox_issuer_key),
+        previous_pem=pem_value(settings.sandbox_issuer_previous_key),
+    )
+    vitale = Vitale(
+        settings=settings,
+        clock=clock,
+        issuer_keys=issuer_keys or SandboxIssuerKeys(issuer),
+        adri=ResilientAdri(
+            adri or SandboxAdri(fault=settings.sandbox_adri_fault),
+            timeout_seconds=settings.adri_timeout_seconds,
+            max_attempts=settings.adri_max_attempts,
+            retry_base_seconds=settings.adri_retry_base_seconds,
+        ),
+        sandbox_issuer=issuer if settings.sandbox_enabled else None,
+    )
+
+    @asynccontextmanager
+    async def lifespan(runtime: Runtime) -> AsyncIterator[None]:
+        runtime.extras[EXTRAS_KEY] = vitale
+        yield
+
+    async def expire(runtime: Runtime) -> None:
+        await expire_due_sessions(runtime, vitale)
+
+    async def purge(runtime: Runtime) -> None:
+        await purge_spent_nonces(runtime, vitale)
+
     return create_app(
         ServiceSpec(
             settings=settings,
             title="Dentalink vitale-service",
             description=__doc__ or "",
-            routers=[],
+            routers=[router, *([sandbox_router] if settings.sandbox_enabled else [])],
             migrations_dir=MIGRATIONS,
+            consumers=SUBSCRIPTIONS,
+            produces=PRODUCES,
+            jobs=[
+                PeriodicJob("apcv-session-expiry", settings.expiry_sweep_seconds, expire),
+                PeriodicJob("apcv-nonce-purge", settings.nonce_purge_seconds, purge),
+            ],
+            lifespan=lifespan,
+            openapi_tags=[
+                {
+                    "name": "apcv-sessions",
+                    "description": "Read the app, check rights with ADRI, 30-minute sessions.",
+                },
+                {
+                    "name": "sandbox",
+                    "description": "Fictitious app issuer for end-to-end tests (off in production).",
+                },
+            ],
         )
     )

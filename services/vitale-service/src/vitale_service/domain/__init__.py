@@ -7,6 +7,7 @@ from vitale_service.domain.adri import (
     RightsRefusal,
     RightsStatus,
     rights_allow_session,
+    rights_date,
     rights_refusal,
 )
 from vitale_service.domain.apcv_token import ALGORITHM, TOKEN_TYPE, verify_apcv_token
@@ -33,6 +34,7 @@ from vitale_service.domain.errors import (
 )
 from vitale_service.domain.nir import Nir, has_valid_key, nir_key
 from vitale_service.domain.payload import AmoBeneficiary, AmoQuality, ApcvContent, ApcvPayload, CivilStatus
+from vitale_service.domain.replay import nonce_kept_until
 from vitale_service.domain.sandbox_dataset import (
     SANDBOX_ADRI_RIGHTS,
     SANDBOX_PATIENTS,
@@ -84,7 +86,9 @@ __all__ = [
     "has_valid_key",
     "mint_apcv_token",
     "nir_key",
+    "nonce_kept_until",
     "rights_allow_session",
+    "rights_date",
     "rights_refusal",
     "sandbox_patient",
     "verify_apcv_token",

@@ -1,8 +1,12 @@
 """ADRI rights of a beneficiary and whether they allow an apCV session (DOMAIN.md §4; seed)."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+# ADRI rights are periods of French civil dates.
+PARIS = ZoneInfo("Europe/Paris")
 
 
 class RightsStatus(StrEnum):
@@ -74,3 +78,10 @@ def rights_refusal(result: AdriResult, today: date) -> RightsRefusal | None:
 def rights_allow_session(rights: AdriRights, today: date) -> bool:
     """Open rights covering `today` allow a session; ADRI validates before it opens (DOMAIN.md §4; seed)."""
     return rights_refusal(AdriResult(rights), today) is None
+
+
+def rights_date(now: datetime) -> date:
+    """The civil date in France at `now`, the day ADRI rights are judged on (DOMAIN.md §4)."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    return now.astimezone(PARIS).date()

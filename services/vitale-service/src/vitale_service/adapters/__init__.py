@@ -1,0 +1,1 @@
+"""Ports to the outside (app issuer keys, ADRI) and their sandbox implementations."""

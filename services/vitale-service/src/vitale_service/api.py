@@ -1,0 +1,349 @@
+"""HTTP API of vitale-service: apCV sessions (DOMAIN.md §4) and the sandbox app issuer."""
+
+import uuid
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from dentalink_contracts.events import ReadingMode
+from servicekit import Caller, ProblemError, Role, RuntimeDep, Session, require_roles
+from servicekit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, page_of
+from servicekit.problems import Problem
+from vitale_service.apcv_format import PAYLOAD_FORMAT
+from vitale_service.domain import (
+    SANDBOX_ADRI_RIGHTS,
+    SANDBOX_PATIENTS,
+    AmoBeneficiary,
+    AmoQuality,
+    SessionStatus,
+    sandbox_patient,
+)
+from vitale_service.models import ApcvSessionRow
+from vitale_service.sessions import (
+    StatusFilter,
+    close_session,
+    find_session,
+    list_sessions,
+    open_session,
+    status_of,
+)
+from vitale_service.wiring import VitaleDep
+
+router = APIRouter(prefix="/v1", tags=["apcv-sessions"])
+sandbox_router = APIRouter(prefix="/v1/sandbox", tags=["sandbox"])
+
+# Reading the card and closing the session are acts of the care team, not of auditors or admins.
+CARE_TEAM = require_roles(Role.DENTIST, Role.SPECIALIST, Role.DENTAL_ASSISTANT)
+
+_EXAMPLE_NIR = "178044410901264"
+
+
+def _problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    descriptions = {
+        400: "Malformed request or cursor.",
+        401: "Missing or invalid internal token.",
+        403: "The caller's role or identity does not allow this.",
+        404: "No such session in the caller's practice.",
+        409: "The payload was already used (`apcv-replayed`).",
+        410: "The session has expired (`apcv-session-expired`).",
+        422: "The payload, the beneficiary choice or the ADRI rights were refused; see `type`.",
+        503: "ADRI is unavailable (`adri-unavailable`); no session was opened.",
+        504: "ADRI timed out (`adri-timeout`); no session was opened.",
+    }
+    return {status: {"model": Problem, "description": descriptions[status]} for status in statuses}
+
+
+class OpenSessionRequest(BaseModel):
+    """The payload read from the patient's app, the beneficiary the care is for, and how it was read."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "description": PAYLOAD_FORMAT,
+            "examples": [
+                {
+                    "payload": "eyJhbGciOiJFUzI1NiIsImtpZCI6Ii4uLiIsInR5cCI6ImFwY3Yrand0In0.eyJ...fQ.MEUC...",
+                    "beneficiary_nir": "212024410904579",
+                    "reading_mode": "qr",
+                }
+            ],
+        },
+    )
+
+    payload: str = Field(
+        min_length=1,
+        max_length=32_768,
+        description="The compact JWS read from the app (QR code or NFC), unchanged. Format: see the model.",
+    )
+    beneficiary_nir: str | None = Field(
+        default=None,
+        max_length=21,
+        description="NIR of the chosen beneficiary (spaces allowed); may be omitted when the app has one.",
+    )
+    reading_mode: ReadingMode = Field(description="How the app was read: `qr` or `nfc`.")
+
+
+class RightsOut(BaseModel):
+    """The compulsory-insurance rights ADRI validated when the session opened."""
+
+    status: str = Field(examples=["open"])
+    insurer: str = Field(examples=["014410000"])
+    start: date
+    end: date | None = None
+
+
+class SessionOut(BaseModel):
+    """An apCV session: bound to a practice, a practitioner and a beneficiary, open until `expires_at`."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "0b7f1d0e-3c1a-4a53-9d1e-6a7f3f2b9c10",
+                    "status": "open",
+                    "practice_id": "cabinet-nantes-01",
+                    "practitioner_rpps": "10001234567",
+                    "reading_mode": "qr",
+                    "beneficiary": {
+                        "nir": "212024410904579",
+                        "ouvrant_droit_nir": _EXAMPLE_NIR,
+                        "birth_name": "MARTIN",
+                        "first_names": "LEA",
+                        "birth_date": "2012-02-29",
+                        "birth_rank": 1,
+                        "sex": "F",
+                        "birth_place_code": "44109",
+                        "quality": "enfant",
+                        "insurer": "014410000",
+                        "updated_on": "2025-01-15",
+                        "ins": {"matricule": "212024410904579", "oid": "1.2.250.1.213.1.4.10"},
+                    },
+                    "rights": {"status": "open", "insurer": "014410000", "start": "2020-01-01", "end": None},
+                    "opened_at": "2025-03-14T10:00:00Z",
+                    "expires_at": "2025-03-14T10:30:00Z",
+                    "closed_at": None,
+                }
+            ]
+        }
+    )
+
+    id: uuid.UUID
+    status: SessionStatus
+    practice_id: str
+    practitioner_rpps: str
+    reading_mode: ReadingMode
+    beneficiary: AmoBeneficiary
+    rights: RightsOut
+    opened_at: datetime
+    expires_at: datetime
+    closed_at: datetime | None = None
+
+
+def session_out(row: ApcvSessionRow, now: datetime) -> SessionOut:
+    return SessionOut(
+        id=row.id,
+        status=status_of(row, now),
+        practice_id=row.practice_id,
+        practitioner_rpps=row.practitioner_rpps,
+        reading_mode=ReadingMode(row.reading_mode),
+        beneficiary=AmoBeneficiary.model_validate(row.beneficiary),
+        rights=RightsOut(
+            status=row.rights_status, insurer=row.rights_insurer, start=row.rights_start, end=row.rights_end
+        ),
+        opened_at=row.opened_at,
+        expires_at=row.expires_at,
+        closed_at=row.closed_at,
+    )
+
+
+@router.post(
+    "/apcv-sessions",
+    status_code=201,
+    response_model=SessionOut,
+    summary="Open an apCV session from a payload read on the patient's e-carte Vitale app",
+    description="Verifies the payload (signature against the issuer's published keys, issuer, audience, "
+    "expiry, single use), validates the chosen beneficiary, asks ADRI for the rights and, when ADRI "
+    "validates them, opens a session bound to the caller's practice and RPPS for the configured "
+    "duration (30 minutes by default). Emits `ApcvSessionOpened`.\n\n" + PAYLOAD_FORMAT,
+    responses=_problems(401, 403, 409, 422, 503, 504),
+    dependencies=[CARE_TEAM],
+)
+async def create_session(
+    body: OpenSessionRequest, caller: Caller, session: Session, runtime: RuntimeDep, vitale: VitaleDep
+) -> SessionOut:
+    row = await open_session(
+        session,
+        runtime,
+        caller,
+        token=body.payload,
+        chosen_nir=body.beneficiary_nir,
+        reading_mode=body.reading_mode,
+    )
+    return session_out(row, vitale.clock())
+
+
+@router.get(
+    "/apcv-sessions",
+    response_model=Page[SessionOut],
+    summary="List the practice's apCV sessions, e.g. the open ones",
+    responses=_problems(400, 401),
+)
+async def get_sessions(
+    caller: Caller,
+    session: Session,
+    vitale: VitaleDep,
+    status: Annotated[StatusFilter | None, Query(description="Only sessions in this state now.")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+    cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page.")] = None,
+) -> Page[SessionOut]:
+    now = vitale.clock()
+    rows = await list_sessions(
+        session, caller.practice_id, status=status, now=now, limit=limit, cursor=cursor
+    )
+    items, next_cursor = page_of(rows, limit)
+    return Page[SessionOut](items=[session_out(row, now) for row in items], next_cursor=next_cursor)
+
+
+@router.get(
+    "/apcv-sessions/{session_id}",
+    response_model=SessionOut,
+    summary="An apCV session of the practice, with its status now (open, closed or expired)",
+    responses=_problems(401, 404),
+)
+async def get_session(
+    session_id: uuid.UUID, caller: Caller, session: Session, vitale: VitaleDep
+) -> SessionOut:
+    row = await find_session(session, caller.practice_id, session_id)
+    return session_out(row, vitale.clock())
+
+
+@router.post(
+    "/apcv-sessions/{session_id}/close",
+    response_model=SessionOut,
+    summary="Close an apCV session before its window ends",
+    description="Only the practitioner who opened it can close it. Closing a closed session answers it "
+    "unchanged; an expired session answers 410 `apcv-session-expired`. Emits `ApcvSessionClosed`.",
+    responses=_problems(401, 403, 404, 410),
+    dependencies=[CARE_TEAM],
+)
+async def close(
+    session_id: uuid.UUID, caller: Caller, session: Session, runtime: RuntimeDep, vitale: VitaleDep
+) -> SessionOut:
+    row = await close_session(session, runtime, caller, session_id)
+    return session_out(row, vitale.clock())
+
+
+# --- sandbox --------------------------------------------------------------------------------------
+
+
+class SandboxBeneficiary(BaseModel):
+    nir: str
+    first_names: str
+    birth_name: str
+    quality: AmoQuality
+    adri: str = Field(description="What the sandbox ADRI answers: open, closed or unknown_beneficiary.")
+
+
+class SandboxPatientOut(BaseModel):
+    """One fictitious app of the sandbox issuer."""
+
+    label: str
+    description: str
+    beneficiaries: list[SandboxBeneficiary]
+
+
+class MintRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"patient": "martin-family"}]})
+
+    patient: str = Field(description="Label of a sandbox patient (see GET /v1/sandbox/apcv-patients).")
+    lifetime_seconds: int | None = Field(
+        default=None,
+        ge=1,
+        le=3600,
+        description="Override the payload lifetime (over 300 s is refused on use).",
+    )
+
+
+class MintedPayload(BaseModel):
+    """A single-use payload, as the patient's app would show it by QR code or NFC."""
+
+    patient: str
+    payload: str = Field(description="Compact JWS to send as `payload` to POST /v1/apcv-sessions.")
+    kid: str
+    expires_at: datetime
+
+
+def _adri_answer(nir: str) -> str:
+    rights = SANDBOX_ADRI_RIGHTS.get(nir)
+    return "unknown_beneficiary" if rights is None else rights.status.value
+
+
+@sandbox_router.get(
+    "/apcv-patients",
+    response_model=list[SandboxPatientOut],
+    summary="The fictitious patients the sandbox app issuer can mint payloads for",
+    responses=_problems(401),
+)
+async def sandbox_patients(caller: Caller) -> list[SandboxPatientOut]:
+    return [
+        SandboxPatientOut(
+            label=patient.label,
+            description=patient.description,
+            beneficiaries=[
+                SandboxBeneficiary(
+                    nir=b.nir,
+                    first_names=b.first_names,
+                    birth_name=b.birth_name,
+                    quality=b.quality,
+                    adri=_adri_answer(b.nir),
+                )
+                for b in patient.content.beneficiaries
+            ],
+        )
+        for patient in SANDBOX_PATIENTS
+    ]
+
+
+@sandbox_router.post(
+    "/apcv-payloads",
+    status_code=201,
+    response_model=MintedPayload,
+    summary="Mint an apCV payload for a sandbox patient (sandbox only)",
+    description="Signs the patient's app content with the sandbox issuer's current key, as the real "
+    "app would when read by QR code or NFC. Disabled (404) when the sandbox is off.\n\n" + PAYLOAD_FORMAT,
+    responses={**_problems(401), 404: {"model": Problem, "description": "Unknown sandbox patient."}},
+)
+async def mint_payload(body: MintRequest, caller: Caller, vitale: VitaleDep) -> MintedPayload:
+    issuer = vitale.sandbox_issuer
+    if issuer is None:
+        raise ProblemError(404, "not-found", "Not Found")
+    try:
+        patient = sandbox_patient(body.patient)
+    except KeyError:
+        raise ProblemError(
+            404, "sandbox-patient-not-found", "No such sandbox patient.", "See GET /v1/sandbox/apcv-patients."
+        ) from None
+    seconds = body.lifetime_seconds or vitale.settings.sandbox_payload_lifetime_seconds
+    now = vitale.clock()
+    token, _ = issuer.mint(
+        patient, audience=vitale.settings.apcv_audience, now=now, lifetime=timedelta(seconds=seconds)
+    )
+    return MintedPayload(
+        patient=patient.label,
+        payload=token,
+        kid=issuer.current_kid,
+        expires_at=datetime.fromtimestamp(int(now.timestamp()) + seconds, now.tzinfo),
+    )
+
+
+@sandbox_router.get(
+    "/apcv-issuer/jwks.json",
+    summary="Public keys of the sandbox app issuer (JWKS); the previous key stays during a rotation",
+    responses=_problems(401),
+)
+async def sandbox_jwks(caller: Caller, vitale: VitaleDep) -> dict[str, Any]:
+    if vitale.sandbox_issuer is None:
+        raise ProblemError(404, "not-found", "Not Found")
+    return vitale.sandbox_issuer.jwks()
