@@ -27,7 +27,7 @@ from servicekit.kafka import ensure_topics, idempotent_producer
 from servicekit.logs import configure_logging
 from servicekit.migrations import upgrade_to_head
 from servicekit.outbox import OutboxRelay
-from servicekit.problems import install_problem_handlers, problem_response
+from servicekit.problems import install_problem_handlers, install_problem_openapi, problem_response
 from servicekit.settings import ServiceSettings
 from servicekit.telemetry import configure_telemetry
 
@@ -154,28 +154,31 @@ def create_app(spec: ServiceSpec) -> FastAPI:
             safety_poll_seconds=settings.outbox_safety_poll_seconds,
         )
         runtime = Runtime(settings=settings, database=database, producer=producer, relay=relay)
-        app.state.runtime = runtime
-        await relay.start()
-        for group, subscriptions in spec.consumers.items():
-            consumer = EventConsumer(
-                group,
-                subscriptions,
-                database=database,
-                bootstrap_servers=bootstrap,
-                producer=producer,
-                max_attempts=settings.consumer_max_attempts,
-                retry_base_seconds=settings.consumer_retry_base_seconds,
-                stall_seconds=settings.consumer_stall_seconds,
-            )
-            await _start_with_retry(f"consumer {group}", consumer.start)
-            runtime.consumers.append(consumer)
         stopping = asyncio.Event()
-        jobs = [
-            asyncio.create_task(_run_periodically(job, runtime, stopping), name=job.name) for job in spec.jobs
-        ]
+        jobs: list[asyncio.Task[None]] = []
         async with contextlib.AsyncExitStack() as stack:
+            # The service's own start-up (adapters, keys, clocks) is ready before any work arrives.
             if spec.lifespan is not None:
                 await stack.enter_async_context(spec.lifespan(runtime))
+            app.state.runtime = runtime
+            await relay.start()
+            for group, subscriptions in spec.consumers.items():
+                consumer = EventConsumer(
+                    f"{group}{settings.consumer_group_suffix}",
+                    subscriptions,
+                    database=database,
+                    bootstrap_servers=bootstrap,
+                    producer=producer,
+                    max_attempts=settings.consumer_max_attempts,
+                    retry_base_seconds=settings.consumer_retry_base_seconds,
+                    stall_seconds=settings.consumer_stall_seconds,
+                )
+                await _start_with_retry(f"consumer {group}", consumer.start)
+                runtime.consumers.append(consumer)
+            jobs = [
+                asyncio.create_task(_run_periodically(job, runtime, stopping), name=job.name)
+                for job in spec.jobs
+            ]
             log.info("service started", extra={"port": settings.port})
             try:
                 yield
@@ -203,6 +206,7 @@ def create_app(spec: ServiceSpec) -> FastAPI:
         audience=settings.internal_token_audience,
     )
     install_problem_handlers(app)
+    install_problem_openapi(app)
     app.add_middleware(CatchAllErrors)
     for router in spec.routers:
         app.include_router(router)

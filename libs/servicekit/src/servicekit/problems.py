@@ -164,3 +164,40 @@ def install_problem_handlers(app: FastAPI) -> None:
         # The type name only: messages of arbitrary exceptions may quote personal data.
         log.error("unhandled error", extra={"error_type": type(error).__name__})
         return problem_response(500, "internal-error", "An unexpected error occurred.")
+
+
+def install_problem_openapi(app: FastAPI) -> None:
+    """Document every error answer as application/problem+json with the `Problem` schema.
+
+    FastAPI documents its own validation-error shape for 422; ours is a Problem with `errors`.
+    """
+    from fastapi.openapi.utils import get_openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(
+            title=app.title,
+            version=app.version,
+            description=app.description,
+            routes=app.routes,
+            tags=app.openapi_tags,
+        )
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["Problem"] = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(components["Problem"].pop("$defs", {}))
+        for name in ("HTTPValidationError", "ValidationError"):
+            components.pop(name, None)
+        problem_ref = {"$ref": "#/components/schemas/Problem"}
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                for status, response in operation.get("responses", {}).items():
+                    if status.startswith(("4", "5")):
+                        response["content"] = {PROBLEM_JSON: {"schema": problem_ref}}
+                invalid = operation.get("responses", {}).get("422")
+                if invalid is not None and invalid.get("description") == "Validation Error":
+                    invalid["description"] = "Invalid fields (listed in `errors`)."
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
