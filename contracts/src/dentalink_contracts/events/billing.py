@@ -40,9 +40,9 @@ class TeleExpertiseBilled(DomainEvent):
 class BillingRejectionReason(StrEnum):
     YEARLY_CAP_REACHED = "yearly_cap_reached"
     NO_TARIFF = "no_tariff"
-    # The dental convention pays RQD to a dentist requérant; an EHPAD nurse or physician who requested
-    # the expertise bills under their own convention, not through Dentalink (DOMAIN.md §6).
-    REQUERANT_NOT_DENTIST = "requerant_not_dentist"
+    # The dental convention pays RQD and TE2 to dentists: an EHPAD nurse or physician requérant, or a
+    # medical specialist requis, bills under their own convention, not through Dentalink (DOMAIN.md §6).
+    PRACTITIONER_NOT_DENTIST = "practitioner_not_dentist"
 
 
 class TeleExpertiseBillingRejected(DomainEvent):

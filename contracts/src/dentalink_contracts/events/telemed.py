@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from dentalink_contracts import topics
 from dentalink_contracts.events.base import DomainEvent
-from dentalink_contracts.values import Ins, PatientKey, PracticeId, Rpps
+from dentalink_contracts.values import Ins, PatientKey, PracticeId, Profession, Rpps
 
 
 class ActRole(StrEnum):
@@ -52,3 +52,5 @@ class ActRecorded(DomainEvent):
     act_code: ActCode
     performed_at: datetime
     report: ReportReference
+    # Optional for compatibility with v1 producers: the dental convention pays these acts to dentists only.
+    practitioner_profession: Profession | None = None

@@ -1,7 +1,36 @@
-"""Tables owned by billing-service, on their own SQLModel registry (one metadata per service)."""
+"""Tables owned by billing-service, on their own SQLModel registry (one metadata per service).
 
+Money is integer cents. The database, not the code path, guarantees the billing invariants:
+- `act_id` is unique: an act is decided (billed or rejected) once, whatever event carried it;
+- calendar-year mode: (practitioner, patient, code, year, slot) is unique with slot in 1..4, so a
+  fifth billed act of a year cannot be stored even if two transactions race (DOMAIN.md §6);
+- lines of a care sheet that is no longer a draft cannot change (trigger in migration 0002).
+"""
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import registry
-from sqlmodel import SQLModel
+from sqlmodel import Field, SQLModel
+
+from billing_service.domain import DEFAULT_CAP
 
 
 class Table(SQLModel, registry=registry()):
@@ -9,3 +38,130 @@ class Table(SQLModel, registry=registry()):
 
 
 metadata = Table.metadata
+
+
+def _timestamp(nullable: bool = False) -> Any:
+    return Field(sa_column=Column(DateTime(timezone=True), nullable=nullable))
+
+
+class InvoiceStatus(StrEnum):
+    """A tele-expertise act is either billed (an invoice line exists) or rejected (never billed)."""
+
+    BILLED = "billed"
+    REJECTED = "rejected"
+
+
+class TeleExpertiseInvoice(Table, table=True):
+    """The billing decision on one tele-expertise act: an invoice line (billed) or its refusal."""
+
+    __tablename__ = "tele_expertise_invoices"
+    __table_args__ = (
+        UniqueConstraint("act_id", name="tele_expertise_invoices_act_uq"),
+        UniqueConstraint(
+            "practitioner_rpps",
+            "patient_key",
+            "act_code",
+            "cap_window_key",
+            "cap_slot",
+            name="tele_expertise_invoices_cap_slot_uq",
+        ),
+        CheckConstraint(f"cap_slot BETWEEN 1 AND {DEFAULT_CAP}", name="tele_expertise_invoices_slot_range"),
+        CheckConstraint("status IN ('billed', 'rejected')", name="tele_expertise_invoices_status"),
+        CheckConstraint(
+            "(cap_window_key IS NULL) = (cap_slot IS NULL)", name="tele_expertise_invoices_slot_has_window"
+        ),
+        CheckConstraint(
+            "(status = 'billed' AND amount_cents > 0 AND payer IS NOT NULL AND rejection_reason IS NULL)"
+            " OR (status = 'rejected' AND amount_cents IS NULL AND cap_slot IS NULL"
+            " AND rejection_reason IS NOT NULL)",
+            name="tele_expertise_invoices_decision_shape",
+        ),
+        Index(
+            "tele_expertise_invoices_cap_idx", "practitioner_rpps", "patient_key", "act_code", "performed_on"
+        ),
+        Index("tele_expertise_invoices_practice_idx", "practice_id", "created_at", "id"),
+    )
+
+    id: UUID = Field(primary_key=True)
+    act_id: UUID
+    expertise_id: UUID
+    event_id: UUID
+    practice_id: str = Field(sa_column=Column(String(64), nullable=False))
+    practitioner_rpps: str = Field(sa_column=Column(String(11), nullable=False))
+    patient_key: str = Field(sa_column=Column(String(35), nullable=False))
+    role: str = Field(sa_column=Column(String(20), nullable=False))
+    act_code: str = Field(sa_column=Column(String(10), nullable=False))
+    performed_at: datetime = _timestamp()
+    performed_on: date = Field(sa_column=Column(Date, nullable=False))
+    status: str = Field(sa_column=Column(String(10), nullable=False))
+    amount_cents: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
+    payer: str | None = Field(default=None, sa_column=Column(String(20), nullable=True))
+    tariff_source: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    rejection_reason: str | None = Field(default=None, sa_column=Column(String(40), nullable=True))
+    rejection_detail: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    cap_window_key: str | None = Field(default=None, sa_column=Column(String(10), nullable=True))
+    cap_slot: int | None = Field(default=None, sa_column=Column(SmallInteger, nullable=True))
+    created_at: datetime = _timestamp()
+
+
+class ApcvSessionRow(Table, table=True):
+    """Local projection of vitale's apCV sessions; `opened_at` is null while only the closure is known."""
+
+    __tablename__ = "apcv_sessions"
+
+    session_id: UUID = Field(primary_key=True)
+    practice_id: str = Field(sa_column=Column(String(64), nullable=False))
+    patient_key: str = Field(sa_column=Column(String(35), nullable=False))
+    practitioner_rpps: str | None = Field(default=None, sa_column=Column(String(11), nullable=True))
+    beneficiary: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONB, nullable=True))
+    opened_at: datetime | None = _timestamp(nullable=True)
+    expires_at: datetime | None = _timestamp(nullable=True)
+    closed_at: datetime | None = _timestamp(nullable=True)
+    close_reason: str | None = Field(default=None, sa_column=Column(String(20), nullable=True))
+
+
+class CareSheetRow(Table, table=True):
+    """An electronic care sheet (FSE); `beneficiary` is the session's, frozen when the sheet is made."""
+
+    __tablename__ = "care_sheets"
+    __table_args__ = (
+        CheckConstraint("status IN ('draft', 'signed', 'cancelled')", name="care_sheets_status"),
+        UniqueConstraint("replaces", name="care_sheets_replaces_uq"),
+        Index("care_sheets_practice_idx", "practice_id", "created_at", "id"),
+    )
+
+    id: UUID = Field(primary_key=True)
+    practice_id: str = Field(sa_column=Column(String(64), nullable=False))
+    session_id: UUID = Field(sa_column=Column(Uuid, ForeignKey("apcv_sessions.session_id"), nullable=False))
+    practitioner_rpps: str = Field(sa_column=Column(String(11), nullable=False))
+    patient_key: str = Field(sa_column=Column(String(35), nullable=False))
+    beneficiary: dict[str, Any] = Field(sa_column=Column(JSONB, nullable=False))
+    status: str = Field(sa_column=Column(String(10), nullable=False))
+    total_cents: int = Field(sa_column=Column(Integer, nullable=False))
+    created_at: datetime = _timestamp()
+    created_by_rpps: str = Field(sa_column=Column(String(11), nullable=False))
+    signed_at: datetime | None = _timestamp(nullable=True)
+    signed_by_rpps: str | None = Field(default=None, sa_column=Column(String(11), nullable=True))
+    cancelled_at: datetime | None = _timestamp(nullable=True)
+    replaces: UUID | None = Field(
+        default=None, sa_column=Column(Uuid, ForeignKey("care_sheets.id"), nullable=True)
+    )
+    replaced_by: UUID | None = Field(default=None, nullable=True)
+
+
+class CareSheetLineRow(Table, table=True):
+    """One act on a care sheet, priced at the tariff in force on its date."""
+
+    __tablename__ = "care_sheet_lines"
+
+    care_sheet_id: UUID = Field(
+        sa_column=Column(Uuid, ForeignKey("care_sheets.id", ondelete="CASCADE"), primary_key=True)
+    )
+    position: int = Field(sa_column=Column(Integer, primary_key=True))
+    act_code: str = Field(sa_column=Column(String(20), nullable=False))
+    label: str = Field(sa_column=Column(Text, nullable=False))
+    performed_on: date = Field(sa_column=Column(Date, nullable=False))
+    unit_cents: int = Field(sa_column=Column(Integer, nullable=False))
+    quantity: int = Field(sa_column=Column(Integer, nullable=False))
+    amount_cents: int = Field(sa_column=Column(Integer, nullable=False))
+    tariff_source: str = Field(sa_column=Column(Text, nullable=False))

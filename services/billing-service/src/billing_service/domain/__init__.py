@@ -11,6 +11,7 @@ from billing_service.domain.billing import (
     Rejected,
     act_date,
     decide_billing,
+    outside_dental_convention,
 )
 from billing_service.domain.caps import (
     DEFAULT_CAP,
@@ -101,6 +102,7 @@ __all__ = [
     "format_euros",
     "free_slot",
     "from_cents",
+    "outside_dental_convention",
     "sign_care_sheet",
     "sum_euros",
     "summarise",

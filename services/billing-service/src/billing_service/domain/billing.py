@@ -6,11 +6,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from dentalink_contracts.events.billing import BillingRejectionReason, Payer
-from dentalink_contracts.events.telemed import ActCode
-
 from billing_service.domain.caps import DEFAULT_CAP, CapWindowMode, acts_in_window, can_bill
 from billing_service.domain.tariffs import NoTariffError, TariffCatalogue, TariffVersion, tariff_for
+from dentalink_contracts.events.billing import BillingRejectionReason, Payer
+from dentalink_contracts.events.telemed import ActCode
+from dentalink_contracts.values import Profession
 
 # French acts are dated in metropolitan French time: 23:30 UTC on 31 December is already next year.
 PARIS = ZoneInfo("Europe/Paris")
@@ -31,6 +31,8 @@ class BillableAct:
     performed_on: date
     practitioner_rpps: str
     patient_key: str
+    practitioner_profession: Profession | None = None
+    """None when the recording service did not say (ActRecorded v1 does not carry it)."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,17 @@ class Rejected:
 BillingDecision = Billed | Rejected
 
 
+def outside_dental_convention(act: BillableAct) -> bool:
+    """An act by a professional known not to be a dentist is not billed under the dental convention (§6).
+
+    DOMAIN.md §6: an EHPAD expertise may be requested by "a health professional of that
+    establishment" and an oral-cancer one answered by a medical specialist; the dental convention
+    (avenant 1 art. 58) pays RQD and TE2 "per dentist". Those professionals bill under their own
+    convention. An unknown profession is billed: telemed records acts only for eligible expertises.
+    """
+    return act.practitioner_profession is not None and act.practitioner_profession is not Profession.DENTIST
+
+
 def decide_billing(
     act: BillableAct,
     billed_dates: Iterable[date],
@@ -67,8 +80,16 @@ def decide_billing(
     """Bill at the tariff in force on the act's date within the cap, or say why not (DOMAIN.md §6).
 
     `billed_dates`: acts of the same code already billed by the same practitioner for the same
-    patient. A missing tariff is checked first: such an act is not billable in any window.
+    patient. Checked in this order: a professional known not to be a dentist (RQD and TE2 are
+    dental-convention acts), a missing tariff, then the cap.
     """
+    if outside_dental_convention(act):
+        return Rejected(
+            act.act_code,
+            BillingRejectionReason.PRACTITIONER_NOT_DENTIST,
+            f"{act.act_code} is paid to a dentist under the dental convention (avenant 1 art. 58); "
+            "another professional bills the act under their own convention",
+        )
     try:
         tariff = tariff_for(act.act_code, act.performed_on, catalogue)
     except NoTariffError as missing:

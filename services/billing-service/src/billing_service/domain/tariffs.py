@@ -10,9 +10,8 @@ from datetime import date
 from decimal import Decimal
 from itertools import pairwise
 
-from dentalink_contracts.events.telemed import ActCode
-
 from billing_service.domain.money import euros, to_cents
+from dentalink_contracts.events.telemed import ActCode
 
 
 class NoTariffError(LookupError):

@@ -2,6 +2,9 @@ import csv
 import io
 from datetime import date
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from billing_service.domain import (
     DENTAL_CARE_CATALOGUE,
     TELE_EXPERTISE_CATALOGUE,
@@ -22,8 +25,6 @@ from billing_service.domain import (
     to_csv,
 )
 from dentalink_contracts.events.telemed import ActCode
-from hypothesis import given
-from hypothesis import strategies as st
 
 
 def billed(code: ActCode, day: date) -> Billed:

@@ -4,6 +4,9 @@ from decimal import Decimal
 from uuid import uuid4
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from billing_service.domain import (
     DENTAL_CARE_CATALOGUE,
     CareSheetLine,
@@ -26,8 +29,6 @@ from billing_service.domain import (
     sign_care_sheet,
     to_cents,
 )
-from hypothesis import given
-from hypothesis import strategies as st
 
 OPENED = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
 EXPIRES = OPENED + timedelta(minutes=30)

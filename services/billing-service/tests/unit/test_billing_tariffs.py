@@ -1,6 +1,9 @@
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from billing_service.domain import (
     AVENANT_1_IN_FORCE,
     DENTAL_CARE_CATALOGUE,
@@ -12,8 +15,6 @@ from billing_service.domain import (
     tariff_for,
 )
 from dentalink_contracts.events.telemed import ActCode
-from hypothesis import given
-from hypothesis import strategies as st
 
 PRICE_CHANGE = date(2027, 1, 1)
 TE2_NOW = TariffVersion(ActCode.TE2, euros("20.00"), AVENANT_1_IN_FORCE, PRICE_CHANGE, "test: current")

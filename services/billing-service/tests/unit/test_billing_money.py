@@ -4,9 +4,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from billing_service.domain import euros, format_euros, from_cents, sum_euros, to_cents
 from hypothesis import given
 from hypothesis import strategies as st
+
+from billing_service.domain import euros, format_euros, from_cents, sum_euros, to_cents
 
 DOMAIN_DIR = Path(__file__).parents[2] / "src" / "billing_service" / "domain"
 

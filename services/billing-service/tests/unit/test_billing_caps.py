@@ -1,6 +1,9 @@
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from billing_service.domain import (
     DEFAULT_CAP,
     CapSlotKey,
@@ -13,8 +16,6 @@ from billing_service.domain import (
     free_slot,
     window_key,
 )
-from hypothesis import given
-from hypothesis import strategies as st
 
 CALENDAR = CapWindowMode.CALENDAR_YEAR
 ROLLING = CapWindowMode.ROLLING_12_MONTHS

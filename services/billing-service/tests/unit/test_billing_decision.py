@@ -2,6 +2,9 @@ from datetime import UTC, date, datetime, timedelta
 from uuid import uuid4
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from billing_service.domain import (
     AVENANT_1_IN_FORCE,
     TELE_EXPERTISE_CATALOGUE,
@@ -14,11 +17,11 @@ from billing_service.domain import (
     act_date,
     decide_billing,
     euros,
+    outside_dental_convention,
 )
 from dentalink_contracts.events.billing import BillingRejectionReason, Payer, TeleExpertiseBilled
 from dentalink_contracts.events.telemed import ActCode
-from hypothesis import given
-from hypothesis import strategies as st
+from dentalink_contracts.values import Profession
 
 CALENDAR = CapWindowMode.CALENDAR_YEAR
 ROLLING = CapWindowMode.ROLLING_12_MONTHS
@@ -154,3 +157,29 @@ def test_billed_decision_fills_the_contract_event() -> None:
     body = event.model_dump(mode="json")
     assert body["amount"] == "10.00"
     assert body["payer"] == "amo"
+
+
+@pytest.mark.parametrize("code", [ActCode.RQD, ActCode.TE2])
+@pytest.mark.parametrize(
+    "profession", [Profession.NURSE, Profession.PHYSICIAN, Profession.DENTAL_ASSISTANT, Profession.OTHER]
+)
+def test_an_act_by_a_non_dentist_is_not_billed_under_the_dental_convention(
+    code: ActCode, profession: Profession
+) -> None:
+    # An EHPAD nurse requérant (RQD) or a medical specialist requis of an oral-cancer expertise (TE2).
+    by_non_dentist = BillableAct(code, date(2026, 3, 3), RPPS, PATIENT, profession)
+    assert outside_dental_convention(by_non_dentist)
+    decision = decide_billing(by_non_dentist, [], TELE_EXPERTISE_CATALOGUE, CALENDAR)
+    assert isinstance(decision, Rejected)
+    assert decision.reason is BillingRejectionReason.PRACTITIONER_NOT_DENTIST
+    assert RPPS not in decision.detail and PATIENT not in decision.detail
+
+
+@pytest.mark.parametrize("code", [ActCode.RQD, ActCode.TE2])
+@pytest.mark.parametrize("profession", [Profession.DENTIST, None])
+def test_acts_by_dentists_or_by_an_unknown_profession_are_billed(
+    code: ActCode, profession: Profession | None
+) -> None:
+    billable = BillableAct(code, date(2026, 3, 3), RPPS, PATIENT, profession)
+    assert not outside_dental_convention(billable)
+    assert isinstance(decide_billing(billable, [], TELE_EXPERTISE_CATALOGUE, CALENDAR), Billed)

@@ -1,0 +1,31 @@
+"""One billing-service on a fresh database for the whole integration suite (each test uses its own
+practice id and patient keys, so tests never see each other's acts)."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from billing_service.main import build
+from billing_service.settings import Settings
+from servicekit.testing import fresh_database, running, unique_group
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from billing_support import KEYS, Billing, MovableClock
+
+
+@pytest.fixture(scope="session")
+async def billing():
+    async with fresh_database("billing") as url:
+        settings = Settings(
+            database_url=url,
+            internal_token_public_key=KEYS.public_pem,
+            consumer_group_suffix="-" + unique_group("t"),
+            consumer_retry_base_seconds=0.05,
+            outbox_safety_poll_seconds=0.5,
+        )
+        clock = MovableClock()
+        app = build(settings, clock=clock)
+        async with running(app) as http:
+            yield Billing(http, app, url, clock)
