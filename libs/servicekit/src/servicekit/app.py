@@ -29,7 +29,7 @@ from servicekit.migrations import upgrade_to_head
 from servicekit.outbox import OutboxRelay
 from servicekit.problems import install_problem_handlers, install_problem_openapi, problem_response
 from servicekit.settings import ServiceSettings
-from servicekit.telemetry import configure_telemetry
+from servicekit.telemetry import RouteTemplateUrls, configure_telemetry
 
 log = logging.getLogger("servicekit.app")
 
@@ -208,6 +208,7 @@ def create_app(spec: ServiceSpec) -> FastAPI:
     install_problem_handlers(app)
     install_problem_openapi(app)
     app.add_middleware(CatchAllErrors)
+    app.add_middleware(RouteTemplateUrls)
     for router in spec.routers:
         app.include_router(router)
     app.include_router(operations_router())

@@ -12,7 +12,9 @@ from opentelemetry.sdk.metrics import MeterProvider
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor, SpanExporter
+from opentelemetry.trace import Span
 from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 _lock = threading.Lock()
 _configured = False
@@ -32,9 +34,59 @@ def configure_telemetry(service: str, span_exporter: SpanExporter | None = None)
         metrics.set_meter_provider(
             MeterProvider(resource=resource, metric_readers=[PrometheusMetricReader()])
         )
-        HTTPXClientInstrumentor().instrument()
+        HTTPXClientInstrumentor().instrument(
+            request_hook=redact_client_url, async_request_hook=redact_client_url_async
+        )
         AIOKafkaInstrumentor().instrument()
         _configured = True
+
+
+# Span attributes that can hold a raw URL: paths carry an INS (/v1/patients/{ins}), queries traits.
+URL_ATTRIBUTES = ("http.url", "http.target", "url.full", "url.path", "url.query")
+
+
+def redact_client_url(span: Span, request: Any) -> None:
+    """Outgoing calls keep scheme, host and port only: the path and query may quote patient data."""
+    if span.is_recording():
+        url = request.url if hasattr(request, "url") else request[1]
+        origin = (
+            f"{url.scheme.decode() if isinstance(url.scheme, bytes) else url.scheme}://"
+            f"{url.host.decode() if isinstance(url.host, bytes) else url.host}"
+        )
+        for name in URL_ATTRIBUTES:
+            span.set_attribute(name, origin if name in ("http.url", "url.full") else "")
+
+
+async def redact_client_url_async(span: Span, request: Any) -> None:
+    redact_client_url(span, request)
+
+
+class RouteTemplateUrls:
+    """Innermost ASGI middleware: once routed, the server span's URL attributes become the route
+    template (`/v1/patients/{ins}/documents`) with no query, so no INS or trait reaches a trace."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        span = trace.get_current_span()
+        if span.is_recording():
+            # Redacted up front too, so nothing leaks if the request dies before routing.
+            _set_route(span, "unmatched")
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            if span.is_recording():
+                route = scope.get("route")
+                _set_route(span, getattr(route, "path", None) or "unmatched")
+
+
+def _set_route(span: Span, template: str) -> None:
+    for name in URL_ATTRIBUTES:
+        span.set_attribute(name, "" if name == "url.query" else template)
 
 
 def add_span_exporter(exporter: SpanExporter) -> None:

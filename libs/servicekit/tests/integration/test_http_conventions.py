@@ -90,3 +90,22 @@ async def test_health_ready_and_metrics(client):
     assert ready.json()["checks"] == {"database": True, "kafka": True}
     metrics = await client.get("/metrics")
     assert "dentalink_outbox_backlog" in metrics.text
+
+
+async def test_no_query_or_path_value_reaches_a_span(client):
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    from servicekit.telemetry import add_span_exporter
+
+    exporter = InMemorySpanExporter()
+    add_span_exporter(exporter)
+    nir = "295109912611193"
+    await client.get(f"/v1/whoami?matricule={nir}&birth_name=DUPONT", headers=KEYS.headers(caller()))
+    await client.get(f"/v1/nowhere/{nir}")
+    spans = exporter.get_finished_spans()
+    assert spans, "the request produced no span"
+    exported = " ".join(f"{span.name} {dict(span.attributes or {})}" for span in spans)
+    assert "/v1/whoami" in exported
+    assert nir not in exported
+    assert "DUPONT" not in exported
+    exporter.shutdown()

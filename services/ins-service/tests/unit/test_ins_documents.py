@@ -130,7 +130,7 @@ def test_ehpad_direct_admission_needs_the_photo_carte_vitale() -> None:
 
 
 def test_validation_modes_are_fr_core_codes() -> None:
-    assert {mode.value for mode in ValidationMode} == {"PA", "CN", "CS", "AN", "LEP", "LECV", "ANCV", "AV"}
+    assert {mode.value for mode in ValidationMode} == {"PA", "CN", "CS", "AN", "LE", "LECV", "ANCV", "AV"}
 
 
 @pytest.mark.parametrize(

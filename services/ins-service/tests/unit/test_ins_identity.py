@@ -527,3 +527,37 @@ def test_invariants_hold_after_any_sequence(names: list[str]) -> None:
         assert not {FICT, HOMA} <= identity.attributes
         assert identity.may_reference_health_data is (identity.status is InsStatus.QUAL)
         assert transition.is_downgrade is ("(downgrade)" in transition.reason)
+
+
+# Creation with a typed INS, homonyms, verification refreshing traits
+
+
+def test_a_typed_ins_is_held_but_not_confirmed() -> None:
+    ins = Ins(matricule=MATRICULE, oid=InsOid.NIR)
+    identity, transition = new_identity(typed(), by_rpps=RPPS, at=AT, ins=ins)
+    assert (identity.ins, identity.ins_confirmed, identity.status) == (ins, False, InsStatus.PROV)
+    assert identity.shareable_ins is None
+    assert transition.reason == "identity created"
+
+
+def test_a_homonym_is_created_with_homa() -> None:
+    identity, transition = new_identity(typed(), by_rpps=RPPS, at=AT, attributes=frozenset({HOMA}))
+    assert identity.attributes == {HOMA}
+    assert transition.reason == "identity created with attributes HOMA"
+
+
+def test_creation_refuses_attributes_that_do_not_combine() -> None:
+    assert (
+        error_code(new_identity, typed(), by_rpps=RPPS, at=AT, attributes=frozenset({FICT, HOMA}))
+        is ErrorCode.ATTRIBUTE_CONFLICT
+    )
+
+
+def test_a_verification_00_stores_the_traits_insi_returned() -> None:
+    ins = Ins(matricule=MATRICULE, oid=InsOid.NIR)
+    held = new_identity(typed(), by_rpps=RPPS, at=AT, ins=ins).identity
+    returned = InsiIdentity(parse_matricule(MATRICULE), InsOid.NIR, insi_traits())
+    identity = record_insi_result(
+        held, verification(InsiResultCode.FOUND, returned), by_rpps=RPPS, at=AT
+    ).identity
+    assert (identity.status, identity.insi_traits) == (InsStatus.RECUP, insi_traits())

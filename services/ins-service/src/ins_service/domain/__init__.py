@@ -1,5 +1,6 @@
 """Pure INS domain: NIR/NIA, traits, RNIV statuses, INSi results, duplicates (DOMAIN.md §1–3). No I/O."""
 
+from dentalink_contracts.nir import nir_key
 from ins_service.domain.consistency import AlertCode, BirthTraits, VigilanceAlert, check_consistency
 from ins_service.domain.documents import (
     ID_CARD_NATIONALITIES,
@@ -52,10 +53,10 @@ from ins_service.domain.matricule import (
     MatriculeFlag,
     ParsedMatricule,
     is_valid_matricule,
-    nir_key,
     normalise_matricule,
     parse_matricule,
 )
+from ins_service.domain.publication import Publication, publication_for
 from ins_service.domain.status import (
     BLOCKING_ATTRIBUTES,
     CollectionMethod,
@@ -98,6 +99,7 @@ __all__ = [
     "MatriculeFlag",
     "MatriculePart",
     "ParsedMatricule",
+    "Publication",
     "TraitSearchCriteria",
     "TraitsKey",
     "Transition",
@@ -125,6 +127,7 @@ __all__ = [
     "normalise_matricule",
     "parse_birth_place_code",
     "parse_matricule",
+    "publication_for",
     "qualify_from_apcv",
     "record_document_check",
     "record_insi_result",

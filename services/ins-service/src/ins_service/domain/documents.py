@@ -38,7 +38,7 @@ class ValidationMode(StrEnum):
     NATIONAL_ID_CARD = "CN"
     RESIDENCE_PERMIT = "CS"
     MINOR_BIRTH_EXTRACT = "AN"  # with a parent's or guardian's high-trust document
-    MINOR_FAMILY_RECORD_BOOK = "LEP"  # with a parent's or guardian's high-trust document
+    MINOR_FAMILY_RECORD_BOOK = "LE"  # livret de famille des parents, with a guardian's high-trust document
     EHPAD_FAMILY_RECORD_BOOK_AND_PHOTO_VITALE = "LECV"
     EHPAD_BIRTH_EXTRACT_AND_PHOTO_VITALE = "ANCV"
     APCV = "AV"  # e-carte Vitale app: not a document, counts as checked (RNIV 1 v2.0 §4.3.4)

@@ -137,10 +137,18 @@ def _moved(
     return Transitioned(after, transition)
 
 
-def new_identity(typed_traits: TypedTraits, *, by_rpps: str, at: datetime) -> Transitioned:
-    """A new identity from typed traits starts PROV, collected manually (DOMAIN.md §2)."""
-    identity = Identity(typed_traits=typed_traits)
-    return _moved(None, identity, TransitionKind.CREATED, by_rpps=by_rpps, at=at, reason="identity created")
+def new_identity(
+    typed_traits: TypedTraits,
+    *,
+    by_rpps: str,
+    at: datetime,
+    ins: Ins | None = None,
+    attributes: frozenset[IdentityAttribute] = frozenset(),
+) -> Transitioned:
+    """A new identity from typed traits (and a typed INS, unconfirmed) starts PROV, manual (DOMAIN.md §2)."""
+    identity = Identity(typed_traits=typed_traits, ins=ins, attributes=check_attributes(attributes))
+    reason = "identity created" + (f" with attributes {'+'.join(sorted(attributes))}" if attributes else "")
+    return _moved(None, identity, TransitionKind.CREATED, by_rpps=by_rpps, at=at, reason=reason)
 
 
 def _check_ins_retrieval_allowed(identity: Identity) -> None:
@@ -170,9 +178,12 @@ def _verified(identity: Identity, result: InsiResult) -> Identity:
         raise DomainError(ErrorCode.NO_INS_TO_VERIFY, "only an identity holding an INS can be verified")
     if result.code is not InsiResultCode.FOUND:
         return replace(identity, ins_confirmed=False)
-    if result.identity is not None and result.identity.ins != identity.ins:
+    if result.identity is None:
+        return replace(identity, ins_confirmed=True)
+    if result.identity.ins != identity.ins:
         raise DomainError(ErrorCode.INS_MISMATCH, "INSi verified another INS than the one held")
-    return replace(identity, ins_confirmed=True)
+    # Traits are stored as INSi returns them (DOMAIN.md §2), so a verification refreshes them.
+    return replace(identity, ins_confirmed=True, insi_traits=result.identity.traits)
 
 
 def _found(identity: Identity, result: InsiResult, returned: InsiIdentity) -> Identity:

@@ -4,11 +4,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from dentalink_contracts import Sex
+from dentalink_contracts.nir import nir_key
 from ins_service.domain.errors import InvalidMatricule, MatriculePart
 
 # ASCII only: str.isdigit() would let Arabic-Indic or full-width digits through.
 _DIGITS = frozenset("0123456789")
-_CORSICA_FOR_KEY = {"2A": "19", "2B": "18"}
+_CORSICA = frozenset({"2A", "2B"})
 _OVERSEAS_PREFIXES = ("97", "98")
 _FOREIGN_BORN = "99"
 
@@ -32,13 +33,6 @@ class MatriculeFlag(StrEnum):
 def normalise_matricule(text: str) -> str:
     """Drop every whitespace and upper-case `2a`/`2b` (DOMAIN.md §1; python-stdnum `compact`)."""
     return "".join(text.split()).upper()
-
-
-def nir_key(first_thirteen: str) -> int:
-    """The control key `97 − (N mod 97)`, Corsica's 2A/2B read as 19/18 (DOMAIN.md §1; décret 82-103)."""
-    department = first_thirteen[5:7]
-    digits = first_thirteen[:5] + _CORSICA_FOR_KEY.get(department, department) + first_thirteen[7:13]
-    return 97 - int(digits) % 97
 
 
 def is_special_month(month: int) -> bool:
@@ -93,7 +87,7 @@ def _check_order(order: str) -> None:
 
 
 def _check_key(value: str) -> None:
-    # nir_key() is always 1–97, so keys 00, 98 and 99 fail here too.
+    # The shared nir_key() (contracts) is always 1–97, so keys 00, 98 and 99 fail here too.
     if int(value[13:15]) != nir_key(value[:13]):
         raise InvalidMatricule(MatriculePart.KEY, "the key does not match the first 13 characters")
 
@@ -151,7 +145,7 @@ class ParsedMatricule:
             return BirthPlaceKind.ABROAD
         if prefix in _OVERSEAS_PREFIXES:
             return BirthPlaceKind.OVERSEAS
-        if prefix in _CORSICA_FOR_KEY:
+        if prefix in _CORSICA:
             return BirthPlaceKind.CORSICA
         return BirthPlaceKind.MAINLAND
 

@@ -1,0 +1,465 @@
+"""The identities API: create, find, INSi, document checks, attributes, refusals, history, FHIR.
+
+Every identity belongs to the caller's practice; another practice's id answers 404. Writes are open
+to every role but `auditor`. Problem types are listed in README.md.
+"""
+
+import uuid
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import JSONResponse
+from sqlalchemy import and_, or_
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from dentalink_contracts import Ins, Sex
+from ins_service import fhir
+from ins_service.adapters import CarteVitaleQuery
+from ins_service.context import Context
+from ins_service.domain import (
+    DocumentCheck,
+    DomainError,
+    IdentityAttribute,
+    TypedTraits,
+    clear_attribute,
+    parse_matricule,
+    record_document_check,
+    record_refusal,
+    set_attribute,
+    withdraw_refusal,
+)
+from ins_service.identities import Applied, Lookup, apply, create_identity, insi_lookup, insi_verification
+from ins_service.models import IdentityRow, TransitionRow
+from ins_service.problems import domain_problem
+from ins_service.schemas import (
+    AttributeCreate,
+    DocumentCheckCreate,
+    IdentityChange,
+    IdentityCreate,
+    IdentityOut,
+    InsiCall,
+    InsiLookupCreate,
+    InsiOutcome,
+    LookupMethod,
+    TransitionOut,
+    identity_out,
+    transition_out,
+)
+from ins_service.store import get_identity, has_traits, holds_matricule
+from servicekit import Caller, CallerContext, InvalidField, ProblemError, Role, Session, require_roles
+from servicekit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, decode_cursor, page_of
+from servicekit.problems import Problem
+
+router = APIRouter(prefix="/v1", tags=["identities"])
+
+# Auditors read; everyone else of the practice may record identity facts.
+Writer = Annotated[
+    CallerContext,
+    require_roles(
+        Role.DENTIST, Role.SPECIALIST, Role.DENTAL_ASSISTANT, Role.EHPAD_PROFESSIONAL, Role.PRACTICE_ADMIN
+    ),
+]
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return {"model": Problem, "description": description}
+
+
+Responses = dict[int | str, dict[str, Any]]
+NOT_FOUND: Responses = {404: _problem("No such identity in the caller's practice (`identity-not-found`).")}
+FORBIDDEN: Responses = {403: _problem("The caller's role may not write (`forbidden-role`).")}
+INVALID: Responses = {422: _problem("Invalid fields (`validation-error`) or a rule of DOMAIN.md broken.")}
+STATE: Responses = {409: _problem("The identity's state forbids it (attributes, refusal, apCV identity…).")}
+INSI_FAULTS: Responses = {
+    502: _problem("INSi answered outside its protocol (`invalid-insi-result`)."),
+    503: _problem("INSi unavailable after bounded retries (`insi-unavailable`); nothing changed."),
+    504: _problem("INSi did not answer in time (`insi-timeout`); nothing changed."),
+}
+
+
+def _invalid(field: str, message: str, code: str) -> ProblemError:
+    return ProblemError(
+        422,
+        "validation-error",
+        "The request has invalid fields.",
+        errors=[InvalidField(field=field, message=message, code=code)],
+    )
+
+
+def _change(applied: Applied) -> IdentityChange:
+    return IdentityChange(identity=identity_out(applied.row), transition=transition_out(applied.entry))
+
+
+def _outcome(lookup: Lookup) -> InsiOutcome:
+    calls = [
+        InsiCall(
+            step=step,
+            first_names=attempt.criteria.first_names,
+            with_birth_place=attempt.criteria.birth_place_code is not None,
+            result_code=attempt.result.code,
+            call_reference=attempt.result.call_reference,
+        )
+        for step, attempt in enumerate(lookup.attempts, start=1)
+    ]
+    return InsiOutcome(
+        identity=identity_out(lookup.applied.row),
+        transition=transition_out(lookup.applied.entry),
+        result_code=lookup.result.code,
+        calls=calls,
+    )
+
+
+def _typed_traits(body: IdentityCreate, today: date) -> TypedTraits:
+    if body.birth_date > today:
+        raise _invalid("birth_date", "the birth date is in the future", "birth-date-in-future")
+    try:
+        return TypedTraits(
+            birth_name=body.birth_name,
+            birth_first_names=body.birth_first_names,
+            birth_date=body.birth_date,
+            sex=body.sex,
+            birth_place_code=body.birth_place_code,
+            first_birth_first_name=body.first_birth_first_name or "",
+        )
+    except DomainError as error:
+        raise domain_problem(error) from error
+
+
+def _typed_ins(body: IdentityCreate) -> Ins | None:
+    if body.matricule is None and body.oid is None:
+        return None
+    if body.matricule is None:
+        raise _invalid("matricule", "an OID comes with its matricule", "missing")
+    if body.oid is None:
+        raise _invalid("oid", "a matricule comes with the OID of its assigning authority", "missing")
+    try:
+        matricule = parse_matricule(body.matricule)
+    except DomainError as error:
+        raise domain_problem(error) from error
+    return Ins(matricule=matricule.value, oid=body.oid)
+
+
+@router.post(
+    "/identities",
+    status_code=201,
+    response_model=IdentityOut,
+    summary="Create an identity from typed traits (and a known INS)",
+    description=(
+        "Starts PROV, collected manually (SM). If an identity of the practice holds the matricule or has "
+        "the same traits (birth name, first birth first name, birth date, sex; compared without case, "
+        "accents, hyphens or apostrophes), answers 409 `duplicate-identity` listing it, with a `Link` "
+        "header: no duplicate is ever created, concurrent requests included. A true homonym (same traits, "
+        "other person) is created by listing the matching ids in `acknowledged_homonyms`: every one of "
+        "them then carries HOMA. Mismatches between the matricule and the traits come back as `alerts`."
+    ),
+    responses={
+        **FORBIDDEN,
+        **INVALID,
+        409: _problem("An identity of the practice matches (`duplicate-identity`)."),
+    },
+)
+async def create(
+    body: IdentityCreate, caller: Writer, session: Session, context: Context, response: Response
+) -> IdentityOut:
+    typed = _typed_traits(body, context.now().date())
+    ins = _typed_ins(body)
+    applied = await create_identity(
+        session,
+        context,
+        practice_id=caller.practice_id,
+        by_rpps=caller.professional.rpps,
+        typed=typed,
+        ins=ins,
+        acknowledged_homonyms=body.acknowledged_homonyms,
+    )
+    response.headers["Location"] = f"/v1/identities/{applied.row.id}"
+    return identity_out(applied.row)
+
+
+@router.get(
+    "/identities",
+    response_model=Page[IdentityOut],
+    summary="Find identities of the practice by matricule or by traits",
+    description=(
+        "`matricule` finds the identity holding it (as its INS or a previous one). `birth_name` with "
+        "`birth_date` (optionally `first_name`, `sex`) finds identities whose typed or INSi traits match, "
+        "compared without case, accents, hyphens or apostrophes. No filter lists the practice's "
+        "identities. Ordered by creation; cursor pagination."
+    ),
+    responses={**INVALID, 400: _problem("The cursor is not one this API issued (`invalid-cursor`).")},
+)
+async def find(
+    caller: Caller,
+    session: Session,
+    matricule: Annotated[str | None, Query(max_length=20)] = None,
+    birth_name: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    birth_date: date | None = None,
+    first_name: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    sex: Sex | None = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+    cursor: str | None = None,
+) -> Page[IdentityOut]:
+    query = select(IdentityRow).where(col(IdentityRow.practice_id) == caller.practice_id)
+    if matricule is not None:
+        try:
+            query = query.where(holds_matricule(parse_matricule(matricule).value))
+        except DomainError as error:
+            raise domain_problem(error) from error
+    if (birth_name is None) != (birth_date is None):
+        raise _invalid(
+            "birth_date" if birth_date is None else "birth_name", "search traits by both", "missing"
+        )
+    if birth_name is not None and birth_date is not None:
+        query = query.where(has_traits(birth_name, birth_date, first_name, sex))
+    elif first_name is not None or sex is not None:
+        raise _invalid("birth_name", "first_name and sex refine a birth_name + birth_date search", "missing")
+    if cursor is not None:
+        after, after_id = decode_cursor(cursor)
+        created = col(IdentityRow.created_at)
+        query = query.where(
+            or_(created > after, and_(created == after, col(IdentityRow.id) > uuid.UUID(after_id)))
+        )
+    query = query.order_by(col(IdentityRow.created_at), col(IdentityRow.id)).limit(limit + 1)
+    rows = list((await session.execute(query)).scalars())
+    items, next_cursor = page_of(rows, limit)
+    return Page[IdentityOut](items=[identity_out(row) for row in items], next_cursor=next_cursor)
+
+
+@router.get(
+    "/identities/{identity_id}",
+    response_model=IdentityOut,
+    summary="Read an identity (JSON, or FHIR R4 Patient with Accept: application/fhir+json)",
+    description=(
+        "With `Accept: application/fhir+json`, a FHIR R4 Patient following FR Core `fr-core-patient-ins`: "
+        "identity reliability extension (status, collection method, INSi date, validation mode and date, "
+        "attributes) and the INS identifier slice with its OID only when the identity is QUAL."
+    ),
+    responses={
+        200: {"content": {fhir.MEDIA_TYPE: {"schema": {"type": "object"}}}},
+        **NOT_FOUND,
+    },
+)
+async def read(identity_id: uuid.UUID, caller: Caller, session: Session, request: Request) -> Any:
+    row = await get_identity(session, caller.practice_id, identity_id)
+    if fhir.MEDIA_TYPE in request.headers.get("accept", ""):
+        return JSONResponse(fhir.patient(row), media_type=fhir.MEDIA_TYPE)
+    return identity_out(row)
+
+
+@router.get(
+    "/identities/{identity_id}/history",
+    response_model=Page[TransitionOut],
+    summary="The identity's immutable history: who, when, how",
+    responses={**NOT_FOUND, 400: _problem("The cursor is not one this API issued (`invalid-cursor`).")},
+)
+async def history(
+    identity_id: uuid.UUID,
+    caller: Caller,
+    session: Session,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+    cursor: str | None = None,
+) -> Page[TransitionOut]:
+    await get_identity(session, caller.practice_id, identity_id)
+    query = select(TransitionRow).where(col(TransitionRow.identity_id) == identity_id)
+    if cursor is not None:
+        after, after_id = decode_cursor(cursor)
+        created = col(TransitionRow.created_at)
+        query = query.where(
+            or_(created > after, and_(created == after, col(TransitionRow.id) > uuid.UUID(after_id)))
+        )
+    query = query.order_by(col(TransitionRow.created_at), col(TransitionRow.id)).limit(limit + 1)
+    rows = list((await session.execute(query)).scalars())
+    items, next_cursor = page_of(rows, limit)
+    return Page[TransitionOut](items=[transition_out(row) for row in items], next_cursor=next_cursor)
+
+
+@router.post(
+    "/identities/{identity_id}/insi-lookups",
+    response_model=InsiOutcome,
+    summary="Search INSi for this identity (by traits, or by carte Vitale data)",
+    description=(
+        "By traits: the first birth first name, then on 01/02 all first names, then the birth place "
+        "(every call is listed in `calls`). By carte Vitale: the card's matricule and birth rank, the "
+        "birth name and date (defaults: the typed ones). A 00 stores the INS and the INSi traits and "
+        "confirms the INS (PROV→RECUP, VALI→QUAL); 01/02 change nothing but are recorded. Forbidden "
+        "with DOUT/FICT, after a refusal, and for an apCV identity (409). A technical fault is 503/504 "
+        "and leaves the identity unchanged. An INS already held by another identity of the practice "
+        "answers 409 `duplicate-identity`."
+    ),
+    responses={**NOT_FOUND, **FORBIDDEN, **INVALID, **STATE, **INSI_FAULTS},
+)
+async def lookup(
+    identity_id: uuid.UUID, body: InsiLookupCreate, caller: Writer, session: Session, context: Context
+) -> InsiOutcome:
+    query: CarteVitaleQuery | None = None
+    if body.method is LookupMethod.CARTE_VITALE:
+        if body.carte_vitale is None:
+            raise _invalid("carte_vitale", "a carte Vitale search needs the card's data", "missing")
+        query = await _carte_vitale_query(session, caller.practice_id, identity_id, body)
+    outcome = await insi_lookup(
+        session,
+        context,
+        caller.practice_id,
+        identity_id,
+        by_rpps=caller.professional.rpps,
+        carte_vitale=query,
+    )
+    return _outcome(outcome)
+
+
+async def _carte_vitale_query(
+    session: AsyncSession, practice_id: str, identity_id: uuid.UUID, body: InsiLookupCreate
+) -> CarteVitaleQuery:
+    card = body.carte_vitale
+    assert card is not None
+    try:
+        matricule = parse_matricule(card.matricule).value
+    except DomainError as error:
+        raise domain_problem(error, field_prefix="carte_vitale.") from error
+    row = await get_identity(session, practice_id, identity_id)
+    return CarteVitaleQuery(
+        matricule=matricule,
+        birth_name=card.birth_name or row.typed_birth_name,
+        birth_date=card.birth_date or row.typed_birth_date,
+        birth_rank=card.birth_rank,
+    )
+
+
+@router.post(
+    "/identities/{identity_id}/insi-verifications",
+    response_model=InsiOutcome,
+    summary="Verify the held INS with INSi",
+    description=(
+        "Sends the held INS and the traits held with it. 00 confirms it (and refreshes the INSi traits); "
+        "01 means it no longer matches: the INS is no longer confirmed and a QUAL identity leaves QUAL "
+        "(a downgrade, published as IdentityStatusChanged)."
+    ),
+    responses={**NOT_FOUND, **FORBIDDEN, **STATE, **INSI_FAULTS},
+)
+async def verify(identity_id: uuid.UUID, caller: Writer, session: Session, context: Context) -> InsiOutcome:
+    outcome = await insi_verification(
+        session, context, caller.practice_id, identity_id, by_rpps=caller.professional.rpps
+    )
+    return _outcome(outcome)
+
+
+@router.post(
+    "/identities/{identity_id}/document-checks",
+    response_model=IdentityChange,
+    summary="Record that the traits were checked against a high-trust document",
+    description=(
+        "The document type and context only (never its number or an image), checked by the calling "
+        "professional. Passport, national ID card (EU/EEA, CH, MC, AD, SM, VA nationals) and French "
+        "residence permit; for a minor, a birth extract or livret de famille with a guardian's high-trust "
+        "document; on direct EHPAD admission, either of those with a carte Vitale with photo. The carte "
+        "Vitale alone is refused (422 `carte-vitale-not-proof`). PROV→VALI, RECUP→QUAL."
+    ),
+    responses={**NOT_FOUND, **FORBIDDEN, **INVALID, **STATE},
+)
+async def check_document(
+    identity_id: uuid.UUID, body: DocumentCheckCreate, caller: Writer, session: Session, context: Context
+) -> IdentityChange:
+    check = DocumentCheck(
+        document=body.document,
+        holder_nationality=body.holder_nationality.upper() if body.holder_nationality else None,
+        guardian_document=body.guardian_document,
+        guardian_nationality=body.guardian_nationality.upper() if body.guardian_nationality else None,
+        ehpad_direct_admission=body.ehpad_direct_admission,
+        carte_vitale_with_photo=body.carte_vitale_with_photo,
+    )
+    now, rpps = context.now(), caller.professional.rpps
+    applied = await apply(
+        session,
+        context,
+        caller.practice_id,
+        identity_id,
+        lambda identity: record_document_check(identity, check, by_rpps=rpps, at=now),
+    )
+    return _change(applied)
+
+
+@router.post(
+    "/identities/{identity_id}/attributes",
+    response_model=IdentityChange,
+    summary="Set an attribute: DOUT, FICT or HOMA",
+    description=(
+        "DOUT and FICT hold the identity at PROV (a QUAL identity leaves QUAL: downgrade) and forbid INSi; "
+        "they exclude each other; only DOUT+HOMA combine (409 `attribute-conflict`)."
+    ),
+    responses={**NOT_FOUND, **FORBIDDEN, **INVALID, **STATE},
+)
+async def add_attribute(
+    identity_id: uuid.UUID, body: AttributeCreate, caller: Writer, session: Session, context: Context
+) -> IdentityChange:
+    now, rpps = context.now(), caller.professional.rpps
+    applied = await apply(
+        session,
+        context,
+        caller.practice_id,
+        identity_id,
+        lambda identity: set_attribute(identity, body.attribute, by_rpps=rpps, at=now),
+    )
+    return _change(applied)
+
+
+@router.delete(
+    "/identities/{identity_id}/attributes/{attribute}",
+    response_model=IdentityChange,
+    summary="Clear an attribute; the status is derived again from the recorded facts",
+    responses={**NOT_FOUND, **FORBIDDEN, **STATE},
+)
+async def remove_attribute(
+    identity_id: uuid.UUID, attribute: IdentityAttribute, caller: Writer, session: Session, context: Context
+) -> IdentityChange:
+    now, rpps = context.now(), caller.professional.rpps
+    applied = await apply(
+        session,
+        context,
+        caller.practice_id,
+        identity_id,
+        lambda identity: clear_attribute(identity, attribute, by_rpps=rpps, at=now),
+    )
+    return _change(applied)
+
+
+@router.post(
+    "/identities/{identity_id}/verification-refusals",
+    response_model=IdentityChange,
+    summary="Record the patient's refusal of the INS verification",
+    description="No INSi call afterwards and no QUAL; a RECUP or QUAL identity loses its INSi fact.",
+    responses={**NOT_FOUND, **FORBIDDEN, **STATE},
+)
+async def refuse(
+    identity_id: uuid.UUID, caller: Writer, session: Session, context: Context
+) -> IdentityChange:
+    now, rpps = context.now(), caller.professional.rpps
+    applied = await apply(
+        session,
+        context,
+        caller.practice_id,
+        identity_id,
+        lambda identity: record_refusal(identity, by_rpps=rpps, at=now),
+    )
+    return _change(applied)
+
+
+@router.delete(
+    "/identities/{identity_id}/verification-refusals",
+    response_model=IdentityChange,
+    summary="Withdraw the patient's refusal; facts recorded earlier count again",
+    responses={**NOT_FOUND, **FORBIDDEN, **STATE},
+)
+async def withdraw(
+    identity_id: uuid.UUID, caller: Writer, session: Session, context: Context
+) -> IdentityChange:
+    now, rpps = context.now(), caller.professional.rpps
+    applied = await apply(
+        session,
+        context,
+        caller.practice_id,
+        identity_id,
+        lambda identity: withdraw_refusal(identity, by_rpps=rpps, at=now),
+    )
+    return _change(applied)
