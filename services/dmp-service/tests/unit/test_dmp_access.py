@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from dentalink_contracts.events.ins import IdentityStatus
 from dmp_service.domain import (
+    PATIENT_CHOICE_OPERATIONS,
     AccessDecision,
     AccessRefusal,
     DenialReason,
@@ -156,6 +157,8 @@ def test_decision_follows_the_rules(
         expected = DenialReason.RECORD_DISABLED
     elif status is not IdentityStatus.QUAL:
         expected = DenialReason.IDENTITY_NOT_QUALIFIED
+    elif operation in PATIENT_CHOICE_OPERATIONS:
+        expected = None
     elif any(r.rpps is None for r in in_effect):
         expected = DenialReason.PATIENT_REFUSED_ALL
     elif any(r.rpps == actor for r in in_effect):
@@ -165,3 +168,26 @@ def test_decision_follows_the_rules(
     assert decision.reason is expected
     assert decision.allowed == (expected is None)
     assert decision.operation is operation
+
+
+def test_the_patient_can_always_restrict_or_lift_a_restriction() -> None:
+    everyone = [AccessRefusal(NOW - timedelta(days=1))]
+    for operation in PATIENT_CHOICE_OPERATIONS:
+        assert _decide(everyone, operation=operation).allowed
+        assert _decide(everyone, RecordState(IdentityStatus.VALI), operation=operation).reason is (
+            DenialReason.IDENTITY_NOT_QUALIFIED
+        )
+
+
+def test_the_targeted_professional_cannot_lift_his_own_refusal() -> None:
+    refusal = AccessRefusal(NOW, rpps=DENTIST)
+    assert not refusal.may_be_revoked_by(DENTIST)
+    assert refusal.may_be_revoked_by(OTHER)
+    assert AccessRefusal(NOW).may_be_revoked_by(DENTIST)
+
+
+def test_reports_and_attachments_belong_to_the_dmp_messages_to_mon_espace_sante() -> None:
+    assert RecordOperation.FILE_TELE_EXPERTISE_REPORT.area is RecordArea.DMP
+    assert RecordOperation.FILE_MESSAGE_ATTACHMENT.area is RecordArea.DMP
+    assert RecordOperation.READ_MESSAGES.area is RecordArea.ESPACE_SANTE
+    assert RecordOperation.READ_ACCESS_LOG.area is RecordArea.ESPACE_SANTE

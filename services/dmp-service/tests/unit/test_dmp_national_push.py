@@ -11,6 +11,7 @@ from dmp_service.domain import (
     is_push_due,
     queue_push,
     record_push_failure,
+    record_push_rejection,
     record_push_success,
     requeue_failed,
     retry_delay,
@@ -86,3 +87,12 @@ def test_policy_and_inputs_are_checked() -> None:
         retry_delay(0)
     with pytest.raises(ValueError, match="timezone-aware"):
         queue_push(datetime(2025, 1, 1))
+
+
+def test_a_rejection_fails_the_push_at_once_and_an_operator_may_requeue_it() -> None:
+    once_failed = record_push_failure(queue_push(AT), AT)
+    rejected = record_push_rejection(once_failed, AT + timedelta(minutes=1))
+    assert (rejected.status, rejected.attempts, rejected.next_attempt_at) == (PushStatus.FAILED, 2, None)
+    with pytest.raises(IllegalPushTransition):
+        record_push_rejection(rejected, AT)
+    assert requeue_failed(rejected, AT + timedelta(hours=1)).status is PushStatus.QUEUED

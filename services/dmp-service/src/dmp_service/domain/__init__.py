@@ -4,6 +4,7 @@ No I/O, no clock: every function takes `today`/`now` and ids as parameters (DOMA
 """
 
 from dmp_service.domain.access import (
+    PATIENT_CHOICE_OPERATIONS,
     AccessDecision,
     AccessRefusal,
     AccessTraceEntry,
@@ -42,6 +43,15 @@ from dmp_service.domain.errors import (
     IllegalPushTransition,
     VersionConflict,
 )
+from dmp_service.domain.habilitations import ROLE_OPERATIONS, authorize, refusals_bind, role_may
+from dmp_service.domain.identity import PracticeIdentityStatus, newer_status, record_status
+from dmp_service.domain.messages import (
+    InvalidMessage,
+    Notification,
+    SecureMessage,
+    appointment_reminder,
+    message_notification,
+)
 from dmp_service.domain.mtdents import DEFAULT_MTDENTS_VERSIONS, MtDentsVersion, care_window
 from dmp_service.domain.national_push import (
     DEFAULT_RETRY_POLICY,
@@ -51,6 +61,7 @@ from dmp_service.domain.national_push import (
     is_push_due,
     queue_push,
     record_push_failure,
+    record_push_rejection,
     record_push_success,
     requeue_failed,
     retry_delay,
@@ -68,13 +79,30 @@ from dmp_service.domain.profile import (
     remove_entry,
     revise_entry,
 )
+from dmp_service.domain.related_profiles import (
+    AttachmentRefused,
+    RelatedProfile,
+    Relationship,
+    check_attachment,
+    majority_date,
+)
+from dmp_service.domain.tele_expertise import (
+    DEFAULT_REPORT_TYPE_CODE,
+    ReportDigestMismatch,
+    files_report,
+    report_content,
+    report_date_of_care,
+)
 
 __all__ = [
     "DEFAULT_AGENDA_CONFIG",
     "DEFAULT_LEAD_TIMES",
     "DEFAULT_MAX_DOCUMENT_BYTES",
     "DEFAULT_MTDENTS_VERSIONS",
+    "DEFAULT_REPORT_TYPE_CODE",
     "DEFAULT_RETRY_POLICY",
+    "PATIENT_CHOICE_OPERATIONS",
+    "ROLE_OPERATIONS",
     "AccessDecision",
     "AccessRefusal",
     "AccessTraceEntry",
@@ -83,6 +111,7 @@ __all__ = [
     "AgendaConfig",
     "AgendaItem",
     "Appointment",
+    "AttachmentRefused",
     "AuthorKind",
     "BrokenHistory",
     "ChangeKind",
@@ -93,8 +122,11 @@ __all__ = [
     "DocumentTooLarge",
     "DocumentVersion",
     "IllegalPushTransition",
+    "InvalidMessage",
     "ItemStatus",
     "MtDentsVersion",
+    "Notification",
+    "PracticeIdentityStatus",
     "Pregnancy",
     "ProfileAuthor",
     "ProfileEntryVersion",
@@ -104,10 +136,17 @@ __all__ = [
     "RecordArea",
     "RecordOperation",
     "RecordState",
+    "RelatedProfile",
+    "Relationship",
     "Reminder",
+    "ReportDigestMismatch",
     "RetryPolicy",
+    "SecureMessage",
     "VersionConflict",
+    "appointment_reminder",
+    "authorize",
     "care_window",
+    "check_attachment",
     "check_size",
     "compute_agenda",
     "content_digest",
@@ -115,18 +154,28 @@ __all__ = [
     "decide_access",
     "entry_history",
     "file_document",
+    "files_report",
     "history_chain",
     "is_push_due",
+    "majority_date",
     "may_hold_record",
+    "message_notification",
+    "newer_status",
     "prevention_plan",
     "queue_push",
     "record_push_failure",
+    "record_push_rejection",
     "record_push_success",
+    "record_status",
+    "refusals_bind",
     "reminders_due",
     "remove_entry",
+    "report_content",
+    "report_date_of_care",
     "requeue_failed",
     "retry_delay",
     "revise_entry",
+    "role_may",
     "supersede",
     "trace_entry",
 ]

@@ -33,7 +33,17 @@ class RecordOperation(StrEnum):
     UPDATE_PROFILE = "update_profile"
     READ_AGENDA = "read_agenda"
     MANAGE_APPOINTMENTS = "manage_appointments"
+    READ_APPOINTMENTS = "read_appointments"
     SEND_MESSAGE = "send_message"
+    READ_MESSAGES = "read_messages"
+    RECORD_MESSAGE_READ = "record_message_read"
+    FILE_MESSAGE_ATTACHMENT = "file_message_attachment"
+    FILE_TELE_EXPERTISE_REPORT = "file_tele_expertise_report"
+    READ_RELATED_PROFILES = "read_related_profiles"
+    MANAGE_RELATED_PROFILES = "manage_related_profiles"
+    READ_ACCESS_LOG = "read_access_log"
+    READ_REFUSALS = "read_refusals"
+    MANAGE_REFUSALS = "manage_refusals"
 
     @property
     def area(self) -> RecordArea:
@@ -48,8 +58,13 @@ _DMP_OPERATIONS = frozenset(
         RecordOperation.REPLACE_DOCUMENT,
         RecordOperation.READ_PROFILE,
         RecordOperation.UPDATE_PROFILE,
+        RecordOperation.FILE_MESSAGE_ATTACHMENT,
+        RecordOperation.FILE_TELE_EXPERTISE_REPORT,
     }
 )
+
+# The patient's own choices: recording or lifting a refusal must never be blocked by a refusal.
+PATIENT_CHOICE_OPERATIONS = frozenset({RecordOperation.READ_REFUSALS, RecordOperation.MANAGE_REFUSALS})
 
 
 class DenialReason(StrEnum):
@@ -59,6 +74,8 @@ class DenialReason(StrEnum):
     IDENTITY_NOT_QUALIFIED = "identity_not_qualified"
     PATIENT_REFUSED_ALL = "patient_refused_all"
     PATIENT_REFUSED_PROFESSIONAL = "patient_refused_professional"
+    ROLE_NOT_ALLOWED = "role_not_allowed"
+    NO_RECORD = "no_record"
 
 
 def may_hold_record(identity_status: IdentityStatus) -> bool:
@@ -107,6 +124,10 @@ class AccessRefusal:
         """Whether the refusal applies at `now`."""
         return self.recorded_at <= now and (self.revoked_at is None or now < self.revoked_at)
 
+    def may_be_revoked_by(self, actor_rpps: str) -> bool:
+        """The professional a refusal targets cannot lift it himself (DOMAIN.md §5: the patient's choice)."""
+        return self.rpps is None or self.rpps != actor_rpps
+
     def revoke(self, at: datetime) -> "AccessRefusal":
         """The same refusal revoked at `at` (the patient lifts it); revoking twice is an error."""
         if self.revoked_at is not None:
@@ -134,13 +155,19 @@ def decide_access(
     operation: RecordOperation,
     now: datetime,
 ) -> AccessDecision:
-    """Decide whether professional `actor_rpps` may perform `operation` at `now` (DOMAIN.md §5; seed)."""
+    """Decide whether professional `actor_rpps` may perform `operation` at `now` (DOMAIN.md §5; seed).
+
+    The patient's own choices (`PATIENT_CHOICE_OPERATIONS`) need a qualified record but no refusal
+    blocks them: a patient can always restrict access further or lift a restriction.
+    """
     require_rpps(actor_rpps)
     require_aware(now, "access time")
     if record_state.disabled:
         return AccessDecision(operation, DenialReason.RECORD_DISABLED)
     if not may_hold_record(record_state.identity_status):
         return AccessDecision(operation, DenialReason.IDENTITY_NOT_QUALIFIED)
+    if operation in PATIENT_CHOICE_OPERATIONS:
+        return AccessDecision(operation)
     applicable = [r for r in refusals if operation.area in r.areas and r.in_effect(now)]
     if any(refusal.applies_to_all for refusal in applicable):
         return AccessDecision(operation, DenialReason.PATIENT_REFUSED_ALL)

@@ -104,3 +104,11 @@ def requeue_failed(state: PushState, at: datetime) -> PushState:
     if state.status is not PushStatus.FAILED:
         raise IllegalPushTransition(f"only a failed push can be requeued, not a {state.status.value} one")
     return queue_push(at)
+
+
+def record_push_rejection(state: PushState, at: datetime) -> PushState:
+    """The national DMP refused the document for good: failed at once, retrying cannot help."""
+    if state.status is not PushStatus.QUEUED:
+        raise IllegalPushTransition(f"cannot record a rejection on a {state.status.value} push")
+    require_aware(at, "rejection time")
+    return PushState(PushStatus.FAILED, state.attempts + 1, None, None)

@@ -1,0 +1,76 @@
+"""Which practice roles may perform which record operations: least privilege (DOMAIN.md §7; HAS guide).
+
+No public matrix maps dental-practice roles to DMP operations; this table is an **assumption** kept
+small and explicit: clinicians do everything, assistants and administrators handle appointments,
+deposits and the patient's access choices, auditors see only traces. Auditors read the access log
+and the refusals even where the patient refused professionals: auditing is not care.
+"""
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from types import MappingProxyType
+
+from dentalink_contracts.values import Role
+from dmp_service.domain.access import (
+    AccessDecision,
+    AccessRefusal,
+    DenialReason,
+    RecordOperation,
+    RecordState,
+    decide_access,
+)
+
+_CLINICAL = frozenset(RecordOperation)
+_FRONT_DESK = frozenset(
+    {
+        RecordOperation.READ_APPOINTMENTS,
+        RecordOperation.MANAGE_APPOINTMENTS,
+        RecordOperation.READ_ACCESS_LOG,
+        RecordOperation.READ_REFUSALS,
+        RecordOperation.MANAGE_REFUSALS,
+    }
+)
+_AUDIT = frozenset({RecordOperation.READ_ACCESS_LOG, RecordOperation.READ_REFUSALS})
+
+ROLE_OPERATIONS: Mapping[Role, frozenset[RecordOperation]] = MappingProxyType(
+    {
+        Role.DENTIST: _CLINICAL,
+        Role.SPECIALIST: _CLINICAL,
+        Role.EHPAD_PROFESSIONAL: _CLINICAL,
+        # An assistant files documents for the dentist but does not read the record.
+        Role.DENTAL_ASSISTANT: _FRONT_DESK | {RecordOperation.ADD_DOCUMENT},
+        Role.PRACTICE_ADMIN: _FRONT_DESK,
+        Role.AUDITOR: _AUDIT,
+    }
+)
+
+
+def role_may(role: Role, operation: RecordOperation) -> bool:
+    """Whether a professional acting in `role` may attempt `operation` at all (DOMAIN.md §7; assumption)."""
+    return operation in ROLE_OPERATIONS.get(role, frozenset())
+
+
+def refusals_bind(role: Role, operation: RecordOperation) -> bool:
+    """Whether the patient's refusals apply to this role for `operation`: not to auditors' reads of traces."""
+    return not (role is Role.AUDITOR and operation in _AUDIT)
+
+
+def authorize(
+    record_state: RecordState | None,
+    refusals: Iterable[AccessRefusal],
+    actor_rpps: str,
+    role: Role,
+    operation: RecordOperation,
+    now: datetime,
+) -> AccessDecision:
+    """The full decision for one request: role, then the record's existence, then `decide_access`.
+
+    The role is checked first because it reveals nothing about the patient (DOMAIN.md §5, §7).
+    `record_state` None means no record exists for the INS (never qualified).
+    """
+    if not role_may(role, operation):
+        return AccessDecision(operation, DenialReason.ROLE_NOT_ALLOWED)
+    if record_state is None:
+        return AccessDecision(operation, DenialReason.NO_RECORD)
+    binding = refusals if refusals_bind(role, operation) else ()
+    return decide_access(record_state, binding, actor_rpps, operation, now)

@@ -1,0 +1,321 @@
+"""Events dmp-service consumes; it publishes none.
+
+- IdentityQualified / IdentityStatusChanged (ins): keep each practice's identity status, create or
+  enable the record while some practice holds the identity QUAL, disable it otherwise (`domain.identity`).
+  Birth date and sex come from the traits of the latest qualification (the agenda needs them).
+- ActRecorded (telemed): file the tele-expertise report once per expertise, from the requis's act
+  (`domain.tele_expertise`), unless the patient refused the requis (the denial is in the access
+  log). A report whose patient has no qualified record yet waits, and is filed when it gets one.
+"""
+
+import uuid
+from collections.abc import Callable
+
+from sqlalchemy import Uuid, column, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dentalink_contracts.envelope import Envelope
+from dentalink_contracts.events import ActRecorded, IdentityQualified, IdentityStatus, IdentityStatusChanged
+from dmp_service.documents_store import Filing, file_new_document
+from dmp_service.domain import (
+    DenialReason,
+    DocumentMetadata,
+    PracticeIdentityStatus,
+    RecordOperation,
+    ReportDigestMismatch,
+    decide_access,
+    files_report,
+    newer_status,
+    record_status,
+    report_content,
+    report_date_of_care,
+)
+from dmp_service.guard import Actor, find_record, log_access, record_state, refusals_of
+from dmp_service.jobs import POSTPONED
+from dmp_service.models import (
+    DocumentRow,
+    DocumentVersionRow,
+    PatientRecord,
+    PracticeIdentity,
+    TeleExpertiseReportRow,
+)
+from dmp_service.wiring import Dmp
+from servicekit import PermanentError, Subscription
+
+CONSUMER_GROUP = "dmp-service"
+
+
+async def _apply_practice_status(
+    session: AsyncSession, matricule: str, identity_id: uuid.UUID, incoming: PracticeIdentityStatus
+) -> list[PracticeIdentityStatus]:
+    """Keep the practice's latest status by event time; returns every practice's status for the INS."""
+    await session.execute(
+        insert(PracticeIdentity)
+        .values(
+            matricule=matricule,
+            practice_id=incoming.practice_id,
+            identity_id=identity_id,
+            status=incoming.status.value,
+            status_at=incoming.at,
+        )
+        .on_conflict_do_nothing()
+    )
+    row = (
+        await session.execute(
+            select(PracticeIdentity)
+            .where(
+                PracticeIdentity.matricule == matricule,  # type: ignore[arg-type]
+                PracticeIdentity.practice_id == incoming.practice_id,  # type: ignore[arg-type]
+            )
+            .with_for_update()
+        )
+    ).scalar_one()
+    kept = newer_status(
+        PracticeIdentityStatus(row.practice_id, IdentityStatus(row.status), row.status_at), incoming
+    )
+    if kept is incoming:
+        row.status, row.status_at, row.identity_id = incoming.status.value, incoming.at, identity_id
+        session.add(row)
+        await session.flush()
+    rows = (
+        await session.execute(select(PracticeIdentity).where(PracticeIdentity.matricule == matricule))  # type: ignore[arg-type]
+    ).scalars()
+    return [PracticeIdentityStatus(r.practice_id, IdentityStatus(r.status), r.status_at) for r in rows]
+
+
+async def identity_qualified(session: AsyncSession, dmp: Dmp, event: IdentityQualified) -> None:
+    matricule = event.ins.matricule
+    now = dmp.now()
+    statuses = await _apply_practice_status(
+        session,
+        matricule,
+        event.identity_id,
+        PracticeIdentityStatus(event.practice_id, IdentityStatus.QUAL, event.qualified_at),
+    )
+    status = record_status(statuses) or IdentityStatus.QUAL
+    await session.execute(
+        insert(PatientRecord)
+        .values(
+            id=uuid.uuid4(),
+            matricule=matricule,
+            oid=event.ins.oid.value,
+            patient_key=dmp.patient_key(matricule),
+            birth_date=event.traits.birth_date,
+            sex=event.traits.sex.value,
+            identity_status=status.value,
+            qualified_at=event.qualified_at,
+            created_at=now,
+            updated_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["matricule"])
+    )
+    record = await find_record(session, matricule, lock=True)
+    assert record is not None
+    record.identity_status = status.value
+    if event.qualified_at >= record.qualified_at:
+        # The latest qualification's traits win: the agenda follows the identity as INSi returns it.
+        record.oid = event.ins.oid.value
+        record.birth_date = event.traits.birth_date
+        record.sex = event.traits.sex.value
+        record.qualified_at = event.qualified_at
+    record.updated_at = now
+    session.add(record)
+    await session.flush()
+    if status is IdentityStatus.QUAL:
+        await _resume_postponed_pushes(session, dmp, record)
+        await _file_waiting_reports(session, dmp, record)
+
+
+async def identity_status_changed(session: AsyncSession, dmp: Dmp, event: IdentityStatusChanged) -> None:
+    if event.ins is None:
+        return  # an identity without INS never referenced a record
+    matricule = event.ins.matricule
+    statuses = await _apply_practice_status(
+        session,
+        matricule,
+        event.identity_id,
+        PracticeIdentityStatus(event.practice_id, event.new_status, event.changed_at),
+    )
+    record = await find_record(session, matricule, lock=True)
+    status = record_status(statuses)
+    if record is None or status is None:
+        return
+    record.identity_status = status.value
+    record.updated_at = dmp.now()
+    session.add(record)
+    await session.flush()
+    if status is IdentityStatus.QUAL:
+        await _resume_postponed_pushes(session, dmp, record)
+        await _file_waiting_reports(session, dmp, record)
+
+
+async def act_recorded(session: AsyncSession, dmp: Dmp, event: ActRecorded) -> None:
+    if not files_report(event.role):
+        return
+    try:
+        content = report_content(event.report.content, event.report.sha256)
+    except ReportDigestMismatch as error:
+        raise PermanentError("the report does not match its SHA-256") from error
+    now = dmp.now()
+    inserted = await session.execute(
+        insert(TeleExpertiseReportRow)
+        .values(
+            expertise_id=event.expertise_id,
+            act_id=event.act_id,
+            matricule=event.patient_ins.matricule,
+            oid=event.patient_ins.oid.value,
+            practice_id=event.practice_id,
+            requis_rpps=event.practitioner_rpps,
+            title=event.report.title[:300],
+            content_type=event.report.content_type.split(";")[0].strip().lower(),
+            content=content,
+            sha256=event.report.sha256.lower(),
+            performed_at=event.performed_at,
+            outcome="awaiting_record",
+            created_at=now,
+            updated_at=now,
+        )
+        .on_conflict_do_nothing()
+        .returning(column("expertise_id", Uuid))
+    )
+    if inserted.first() is None:
+        return  # this expertise's report was already received: filed once, never twice
+    report = await session.get(TeleExpertiseReportRow, event.expertise_id, with_for_update=True)
+    assert report is not None
+    record = await find_record(session, report.matricule, lock=True)
+    if record is not None and record.identity_status == IdentityStatus.QUAL.value:
+        await _settle_report(session, dmp, record, report)
+        return
+    # Traced as skipped for now; filed when the identity is (again) qualified.
+    await log_access(
+        session,
+        patient_key=record.patient_key if record is not None else dmp.patient_key(report.matricule),
+        actor=Actor(rpps=report.requis_rpps, role=None, practice_id=report.practice_id, channel="event"),
+        operation=RecordOperation.FILE_TELE_EXPERTISE_REPORT,
+        outcome="skipped",
+        at=now,
+        reason=DenialReason.NO_RECORD if record is None else DenialReason.IDENTITY_NOT_QUALIFIED,
+        resource_type="tele_expertise",
+        resource_id=report.expertise_id,
+    )
+
+
+async def _resume_postponed_pushes(session: AsyncSession, dmp: Dmp, record: PatientRecord) -> None:
+    """Pushes held back while the identity was not qualified go out now (see `jobs.push_due_documents`)."""
+    documents = DocumentRow.__table__.c  # type: ignore[attr-defined]
+    of_record = select(documents.id).where(documents.record_id == record.id)
+    await session.execute(
+        update(DocumentVersionRow)
+        .where(
+            DocumentVersionRow.document_id.in_(of_record),  # type: ignore[attr-defined]
+            DocumentVersionRow.push_status == "queued",  # type: ignore[arg-type]
+            DocumentVersionRow.push_last_error == POSTPONED,  # type: ignore[arg-type]
+        )
+        .values(push_next_at=dmp.now())
+    )
+
+
+async def _file_waiting_reports(session: AsyncSession, dmp: Dmp, record: PatientRecord) -> None:
+    waiting = (
+        await session.execute(
+            select(TeleExpertiseReportRow)
+            .where(
+                TeleExpertiseReportRow.matricule == record.matricule,  # type: ignore[arg-type]
+                TeleExpertiseReportRow.outcome == "awaiting_record",  # type: ignore[arg-type]
+            )
+            .with_for_update()
+        )
+    ).scalars()
+    for report in list(waiting):
+        await _settle_report(session, dmp, record, report)
+
+
+async def _settle_report(
+    session: AsyncSession, dmp: Dmp, record: PatientRecord, report: TeleExpertiseReportRow
+) -> None:
+    """File the report, or record that the patient refused its author (DOMAIN.md §5, §6)."""
+    now = dmp.now()
+    actor = Actor(rpps=report.requis_rpps, role=None, practice_id=report.practice_id, channel="event")
+    operation = RecordOperation.FILE_TELE_EXPERTISE_REPORT
+    decision = decide_access(
+        record_state(record), await refusals_of(session, record.id), report.requis_rpps, operation, now
+    )
+    if not decision.allowed:
+        report.outcome = "refused"
+        report.updated_at = now
+        session.add(report)
+        await log_access(
+            session,
+            patient_key=record.patient_key,
+            actor=actor,
+            operation=operation,
+            outcome="denied",
+            at=now,
+            reason=decision.reason,
+            resource_type="tele_expertise",
+            resource_id=report.expertise_id,
+        )
+        return
+    try:
+        metadata = DocumentMetadata(
+            type_code=dmp.settings.tele_expertise_report_type_code,
+            title=report.title,
+            author_rpps=report.requis_rpps,
+            date_of_care=report_date_of_care(report.performed_at),
+            content_type=report.content_type,
+            size_bytes=len(report.content),
+            sha256=report.sha256,
+        )
+    except ValueError as error:
+        raise PermanentError("the report's metadata cannot describe a document") from error
+    document, _ = await file_new_document(
+        session,
+        record,
+        metadata,
+        report.content,
+        Filing(
+            by_rpps=report.requis_rpps,
+            by_practice=report.practice_id,
+            source="tele_expertise",
+            source_ref=str(report.expertise_id),
+        ),
+        now,
+    )
+    report.outcome = "filed"
+    report.document_id = document.id
+    report.updated_at = now
+    session.add(report)
+    await log_access(
+        session,
+        patient_key=record.patient_key,
+        actor=actor,
+        operation=operation,
+        outcome="allowed",
+        at=now,
+        resource_type="document",
+        resource_id=document.id,
+    )
+
+
+def subscriptions(dmp_of: Callable[[], Dmp]) -> dict[str, list[Subscription]]:
+    """The consumer group and its handlers; `dmp_of` gives the collaborators once the runtime is up."""
+
+    async def on_identity_qualified(session: AsyncSession, event: IdentityQualified, _: Envelope) -> None:
+        await identity_qualified(session, dmp_of(), event)
+
+    async def on_identity_status_changed(
+        session: AsyncSession, event: IdentityStatusChanged, _: Envelope
+    ) -> None:
+        await identity_status_changed(session, dmp_of(), event)
+
+    async def on_act_recorded(session: AsyncSession, event: ActRecorded, _: Envelope) -> None:
+        await act_recorded(session, dmp_of(), event)
+
+    return {
+        CONSUMER_GROUP: [
+            Subscription(IdentityQualified, on_identity_qualified),
+            Subscription(IdentityStatusChanged, on_identity_status_changed),
+            Subscription(ActRecorded, on_act_recorded),
+        ]
+    }

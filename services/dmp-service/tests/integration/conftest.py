@@ -1,0 +1,59 @@
+"""One dmp-service per test module (real PostgreSQL and Kafka), stopped when the module is done.
+
+Each test works on its own patients (fresh INS) and practice ids, so tests don't see each other.
+The clock is movable (reminders) and the national DMP sandbox is reachable (fault injection).
+"""
+
+import sys
+from collections.abc import AsyncIterator, Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from dmp_harness import CONSUMED, KEYS, Harness, MovableClock, start_group_at_end
+
+from dmp_service.adapters.national_dmp import SandboxNationalDmp
+from dmp_service.events import CONSUMER_GROUP
+from dmp_service.main import build
+from dmp_service.settings import NationalDmpFault, Settings
+from servicekit.testing import fresh_database, running, unique_group
+
+
+@pytest.fixture(scope="module")
+async def harness() -> AsyncIterator[Harness]:
+    suffix = "-" + unique_group("t")
+    await start_group_at_end(f"{CONSUMER_GROUP}{suffix}", CONSUMED)
+    async with fresh_database("dmp") as url:
+        settings = Settings(
+            database_url=url,
+            internal_token_public_key=KEYS.public_pem,
+            consumer_group_suffix=suffix,
+            push_interval_seconds=0.1,
+            push_first_delay_seconds=0.2,
+            push_max_delay_seconds=1.0,
+            national_dmp_timeout_seconds=1.0,
+            notification_interval_seconds=0.1,
+            reminder_interval_seconds=0.1,
+            max_document_bytes=64 * 1024,
+        )
+        clock = MovableClock()
+        national = SandboxNationalDmp()
+        app = build(settings, clock=clock, national_dmp=national)
+        async with running(app) as http:
+            yield Harness(http=http, clock=clock, national=national, app=app)
+
+
+@pytest.fixture
+def dmp(harness: Harness) -> Iterator[Harness]:
+    """The shared service; the clock and sandbox faults are put back after each test."""
+    yield harness
+    harness.clock.offset = timedelta(0)
+    harness.national.fault = NationalDmpFault.NONE
+
+
+@pytest.fixture
+def practice() -> str:
+    return unique_group("cab")

@@ -1,0 +1,181 @@
+"""Records follow the identity's qualification; refusals are enforced and every access is logged."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from dmp_harness import Harness, new_matricule, new_rpps
+
+from dentalink_contracts.events import IdentityStatus
+from dentalink_contracts.values import Role
+from servicekit.testing import eventually
+
+pytestmark = pytest.mark.integration
+
+PROBLEM = "application/problem+json"
+
+
+async def test_a_qualified_identity_event_creates_the_record(dmp: Harness, practice: str) -> None:
+    ins, dentist = new_matricule(), new_rpps()
+    headers = dmp.headers(practice=practice, rpps=dentist)
+    assert (await dmp.http.get(f"/v1/patients/{ins}/documents", headers=headers)).status_code == 404
+
+    await dmp.qualify(ins, practice=practice)
+
+    answer = await dmp.http.get(f"/v1/patients/{ins}/documents", headers=headers)
+    assert answer.status_code == 200
+    assert answer.json() == {"items": [], "next_cursor": None}
+    # The DMP is national: a professional of another practice reaches the same record.
+    elsewhere = dmp.headers(practice=practice + "-other", rpps=new_rpps())
+    assert (await dmp.http.get(f"/v1/patients/{ins}/documents", headers=elsewhere)).status_code == 200
+
+
+async def test_an_unknown_or_unqualified_ins_is_refused_without_content(dmp: Harness, practice: str) -> None:
+    ins, dentist = new_matricule(), new_rpps()
+    headers = dmp.headers(practice=practice, rpps=dentist)
+
+    unknown = await dmp.http.get(f"/v1/patients/{ins}/agenda", headers=headers)
+    assert unknown.status_code == 404
+    assert unknown.headers["content-type"] == PROBLEM
+    assert unknown.json()["type"] == "https://dentalink.fr/problems/patient-record-not-found"
+
+    qualified_at = datetime.now(UTC) - timedelta(minutes=5)
+    await dmp.qualify(ins, practice=practice, at=qualified_at)
+    deposit = await dmp.http.post(
+        f"/v1/patients/{ins}/documents",
+        headers=headers,
+        json={
+            "type_code": "11488-4",
+            "title": "Compte rendu",
+            "date_of_care": "2025-06-02",
+            "content_type": "text/plain",
+            "content_base64": "Q29tcHRlIHJlbmR1Cg==",
+        },
+    )
+    assert deposit.status_code == 201
+
+    # A status change dated before the qualification arrives late: it must not disable the record.
+    earlier, later = qualified_at - timedelta(days=1), qualified_at + timedelta(minutes=1)
+    await dmp.downgrade(ins, practice=practice, to=IdentityStatus.VALI, at=earlier)
+    # The identity leaves QUAL in the only practice that qualified it: the record is disabled.
+    await dmp.downgrade(ins, practice=practice, to=IdentityStatus.PROV, at=later)
+
+    async def refused() -> None:
+        answer = await dmp.http.get(f"/v1/patients/{ins}/documents", headers=headers)
+        assert answer.status_code == 403, answer.text
+        body = answer.json()
+        assert body["type"] == "https://dentalink.fr/problems/identity-not-qualified"
+        assert "Compte rendu" not in answer.text and "items" not in body
+
+    await eventually(refused, timeout=30)
+    rows = await dmp.rows("SELECT status FROM practice_identity_statuses WHERE matricule = :m", m=ins)
+    assert [row[0] for row in rows] == ["PROV"]
+
+    # Qualified again (by another practice): the record and its document come back.
+    await dmp.qualify(ins, practice=practice + "-b", at=qualified_at + timedelta(minutes=2))
+    listed = await dmp.http.get(f"/v1/patients/{ins}/documents", headers=headers)
+    assert listed.status_code == 200 and len(listed.json()["items"]) == 1
+
+
+async def test_a_refused_professional_is_denied_and_the_denial_is_logged(dmp: Harness, practice: str) -> None:
+    ins, refused_rpps, other_rpps = new_matricule(), new_rpps(), new_rpps()
+    refused = dmp.headers(practice=practice, rpps=refused_rpps)
+    other = dmp.headers(practice=practice, rpps=other_rpps)
+    await dmp.qualify(ins, practice=practice)
+    entry = await dmp.http.post(
+        f"/v1/patients/{ins}/profile/allergies", headers=other, json={"text": "Allergie à la pénicilline"}
+    )
+    assert entry.status_code == 201
+
+    recorded = await dmp.http.post(
+        f"/v1/patients/{ins}/access-refusals",
+        headers=other,
+        json={"rpps": refused_rpps, "areas": ["dmp"], "on_behalf_of": "patient"},
+    )
+    assert recorded.status_code == 201, recorded.text
+    refusal = recorded.json()
+    assert (refusal["recorded_by_rpps"], refusal["recorded_by_practice"]) == (other_rpps, practice)
+    assert refusal["in_effect"] is True
+
+    denied = await dmp.http.get(f"/v1/patients/{ins}/profile/allergies", headers=refused)
+    assert denied.status_code == 403
+    body = denied.json()
+    assert body["type"] == "https://dentalink.fr/problems/access-refused-by-patient"
+    assert (body["refusal_scope"], body["area"]) == ("this_professional", "dmp")
+    assert "pénicilline" not in denied.text
+    # Messaging (Mon espace santé) was not refused, the DMP only.
+    message = await dmp.http.post(
+        f"/v1/patients/{ins}/messages", headers=refused, json={"subject": "Bonjour", "body": "Rendez-vous"}
+    )
+    assert message.status_code == 201
+    assert (await dmp.http.get(f"/v1/patients/{ins}/profile/allergies", headers=other)).status_code == 200
+
+    log = await dmp.http.get(f"/v1/patients/{ins}/access-log", headers=other)
+    assert log.status_code == 200
+    denials = [item for item in log.json()["items"] if item["outcome"] == "denied"]
+    assert [(d["actor_rpps"], d["operation"], d["reason"], d["practice_id"]) for d in denials] == [
+        (refused_rpps, "read_profile", "patient_refused_professional", practice)
+    ]
+    assert {item["operation"] for item in log.json()["items"]} >= {
+        "update_profile",
+        "manage_refusals",
+        "read_profile",
+        "send_message",
+    }
+
+    # The refused professional cannot lift his own refusal; the patient can, through another one.
+    revoke_url = f"/v1/patients/{ins}/access-refusals/{refusal['id']}"
+    patient = {"on_behalf_of": "patient"}
+    own = await dmp.http.delete(revoke_url, headers=refused, params=patient)
+    assert own.status_code == 403
+    assert own.json()["type"] == "https://dentalink.fr/problems/cannot-revoke-own-refusal"
+    lifted = await dmp.http.delete(revoke_url, headers=other, params=patient)
+    assert lifted.status_code == 200
+    assert lifted.json()["in_effect"] is False and lifted.json()["revoked_by_rpps"] == other_rpps
+    assert (await dmp.http.get(f"/v1/patients/{ins}/profile/allergies", headers=refused)).status_code == 200
+    history = await dmp.http.get(
+        f"/v1/patients/{ins}/access-refusals", headers=other, params={"include_revoked": "true"}
+    )
+    assert [item["id"] for item in history.json()["items"]] == [refusal["id"]]
+    assert (await dmp.http.get(f"/v1/patients/{ins}/access-refusals", headers=other)).json()["items"] == []
+
+
+async def test_refusal_of_everyone_roles_and_auditors(dmp: Harness, practice: str) -> None:
+    ins = new_matricule()
+    dentist = dmp.headers(practice=practice, rpps=new_rpps())
+    auditor = dmp.headers(practice=practice, rpps=new_rpps(), role=Role.AUDITOR)
+    assistant = dmp.headers(practice=practice, rpps=new_rpps(), role=Role.DENTAL_ASSISTANT)
+    await dmp.qualify(ins, practice=practice)
+
+    # Least privilege: an assistant manages appointments but does not read the record.
+    forbidden = await dmp.http.get(f"/v1/patients/{ins}/documents", headers=assistant)
+    assert forbidden.status_code == 403
+    assert forbidden.json()["type"] == "https://dentalink.fr/problems/forbidden-role"
+
+    on_behalf = {"on_behalf_of": "legal_representative"}
+    recorded = await dmp.http.post(f"/v1/patients/{ins}/access-refusals", headers=assistant, json=on_behalf)
+    assert recorded.status_code == 201
+    assert recorded.json()["rpps"] is None and recorded.json()["areas"] == ["dmp", "espace_sante"]
+
+    everyone = await dmp.http.get(f"/v1/patients/{ins}/agenda", headers=dentist)
+    assert everyone.status_code == 403
+    assert everyone.json()["refusal_scope"] == "all_professionals"
+    # Refusals never block the patient's own choices, and auditors still read the traces.
+    assert (await dmp.http.get(f"/v1/patients/{ins}/access-refusals", headers=dentist)).status_code == 200
+    assert (await dmp.http.get(f"/v1/patients/{ins}/access-log", headers=dentist)).status_code == 403
+    log = await dmp.http.get(f"/v1/patients/{ins}/access-log", headers=auditor, params={"limit": 2})
+    assert log.status_code == 200
+    first, cursor = log.json()["items"], log.json()["next_cursor"]
+    assert len(first) == 2 and cursor is not None
+    rest = await dmp.http.get(
+        f"/v1/patients/{ins}/access-log", headers=auditor, params={"limit": 200, "cursor": cursor}
+    )
+    entries = first + rest.json()["items"]
+    assert len({entry["id"] for entry in entries}) == len(entries)
+    assert [(e["operation"], e["outcome"], e["reason"]) for e in entries][:4] == [
+        ("read_documents", "denied", "role_not_allowed"),
+        ("manage_refusals", "allowed", None),
+        ("read_agenda", "denied", "patient_refused_all"),
+        ("read_refusals", "allowed", None),
+    ]
+    bad_cursor = await dmp.http.get(f"/v1/patients/{ins}/access-log", headers=auditor, params={"cursor": "x"})
+    assert bad_cursor.status_code == 400

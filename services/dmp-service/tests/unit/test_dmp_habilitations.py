@@ -1,0 +1,76 @@
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dentalink_contracts.events.ins import IdentityStatus
+from dentalink_contracts.values import Role
+from dmp_service.domain import (
+    ROLE_OPERATIONS,
+    AccessRefusal,
+    DenialReason,
+    RecordOperation,
+    RecordState,
+    authorize,
+    decide_access,
+    refusals_bind,
+    role_may,
+)
+
+DENTIST = "10101010101"
+NOW = datetime(2025, 6, 1, 10, 0, tzinfo=UTC)
+QUAL = RecordState(IdentityStatus.QUAL)
+EVERYONE_REFUSED = [AccessRefusal(NOW - timedelta(days=1))]
+
+
+def test_every_role_has_a_row_and_clinicians_may_do_everything() -> None:
+    assert set(ROLE_OPERATIONS) == set(Role)
+    for role in (Role.DENTIST, Role.SPECIALIST, Role.EHPAD_PROFESSIONAL):
+        assert all(role_may(role, operation) for operation in RecordOperation)
+
+
+def test_least_privilege_for_non_clinical_roles() -> None:
+    assert not role_may(Role.DENTAL_ASSISTANT, RecordOperation.READ_DOCUMENTS)
+    assert role_may(Role.DENTAL_ASSISTANT, RecordOperation.ADD_DOCUMENT)
+    assert role_may(Role.PRACTICE_ADMIN, RecordOperation.MANAGE_APPOINTMENTS)
+    assert not role_may(Role.PRACTICE_ADMIN, RecordOperation.ADD_DOCUMENT)
+    assert {op for op in RecordOperation if role_may(Role.AUDITOR, op)} == {
+        RecordOperation.READ_ACCESS_LOG,
+        RecordOperation.READ_REFUSALS,
+    }
+
+
+def test_the_role_is_checked_before_anything_about_the_record() -> None:
+    decision = authorize(None, EVERYONE_REFUSED, DENTIST, Role.AUDITOR, RecordOperation.READ_DOCUMENTS, NOW)
+    assert decision.reason is DenialReason.ROLE_NOT_ALLOWED
+    missing = authorize(None, (), DENTIST, Role.DENTIST, RecordOperation.READ_DOCUMENTS, NOW)
+    assert missing.reason is DenialReason.NO_RECORD
+
+
+def test_auditors_read_the_traces_despite_a_refusal_of_everyone() -> None:
+    for operation in (RecordOperation.READ_ACCESS_LOG, RecordOperation.READ_REFUSALS):
+        assert authorize(QUAL, EVERYONE_REFUSED, DENTIST, Role.AUDITOR, operation, NOW).allowed
+    refused = authorize(QUAL, EVERYONE_REFUSED, DENTIST, Role.DENTIST, RecordOperation.READ_ACCESS_LOG, NOW)
+    assert refused.reason is DenialReason.PATIENT_REFUSED_ALL
+    # An unqualified identity still closes the record to auditors.
+    vali = RecordState(IdentityStatus.VALI)
+    decision = authorize(vali, (), DENTIST, Role.AUDITOR, RecordOperation.READ_ACCESS_LOG, NOW)
+    assert decision.reason is DenialReason.IDENTITY_NOT_QUALIFIED
+
+
+@given(
+    st.sampled_from(list(Role)),
+    st.sampled_from(list(RecordOperation)),
+    st.sampled_from(list(IdentityStatus)),
+    st.booleans(),
+)
+def test_authorize_is_role_then_the_domain_decision(
+    role: Role, operation: RecordOperation, status: IdentityStatus, refused: bool
+) -> None:
+    refusals = EVERYONE_REFUSED if refused else []
+    decision = authorize(RecordState(status), refusals, DENTIST, role, operation, NOW)
+    if not role_may(role, operation):
+        assert decision.reason is DenialReason.ROLE_NOT_ALLOWED
+        return
+    binding = refusals if refusals_bind(role, operation) else []
+    assert decision == decide_access(RecordState(status), binding, DENTIST, operation, NOW)
