@@ -172,6 +172,7 @@ def create_app(spec: ServiceSpec) -> FastAPI:
                     max_attempts=settings.consumer_max_attempts,
                     retry_base_seconds=settings.consumer_retry_base_seconds,
                     stall_seconds=settings.consumer_stall_seconds,
+                    start_new_group_at_end=settings.consumer_start_new_group_at_end,
                 )
                 await _start_with_retry(f"consumer {group}", consumer.start)
                 runtime.consumers.append(consumer)

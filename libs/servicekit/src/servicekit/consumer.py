@@ -70,6 +70,7 @@ class EventConsumer:
         max_attempts: int = 5,
         retry_base_seconds: float = 0.2,
         stall_seconds: float = 30.0,
+        start_new_group_at_end: bool = False,
     ) -> None:
         self.name = name
         self.by_type: Mapping[str, Subscription] = {sub.event.event_type: sub for sub in subscriptions}
@@ -80,6 +81,7 @@ class EventConsumer:
         self.max_attempts = max_attempts
         self.retry_base_seconds = retry_base_seconds
         self.stall_seconds = stall_seconds
+        self.start_new_group_at_end = start_new_group_at_end
         self._consumer: AIOKafkaConsumer | None = None
         self._task: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
@@ -112,6 +114,8 @@ class EventConsumer:
         ]
 
     async def start(self) -> None:
+        if self.start_new_group_at_end:
+            await self._position_new_group_at_end()
         self._consumer = AIOKafkaConsumer(
             *self.topics,
             bootstrap_servers=self.bootstrap_servers,
@@ -124,6 +128,25 @@ class EventConsumer:
         )
         await self._consumer.start()
         self._task = asyncio.create_task(self._run(), name=f"consumer-{self.name}")
+
+    async def _position_new_group_at_end(self) -> None:
+        """A group with no committed offsets starts at the topics' current end instead of their
+        history; committing those offsets first avoids the race of `auto_offset_reset="latest"`."""
+        probe = AIOKafkaConsumer(
+            bootstrap_servers=self.bootstrap_servers, group_id=self.name, enable_auto_commit=False
+        )
+        await probe.start()
+        try:
+            partitions = [
+                TopicPartition(topic, partition)
+                for topic in self.topics
+                for partition in sorted(await self.producer.partitions_for(topic))
+            ]
+            if partitions and all([await probe.committed(tp) is None for tp in partitions]):
+                probe.assign(partitions)
+                await probe.commit(await probe.end_offsets(partitions))
+        finally:
+            await probe.stop()
 
     async def stop(self) -> None:
         """Stop polling, let the in-flight batch finish and commit, leave the group."""

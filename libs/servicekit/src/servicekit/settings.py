@@ -44,6 +44,10 @@ class ServiceSettings(BaseSettings):
         default="",
         description="Appended to consumer group names; tests use it to stay out of the stack's groups.",
     )
+    consumer_start_new_group_at_end: bool = Field(
+        default=False,
+        description="A consumer group with no committed offsets skips the topics' history (tests use it).",
+    )
     consumer_max_attempts: int = 5
     consumer_retry_base_seconds: float = 0.2
     consumer_stall_seconds: float = 30.0

@@ -260,3 +260,32 @@ async def test_shutdown_flushes_the_outbox_before_letting_go():
             await fetch_value(sender_url, "SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL") == 0
         )
         assert await fetch_value(sender_url, "SELECT count(*) FROM outbox_messages") == 30
+
+
+async def test_a_new_group_told_to_start_at_the_end_skips_history_but_not_what_follows():
+    run = unique_group("at-end")
+    event = ping_event(run)
+    async with fresh_database("sender") as sender_url, fresh_database("receiver") as receiver_url:
+        async with running(sender_app(settings(sender_url, "probe-sender"), event)) as client:
+            assert (await client.post("/v1/pings", json={"ping_id": "history"})).status_code == 201
+
+            async def history_sent():
+                assert (
+                    await fetch_value(
+                        sender_url, "SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL"
+                    )
+                    == 0
+                )
+
+            await eventually(history_sent)
+            late = settings(receiver_url, "probe-receiver").model_copy(
+                update={"consumer_start_new_group_at_end": True}
+            )
+            async with running(receiver_app(late, event, f"receiver-{run}")):
+                assert (await client.post("/v1/pings", json={"ping_id": "later"})).status_code == 201
+
+                async def later_delivered():
+                    assert "later" in await received(receiver_url)
+
+                await eventually(later_delivered)
+            assert "history" not in await received(receiver_url)

@@ -22,6 +22,7 @@ async def billing():
             database_url=url,
             internal_token_public_key=KEYS.public_pem,
             consumer_group_suffix="-" + unique_group("t"),
+            consumer_start_new_group_at_end=True,
             consumer_retry_base_seconds=0.05,
             outbox_safety_poll_seconds=0.5,
         )

@@ -13,10 +13,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from dmp_harness import CONSUMED, KEYS, Harness, MovableClock, start_group_at_end
+from dmp_harness import KEYS, Harness, MovableClock
 
 from dmp_service.adapters.national_dmp import SandboxNationalDmp
-from dmp_service.events import CONSUMER_GROUP
 from dmp_service.main import build
 from dmp_service.settings import NationalDmpFault, Settings
 from servicekit.testing import fresh_database, running, unique_group
@@ -25,12 +24,12 @@ from servicekit.testing import fresh_database, running, unique_group
 @pytest.fixture(scope="module")
 async def harness() -> AsyncIterator[Harness]:
     suffix = "-" + unique_group("t")
-    await start_group_at_end(f"{CONSUMER_GROUP}{suffix}", CONSUMED)
     async with fresh_database("dmp") as url:
         settings = Settings(
             database_url=url,
             internal_token_public_key=KEYS.public_pem,
             consumer_group_suffix=suffix,
+            consumer_start_new_group_at_end=True,
             push_interval_seconds=0.1,
             push_first_delay_seconds=0.2,
             push_max_delay_seconds=1.0,

@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from sqlalchemy import text
 
 from dentalink_contracts.events import (
@@ -26,35 +25,9 @@ from dmp_service.adapters.national_dmp import SandboxNationalDmp
 from dmp_service.domain import content_digest
 from dmp_service.wiring import Dmp, dmp_of
 from servicekit.settings import DEV_PSEUDONYM_SECRET
-from servicekit.testing import GatewayKeys, caller, eventually, kafka_bootstrap, send_event
+from servicekit.testing import GatewayKeys, caller, eventually, send_event
 
 KEYS = GatewayKeys.generate()
-CONSUMED = [IdentityQualified.topic, IdentityStatusChanged.topic, ActRecorded.topic]
-
-
-async def start_group_at_end(group: str, topics: list[str]) -> None:
-    """Commit the group's offsets at the topics' current end, so the service skips their history.
-
-    A fresh group starts at the earliest offset (servicekit), i.e. every event other runs ever
-    published (thousands): reading them would dominate the suite's time and prove nothing here.
-    """
-    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap())
-    await producer.start()
-    try:
-        partitions = [
-            TopicPartition(topic, partition)
-            for topic in topics
-            for partition in sorted(await producer.partitions_for(topic))
-        ]
-    finally:
-        await producer.stop()
-    consumer = AIOKafkaConsumer(bootstrap_servers=kafka_bootstrap(), group_id=group, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        consumer.assign(partitions)
-        await consumer.commit(await consumer.end_offsets(partitions))
-    finally:
-        await consumer.stop()
 
 
 class MovableClock:

@@ -56,6 +56,7 @@ async def ins_http(ins_database_url: str):
         database_url=ins_database_url,
         internal_token_public_key=KEYS.public_pem,
         consumer_group_suffix="-" + unique_group("t"),
+        consumer_start_new_group_at_end=True,
         outbox_safety_poll_seconds=0.5,
         insi_timeout_seconds=0.3,
         insi_max_attempts=2,

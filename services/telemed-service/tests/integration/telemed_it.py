@@ -55,6 +55,7 @@ def settings_for(url: str, **overrides: Any) -> Settings:
         "database_url": url,
         "internal_token_public_key": KEYS.public_pem,
         "consumer_group_suffix": "-" + unique_group("t"),
+        "consumer_start_new_group_at_end": True,
         "outbox_safety_poll_seconds": 0.5,
         "consumer_retry_base_seconds": 0.05,
         # Jobs are driven explicitly by the tests that need them.
