@@ -1,7 +1,17 @@
-"""Tables owned by gateway, on their own SQLModel registry (one metadata per service)."""
+"""Tables owned by gateway, on their own SQLModel registry (one metadata per service).
 
+Vendor clients and the practices they act for, each practice's roster, idempotency records and the
+audit trail. The audit trail is the only table holding a patient reference.
+"""
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Column, DateTime, Index, Integer, LargeBinary, String, Text, func
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import registry
-from sqlmodel import SQLModel
+from sqlmodel import Field, SQLModel
 
 
 class Table(SQLModel, registry=registry()):
@@ -9,3 +19,101 @@ class Table(SQLModel, registry=registry()):
 
 
 metadata = Table.metadata
+
+
+def _timestamptz(*, nullable: bool = False, **kwargs: Any) -> Any:
+    return Field(sa_column=Column(DateTime(timezone=True), nullable=nullable, **kwargs))
+
+
+def _text(length: int | None = None, *, nullable: bool = False, **kwargs: Any) -> Any:
+    column_type = String(length) if length else Text()
+    return Field(sa_column=Column(column_type, nullable=nullable), **kwargs)
+
+
+class ApiClient(Table, table=True):
+    """A vendor's software registered for OAuth2 client credentials (RFC 6749 §2.3.1)."""
+
+    __tablename__ = "api_clients"
+
+    client_id: str = Field(sa_column=Column(String(64), primary_key=True))
+    name: str = _text(200)
+    secret_hash: str = _text()
+    scopes: list[str] = Field(sa_column=Column(ARRAY(String(64)), nullable=False))
+    rate_limit: str | None = _text(64, nullable=True, default=None)
+    created_at: datetime = _timestamptz(server_default=func.now())
+    disabled_at: datetime | None = _timestamptz(nullable=True, default=None)
+
+
+class ClientPractice(Table, table=True):
+    """A practice a client may act for (named per call in X-Practice-Id)."""
+
+    __tablename__ = "client_practices"
+
+    client_id: str = Field(sa_column=Column(String(64), primary_key=True))
+    practice_id: str = Field(sa_column=Column(String(64), primary_key=True))
+    created_at: datetime = _timestamptz(server_default=func.now())
+
+
+class PracticeMember(Table, table=True):
+    """A professional of a practice's roster and the roles they hold there."""
+
+    __tablename__ = "practice_members"
+    __table_args__ = (Index("practice_members_page_idx", "practice_id", "created_at", "rpps"),)
+
+    practice_id: str = Field(sa_column=Column(String(64), primary_key=True))
+    rpps: str = Field(sa_column=Column(String(11), primary_key=True))
+    roles: list[str] = Field(sa_column=Column(ARRAY(String(32)), nullable=False))
+    created_at: datetime = _timestamptz(server_default=func.now())
+    updated_at: datetime = _timestamptz(server_default=func.now())
+    updated_by: str = _text(64)
+
+
+class IdempotencyRecord(Table, table=True):
+    """The first answer to a creating POST, replayed for the same key (draft-ietf-httpapi-idempotency-key)."""
+
+    __tablename__ = "idempotency_records"
+    __table_args__ = (Index("idempotency_records_expiry_idx", "expires_at"),)
+
+    client_id: str = Field(sa_column=Column(String(64), primary_key=True))
+    idempotency_key: str = Field(sa_column=Column(String(255), primary_key=True))
+    fingerprint: str = _text(64)
+    state: str = _text(16)
+    locked_until: datetime = _timestamptz()
+    expires_at: datetime = _timestamptz()
+    status_code: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
+    response_headers: list[list[str]] | None = Field(default=None, sa_column=Column(JSONB, nullable=True))
+    response_body: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    created_at: datetime = _timestamptz(server_default=func.now())
+
+
+class AuditEvent(Table, table=True):
+    """One call touching patient data: who, for which practice, which patient, what, outcome, when.
+
+    `status` is null while the call runs: the row is written before the upstream is called, so
+    no access happens without a trace, and completed with the outcome afterwards.
+    """
+
+    __tablename__ = "audit_events"
+    __table_args__ = (
+        Index("audit_events_page_idx", "practice_id", "created_at", "id"),
+        Index("audit_events_patient_idx", "practice_id", "patient_ins"),
+        Index("audit_events_resource_idx", "practice_id", "resource", "resource_id"),
+    )
+
+    id: uuid.UUID = Field(primary_key=True)
+    created_at: datetime = _timestamptz()
+    completed_at: datetime | None = _timestamptz(nullable=True, default=None)
+    client_id: str = _text(64)
+    practice_id: str = _text(64)
+    rpps: str = _text(11)
+    profession: str = _text(32)
+    role: str | None = _text(32, nullable=True, default=None)
+    method: str = _text(10)
+    route: str = _text(200)
+    upstream: str = _text(16)
+    resource: str = _text(64)
+    resource_id: str | None = _text(100, nullable=True, default=None)
+    patient_ins: str | None = _text(64, nullable=True, default=None)
+    status: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
+    outcome: str | None = _text(32, nullable=True, default=None)
+    request_id: str = _text(128)

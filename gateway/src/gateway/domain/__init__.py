@@ -1,0 +1,1 @@
+"""Pure rules of the gateway: identifiers, habilitations, scopes, idempotency (no I/O)."""

@@ -1,0 +1,261 @@
+"""The habilitation matrix: for each public route, the upstream owning it, the roles allowed (least
+privilege), the OAuth scope required and what the audit trail records (HAS telemedicine guide:
+"access limited to what each role needs"; CSP R6316-3; DOMAIN.md §7).
+
+A route not in this table is not exposed (404): a service's new route stays private until a rule
+grants it. First matching rule wins, so specific templates come before general ones.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from dentalink_contracts.values import Role
+
+
+class Upstream(StrEnum):
+    """Who answers a route: one of the five services, or the gateway itself."""
+
+    INS = "ins"
+    VITALE = "vitale"
+    DMP = "dmp"
+    TELEMED = "telemed"
+    BILLING = "billing"
+    GATEWAY = "gateway"
+
+
+@dataclass(frozen=True)
+class PatientRef:
+    """Where the audit trail finds the patient a call touches (ARCHITECTURE.md: audit of every access)."""
+
+    resource: str
+    id_param: str | None = None
+    ins_param: str | None = None
+    ins_query: str | None = None
+    id_from_response: bool = False
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One line of the matrix."""
+
+    methods: frozenset[str]
+    template: str
+    upstream: Upstream
+    roles: frozenset[Role]
+    scope: str
+    reason: str
+    audit: PatientRef | None = None
+    sandbox: bool = False
+    professional: bool = True
+    pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "pattern", compile_template(self.template))
+
+    def params(self, path: str) -> dict[str, str] | None:
+        found = self.pattern.fullmatch(path)
+        return None if found is None else {k: v for k, v in found.groupdict().items() if v is not None}
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)(?::(path|subpath))?\}")
+
+
+def compile_template(template: str) -> re.Pattern[str]:
+    """`{name}` is one path segment; `{name:subpath}` is nothing or `/…`; `{name:path}` is anything."""
+    parts: list[str] = []
+    position = 0
+    for placeholder in _PLACEHOLDER.finditer(template):
+        parts.append(re.escape(template[position : placeholder.start()]))
+        name, kind = placeholder.group(1), placeholder.group(2)
+        if kind == "path":
+            parts.append(f"(?P<{name}>.*)")
+        elif kind == "subpath":
+            parts.append(f"(?P<{name}>/.*)?")
+        else:
+            parts.append(f"(?P<{name}>[^/]+)")
+        position = placeholder.end()
+    parts.append(re.escape(template[position:]))
+    return re.compile("".join(parts))
+
+
+READ = frozenset({"GET", "HEAD"})
+WRITE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+POST = frozenset({"POST"})
+DELETE = frozenset({"DELETE"})
+PUT = frozenset({"PUT"})
+
+R = Role
+CARE = frozenset({R.DENTIST, R.SPECIALIST})
+CARE_TEAM = CARE | {R.DENTAL_ASSISTANT}
+HEALTH_PROFESSIONALS = CARE | {R.EHPAD_PROFESSIONAL}
+IDENTITY_STAFF = CARE_TEAM | {R.EHPAD_PROFESSIONAL}
+OVERSIGHT = frozenset({R.PRACTICE_ADMIN, R.AUDITOR})
+BILLING_READERS = CARE_TEAM | OVERSIGHT
+ADMINS = frozenset({R.PRACTICE_ADMIN})
+
+_IDENTITY = "Identity vigilance is done at reception and by the care team (RNIV; DOMAIN.md §2)."
+_APCV = "The e-carte Vitale is read by the care team to open the billing session (DOMAIN.md §4)."
+_DMP = "The shared record is for health professionals only, not for assistants (DOMAIN.md §5)."
+_ACCESS_LOG = "Who accessed a record is for auditors and the practice admin (DOMAIN.md §5, §7)."
+_REQUIS = "Only the requis (a dentist or a specialist) answers a tele-expertise (DOMAIN.md §6)."
+_TELEMED = "Tele-expertise is between health professionals, EHPAD staff included (DOMAIN.md §6)."
+_BILLING_READ = "Billing is read by the care team, the practice admin and auditors."
+_SHEET_PREPARE = "The care team prepares care sheets inside the apCV session (DOMAIN.md §4)."
+_SHEET_SIGN = "Only a practitioner signs or replaces a care sheet."
+_CATALOGUE = "The act catalogue is reference data for the care team."
+_ROSTER = "Only the practice admin manages who works in the practice and with which role."
+_AUDIT = "The audit trail is read by the practice admin and auditors (DOMAIN.md §7)."
+_SANDBOX = "Sandbox helpers for integrators, with fictitious data only."
+
+IDENTITY = PatientRef("identity", id_param="identity_id")
+SESSION = PatientRef("apcv-session", id_param="session_id")
+PATIENT = PatientRef("patient", ins_param="ins")
+EXPERTISE = PatientRef("tele-expertise", id_param="expertise_id")
+INVOICE = PatientRef("invoice", id_param="invoice_id")
+SHEET = PatientRef("care-sheet", id_param="sheet_id")
+U = Upstream
+
+
+def _rule(
+    methods: frozenset[str],
+    template: str,
+    upstream: Upstream,
+    roles: frozenset[Role],
+    scope: str,
+    reason: str,
+    audit: PatientRef | None = None,
+    **extra: bool,
+) -> Rule:
+    return Rule(methods, template, upstream, roles, scope, reason, audit, **extra)
+
+
+RULES: tuple[Rule, ...] = (
+    # ins-service: identities (INS).
+    _rule(READ, "/v1/identities", U.INS, IDENTITY_STAFF, "identities:read", _IDENTITY,
+          PatientRef("identity", ins_query="matricule")),
+    _rule(POST, "/v1/identities", U.INS, IDENTITY_STAFF, "identities:write", _IDENTITY,
+          PatientRef("identity", id_from_response=True)),
+    _rule(READ, "/v1/identities/{identity_id}{rest:subpath}", U.INS, IDENTITY_STAFF, "identities:read",
+          _IDENTITY, IDENTITY),
+    _rule(WRITE, "/v1/identities/{identity_id}{rest:subpath}", U.INS, IDENTITY_STAFF, "identities:write",
+          _IDENTITY, IDENTITY),
+    # vitale-service: apCV sessions.
+    _rule(READ, "/v1/apcv-sessions", U.VITALE, CARE_TEAM, "apcv:read", _APCV, PatientRef("apcv-session")),
+    _rule(POST, "/v1/apcv-sessions", U.VITALE, CARE_TEAM, "apcv:write", _APCV,
+          PatientRef("apcv-session", id_from_response=True)),
+    _rule(READ, "/v1/apcv-sessions/{session_id}{rest:subpath}", U.VITALE, CARE_TEAM, "apcv:read", _APCV,
+          SESSION),
+    _rule(WRITE, "/v1/apcv-sessions/{session_id}{rest:subpath}", U.VITALE, CARE_TEAM, "apcv:write", _APCV,
+          SESSION),
+    # dmp-service: the patient's shared record, keyed by a qualified INS.
+    _rule(READ, "/v1/patients/{ins}/access-log{rest:subpath}", U.DMP, OVERSIGHT, "audit:read", _ACCESS_LOG,
+          PATIENT),
+    _rule(READ, "/v1/patients/{ins}{rest:subpath}", U.DMP, HEALTH_PROFESSIONALS, "dmp:read", _DMP, PATIENT),
+    _rule(WRITE, "/v1/patients/{ins}{rest:subpath}", U.DMP, HEALTH_PROFESSIONALS, "dmp:write", _DMP, PATIENT),
+    # telemed-service: tele-expertises and the care relationships they rely on.
+    _rule(READ, "/v1/tele-expertises", U.TELEMED, HEALTH_PROFESSIONALS, "telemed:read", _TELEMED,
+          PatientRef("tele-expertise")),
+    _rule(POST, "/v1/tele-expertises", U.TELEMED, HEALTH_PROFESSIONALS, "telemed:write", _TELEMED,
+          PatientRef("tele-expertise", id_from_response=True)),
+    _rule(READ, "/v1/tele-expertises/{expertise_id}{rest:subpath}", U.TELEMED, HEALTH_PROFESSIONALS,
+          "telemed:read", _TELEMED, EXPERTISE),
+    _rule(POST, "/v1/tele-expertises/{expertise_id}/acceptance", U.TELEMED, CARE, "telemed:write", _REQUIS,
+          EXPERTISE),
+    _rule(POST, "/v1/tele-expertises/{expertise_id}/refusal", U.TELEMED, CARE, "telemed:write", _REQUIS,
+          EXPERTISE),
+    _rule(POST, "/v1/tele-expertises/{expertise_id}/report", U.TELEMED, CARE, "telemed:write", _REQUIS,
+          EXPERTISE),
+    _rule(WRITE, "/v1/tele-expertises/{expertise_id}{rest:subpath}", U.TELEMED, HEALTH_PROFESSIONALS,
+          "telemed:write", _TELEMED, EXPERTISE),
+    _rule(READ, "/v1/care-relationships{rest:subpath}", U.TELEMED, HEALTH_PROFESSIONALS, "telemed:read",
+          _TELEMED, PatientRef("care-relationship")),
+    _rule(WRITE, "/v1/care-relationships{rest:subpath}", U.TELEMED, HEALTH_PROFESSIONALS, "telemed:write",
+          _TELEMED, PatientRef("care-relationship", id_from_response=True)),
+    # billing-service: invoices, care sheets, summaries, act catalogue.
+    _rule(READ, "/v1/invoices", U.BILLING, BILLING_READERS, "billing:read", _BILLING_READ,
+          PatientRef("invoice")),
+    _rule(READ, "/v1/invoices/export.csv", U.BILLING, BILLING_READERS, "billing:read", _BILLING_READ,
+          PatientRef("invoice")),
+    _rule(READ, "/v1/invoices/{invoice_id}{rest:subpath}", U.BILLING, BILLING_READERS, "billing:read",
+          _BILLING_READ, INVOICE),
+    _rule(READ, "/v1/billing-summaries{rest:subpath}", U.BILLING, BILLING_READERS, "billing:read",
+          _BILLING_READ),
+    _rule(READ, "/v1/care-acts{rest:subpath}", U.BILLING, CARE_TEAM, "billing:read", _CATALOGUE),
+    _rule(READ, "/v1/care-sheets", U.BILLING, BILLING_READERS, "billing:read", _BILLING_READ,
+          PatientRef("care-sheet")),
+    _rule(POST, "/v1/care-sheets", U.BILLING, CARE_TEAM, "billing:write", _SHEET_PREPARE,
+          PatientRef("care-sheet", id_from_response=True)),
+    _rule(READ, "/v1/care-sheets/{sheet_id}{rest:subpath}", U.BILLING, BILLING_READERS, "billing:read",
+          _BILLING_READ, SHEET),
+    _rule(POST, "/v1/care-sheets/{sheet_id}/sign", U.BILLING, CARE, "billing:write", _SHEET_SIGN, SHEET),
+    _rule(POST, "/v1/care-sheets/{sheet_id}/replacement", U.BILLING, CARE, "billing:write", _SHEET_SIGN,
+          SHEET),
+    _rule(WRITE, "/v1/care-sheets/{sheet_id}{rest:subpath}", U.BILLING, CARE_TEAM, "billing:write",
+          _SHEET_PREPARE, SHEET),
+    # Sandboxes of the services (fictitious data; only when sandbox mode is on).
+    _rule(READ | POST, "/v1/sandbox/apcv{rest:path}", U.VITALE, CARE_TEAM, "sandbox", _SANDBOX, sandbox=True),
+    _rule(READ | POST, "/v1/sandbox/insi{rest:path}", U.INS, IDENTITY_STAFF, "sandbox", _SANDBOX,
+          sandbox=True),
+    _rule(READ | POST, "/v1/sandbox/dmp{rest:path}", U.DMP, HEALTH_PROFESSIONALS, "sandbox", _SANDBOX,
+          sandbox=True),
+    # The gateway's own routes.
+    _rule(READ, "/v1/practices/{practice_id}/members{rest:subpath}", U.GATEWAY, ADMINS, "practices:read",
+          _ROSTER),
+    _rule(POST | PUT | DELETE, "/v1/practices/{practice_id}/members{rest:subpath}", U.GATEWAY, ADMINS,
+          "practices:write", _ROSTER),
+    _rule(READ, "/v1/audit-events", U.GATEWAY, OVERSIGHT, "audit:read", _AUDIT),
+    _rule(READ | POST, "/v1/sandbox/psc{rest:path}", U.GATEWAY, frozenset(), "sandbox", _SANDBOX,
+          sandbox=True, professional=False),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RouteMatch:
+    rule: Rule
+    params: dict[str, str]
+    method: str
+
+
+class RouteNotFound(Exception):
+    """No rule matches the path: the route is not exposed."""
+
+
+class MethodNotAllowed(Exception):
+    """The path is exposed, but not for this method."""
+
+    def __init__(self, allowed: Iterable[str]) -> None:
+        super().__init__("method not allowed")
+        self.allowed = sorted(set(allowed))
+
+
+def unsafe_path(path: str) -> bool:
+    """Dot segments and empty segments could be normalised downstream into another route: refused."""
+    segments = path.split("/")[1:]
+    return not path.startswith("/") or any(segment in ("", ".", "..") for segment in segments)
+
+
+def resolve(method: str, path: str, rules: tuple[Rule, ...] = RULES) -> RouteMatch:
+    """The rule of a call, or RouteNotFound / MethodNotAllowed."""
+    if unsafe_path(path):
+        raise RouteNotFound(path)
+    allowed: list[str] = []
+    for rule in rules:
+        params = rule.params(path)
+        if params is None:
+            continue
+        if method in rule.methods:
+            return RouteMatch(rule, params, method)
+        allowed.extend(rule.methods)
+    if allowed:
+        raise MethodNotAllowed(allowed)
+    raise RouteNotFound(path)
+
+
+def route_label(method: str, path: str) -> str:
+    """A path with its identifiers replaced by the rule's template: safe for spans and logs."""
+    try:
+        return resolve(method, path).rule.template
+    except (RouteNotFound, MethodNotAllowed):
+        return "/v1/{unmatched}" if path.startswith("/v1/") else "{other}"

@@ -1,0 +1,70 @@
+"""Idempotency keys on creating POSTs: the first answer is kept and replayed
+(IETF draft-ietf-httpapi-idempotency-key-header; ARCHITECTURE.md, API conventions).
+
+A key belongs to one client. Reusing it for another request (another body, path, practice or
+professional) is an error, not a replay; reusing it while the first request runs is a conflict.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+# Printable ASCII without spaces, as a structured-field string would carry it; 255 at most.
+_KEY = re.compile(r"^[\x21-\x7E]{1,255}$")
+
+
+class KeyState(StrEnum):
+    IN_FLIGHT = "in_flight"
+    COMPLETED = "completed"
+
+
+class Decision(StrEnum):
+    """What to do with a request carrying a key (draft-ietf-httpapi-idempotency-key-header §2.6)."""
+
+    PROCEED = "proceed"
+    REPLAY = "replay"
+    MISMATCH = "mismatch"
+    IN_FLIGHT = "in_flight"
+
+
+@dataclass(frozen=True)
+class StoredKey:
+    fingerprint: str
+    state: KeyState
+    locked_until: datetime
+    expires_at: datetime
+
+
+def valid_key(key: str) -> bool:
+    """A usable Idempotency-Key value: 1 to 255 printable ASCII characters."""
+    return bool(_KEY.match(key))
+
+
+def fingerprint(method: str, target: str, practice_id: str, rpps: str, body: bytes) -> str:
+    """What makes two requests "the same request" for one key."""
+    digest = hashlib.sha256()
+    for part in (method.upper(), target, practice_id, rpps):
+        digest.update(part.encode())
+        digest.update(b"\x00")
+    digest.update(body)
+    return digest.hexdigest()
+
+
+def decide(existing: StoredKey | None, request_fingerprint: str, now: datetime) -> Decision:
+    """First use proceeds; an expired record is forgotten; an abandoned in-flight one is taken over."""
+    if existing is None or existing.expires_at <= now:
+        return Decision.PROCEED
+    if existing.fingerprint != request_fingerprint:
+        return Decision.MISMATCH
+    if existing.state is KeyState.COMPLETED:
+        return Decision.REPLAY
+    if existing.locked_until > now:
+        return Decision.IN_FLIGHT
+    return Decision.PROCEED
+
+
+def storable(status: int) -> bool:
+    """A server-side failure is not an answer to remember: the client may retry with the same key."""
+    return status < 500

@@ -1,0 +1,230 @@
+"""Forwarding to the services over one shared httpx client: explicit limits and timeouts, bodies
+streamed both ways, transport errors as 502/504 problems, retries for idempotent methods only, and a
+circuit breaker per upstream.
+
+Spans: the httpx instrumentation would record the full upstream URL, and our paths hold patient
+identifiers; each call gets its own CLIENT span named after the route template instead.
+"""
+
+import asyncio
+import logging
+import random
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass, field
+
+import httpx
+from opentelemetry import propagate, trace
+from opentelemetry.instrumentation.utils import suppress_http_instrumentation
+
+from gateway.breaker import CircuitBreaker, CircuitOpen
+from gateway.domain.habilitations import Upstream
+from gateway.settings import Settings
+from servicekit.problems import ProblemError
+
+log = logging.getLogger("gateway.forwarding")
+tracer = trace.get_tracer("dentalink.gateway")
+
+HOP_BY_HOP = frozenset(
+    {
+        "connection",
+        "keep-alive",
+        "proxy-authenticate",
+        "proxy-authorization",
+        "te",
+        "trailer",
+        "trailers",
+        "transfer-encoding",
+        "upgrade",
+    }
+)
+# Only these request headers reach a service; credentials (Authorization, the PSC token, cookies)
+# never do: the service gets the internal token instead.
+FORWARDED_REQUEST_HEADERS = frozenset(
+    {
+        "accept",
+        "accept-encoding",
+        "accept-language",
+        "content-type",
+        "content-encoding",
+        "content-length",
+        "if-match",
+        "if-none-match",
+        "if-modified-since",
+        "if-unmodified-since",
+        "prefer",
+        "idempotency-key",
+    }
+)
+# Set by the gateway itself on the way back.
+DROPPED_RESPONSE_HEADERS = HOP_BY_HOP | {"server", "date", "x-request-id"}
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+RETRYABLE_STATUSES = frozenset({502, 503, 504})
+
+
+class BodyTooLarge(Exception):
+    """The request body went over the configured limit while it was being read."""
+
+
+def request_headers(incoming: Mapping[str, str], extra: Mapping[str, str]) -> dict[str, str]:
+    headers = {name: value for name, value in incoming.items() if name.lower() in FORWARDED_REQUEST_HEADERS}
+    return headers | dict(extra)
+
+
+def response_headers(upstream: httpx.Headers) -> list[tuple[str, str]]:
+    return [
+        (name, value)
+        for name, value in upstream.multi_items()
+        if name.lower() not in DROPPED_RESPONSE_HEADERS
+    ]
+
+
+def client_for(settings: Settings, transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
+    """The one client of the process (created in the lifespan, closed at shutdown)."""
+    return httpx.AsyncClient(
+        transport=transport,
+        timeout=httpx.Timeout(
+            connect=settings.upstream_connect_timeout,
+            read=settings.upstream_read_timeout,
+            write=settings.upstream_write_timeout,
+            pool=settings.upstream_pool_timeout,
+        ),
+        limits=httpx.Limits(
+            max_connections=settings.upstream_max_connections,
+            max_keepalive_connections=settings.upstream_max_keepalive_connections,
+            keepalive_expiry=30.0,
+        ),
+        follow_redirects=False,
+        trust_env=False,
+    )
+
+
+def upstream_bases(settings: Settings) -> dict[Upstream, str]:
+    return {
+        Upstream.INS: settings.ins_url,
+        Upstream.VITALE: settings.vitale_url,
+        Upstream.DMP: settings.dmp_url,
+        Upstream.TELEMED: settings.telemed_url,
+        Upstream.BILLING: settings.billing_url,
+    }
+
+
+def _caused_by_body_limit(error: BaseException) -> bool:
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, BodyTooLarge):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _gateway_problem(upstream: Upstream, error: httpx.HTTPError) -> ProblemError:
+    if isinstance(error, httpx.TimeoutException):
+        return ProblemError(
+            504, "upstream-timeout", "A service did not answer in time.", f"The {upstream} service timed out."
+        )
+    return ProblemError(
+        502, "upstream-unreachable", "A service could not be reached.", f"The {upstream} service failed."
+    )
+
+
+@dataclass
+class Forwarder:
+    client: httpx.AsyncClient
+    bases: Mapping[Upstream, str]
+    retries: int = 2
+    backoff_seconds: float = 0.05
+    failure_threshold: int = 5
+    reset_seconds: float = 30.0
+    breakers: dict[Upstream, CircuitBreaker] = field(default_factory=dict)
+
+    def breaker(self, upstream: Upstream) -> CircuitBreaker:
+        if upstream not in self.breakers:
+            self.breakers[upstream] = CircuitBreaker(
+                str(upstream), self.failure_threshold, self.reset_seconds
+            )
+        return self.breakers[upstream]
+
+    async def send(
+        self,
+        upstream: Upstream,
+        method: str,
+        target: str,
+        headers: Mapping[str, str],
+        body: bytes | AsyncIterator[bytes] | None,
+        *,
+        route: str,
+    ) -> httpx.Response:
+        """The upstream's response, still streaming (the caller closes it); 502/503/504 problems."""
+        replayable = not isinstance(body, AsyncIterator)
+        attempts = 1 + (self.retries if method in IDEMPOTENT_METHODS and replayable else 0)
+        breaker = self.breaker(upstream)
+        with tracer.start_as_current_span(
+            f"{method} {route}",
+            kind=trace.SpanKind.CLIENT,
+            attributes={
+                "dentalink.upstream": str(upstream),
+                "http.request.method": method,
+                "http.route": route,
+            },
+        ) as span:
+            outgoing = dict(headers)
+            propagate.inject(outgoing)
+            for attempt in range(attempts):
+                last = attempt == attempts - 1
+                try:
+                    breaker.before_call()
+                except CircuitOpen as error:
+                    raise ProblemError(
+                        503,
+                        "upstream-unavailable",
+                        "A service is temporarily unavailable.",
+                        f"The {upstream} service is failing; calls are paused.",
+                        headers={"Retry-After": str(int(error.retry_after))},
+                    ) from None
+                request = self.client.build_request(
+                    method, self.bases[upstream] + target, headers=outgoing, content=body
+                )
+                try:
+                    with suppress_http_instrumentation():
+                        response = await self.client.send(request, stream=True)
+                except httpx.PoolTimeout as error:
+                    breaker.release()  # our own saturation says nothing about the upstream
+                    raise ProblemError(
+                        503, "gateway-busy", "The gateway is saturated.", headers={"Retry-After": "1"}
+                    ) from error
+                except httpx.HTTPError as error:
+                    if _caused_by_body_limit(error):
+                        breaker.release()
+                        raise BodyTooLarge() from error
+                    breaker.record_failure()
+                    log.warning(
+                        "upstream call failed",
+                        extra={
+                            "upstream": str(upstream),
+                            "error_type": type(error).__name__,
+                            "attempt": attempt,
+                        },
+                    )
+                    if last:
+                        span.set_attribute("error.type", type(error).__name__)
+                        raise _gateway_problem(upstream, error) from error
+                    await self._pause(attempt)
+                    continue
+                except BaseException:
+                    breaker.release()
+                    raise
+                if response.status_code in RETRYABLE_STATUSES:
+                    breaker.record_failure()
+                    if not last:
+                        await response.aclose()
+                        await self._pause(attempt)
+                        continue
+                else:
+                    breaker.record_success()
+                span.set_attribute("http.response.status_code", response.status_code)
+                return response
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    async def _pause(self, attempt: int) -> None:
+        # Exponential backoff with jitter, so retries of many callers do not arrive together.
+        await asyncio.sleep(self.backoff_seconds * (2**attempt) * (0.5 + random.random()))  # noqa: S311

@@ -1,0 +1,300 @@
+"""The public API's routes served by the five services: authenticate, authorise, trace, forward.
+
+For each call: match the habilitation rule (404/405), authenticate client and professional and pick
+the role (gateway.caller), write the audit row and claim the Idempotency-Key in one committed
+transaction, forward with a freshly minted internal token, stream the answer back, then complete
+the audit row and store the answer for replays.
+"""
+
+import asyncio
+import logging
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import suppress
+from datetime import timedelta
+
+import httpx
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import StreamingResponse
+from starlette.background import BackgroundTask
+
+from gateway.audit import complete_event, created_id, open_event, outcome_of
+from gateway.caller import Call, authorize, match_of
+from gateway.domain.habilitations import Upstream
+from gateway.domain.idempotency import Decision, fingerprint, valid_key
+from gateway.forwarding import BodyTooLarge, request_headers, response_headers
+from gateway.idempotency import REPLAYED_HEADER, Claim, claim, finish
+from gateway.wiring import Gateway, gateway_of
+from servicekit.auth import INTERNAL_TOKEN_HEADER, mint_internal_token
+from servicekit.problems import ProblemError
+
+log = logging.getLogger("gateway.proxy")
+METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
+_AUDIT_CAPTURE_BYTES = 64 * 1024
+_background: set[asyncio.Task[None]] = set()
+
+router = APIRouter()
+
+
+def _target(request: Request) -> str:
+    raw_path = request.scope.get("raw_path") or request.url.path.encode()
+    path = raw_path.decode("latin-1")
+    query = request.scope.get("query_string", b"").decode("latin-1")
+    return f"{path}?{query}" if query else path
+
+
+def _has_body(request: Request) -> bool:
+    length = request.headers.get("content-length")
+    return (length is not None and length != "0") or "transfer-encoding" in request.headers
+
+
+def _with_headers(response: Response, headers: list[tuple[str, str]]) -> Response:
+    """Set the upstream's headers, repeated ones included (a dict would merge them)."""
+    names = {name.lower().encode("latin-1") for name, _ in headers}
+    kept = [(k, v) for k, v in response.raw_headers if k == b"content-length" and k not in names]
+    response.raw_headers = kept + [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers]
+    return response
+
+
+async def _non_empty(stream: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    async for chunk in stream:
+        if chunk:
+            yield chunk
+
+
+class Exchange:
+    """One forwarded call's bookkeeping: its audit row and its idempotency key, completed once."""
+
+    def __init__(self, gateway: Gateway, call: Call, key: str | None, audit_id: uuid.UUID | None) -> None:
+        self.gateway = gateway
+        self.call = call
+        self.key = key
+        self.audit_id = audit_id
+        self.done = False
+
+    async def complete(
+        self,
+        status: int,
+        outcome: str,
+        *,
+        headers: list[tuple[str, str]] | None = None,
+        body: bytes | None = None,
+        resource_id: str | None = None,
+    ) -> None:
+        if self.done:
+            return
+        self.done = True
+        if self.audit_id is not None:
+            await complete_event(
+                self.gateway, self.audit_id, status=status, outcome=outcome, resource_id=resource_id
+            )
+        if self.key is not None:
+            try:
+                await finish(
+                    self.gateway,
+                    client_id=self.call.client.client_id,
+                    key=self.key,
+                    status=status,
+                    headers=headers or [],
+                    body=body,
+                )
+            except Exception as error:
+                log.error("idempotency record not stored", extra={"error_type": type(error).__name__})
+
+    async def complete_shielded(
+        self,
+        status: int,
+        outcome: str,
+        *,
+        headers: list[tuple[str, str]] | None = None,
+        body: bytes | None = None,
+        resource_id: str | None = None,
+    ) -> None:
+        """Complete even if the request is being cancelled (client gone)."""
+        work = self.complete(status, outcome, headers=headers, body=body, resource_id=resource_id)
+        task = asyncio.ensure_future(work)
+        _background.add(task)
+        task.add_done_callback(_background.discard)
+        with suppress(asyncio.CancelledError):
+            await asyncio.shield(task)
+
+
+def _idempotency_key(request: Request) -> str | None:
+    key = request.headers.get("idempotency-key")
+    if key is None or request.method != "POST":
+        return None
+    if not valid_key(key):
+        raise ProblemError(
+            400,
+            "invalid-idempotency-key",
+            "The Idempotency-Key is malformed.",
+            "Use 1 to 255 printable ASCII characters.",
+        )
+    return key
+
+
+async def _begin(
+    gateway: Gateway, call: Call, request: Request, key: str | None, body: bytes | None
+) -> tuple[uuid.UUID | None, Claim | None]:
+    """Trace the call and claim its key, committed before anything is forwarded."""
+    settings = gateway.settings
+    audit_id: uuid.UUID | None = None
+    taken: Claim | None = None
+    async with gateway.database.transaction() as session:
+        if call.match.rule.audit is not None:
+            refusal = call.refusal
+            audit_id = await open_event(
+                session,
+                call,
+                now=gateway.clock(),
+                query=dict(request.query_params),
+                status=refusal.status if refusal else None,
+                outcome=refusal.kind if refusal else None,
+            )
+        if call.refusal is None and key is not None:
+            assert call.practice_id is not None and call.professional is not None
+            taken = await claim(
+                session,
+                client_id=call.client.client_id,
+                key=key,
+                fingerprint=fingerprint(
+                    request.method, _target(request), call.practice_id, call.professional.rpps, body or b""
+                ),
+                now=gateway.clock(),
+                lease=timedelta(seconds=settings.idempotency_lease_seconds),
+                ttl=timedelta(hours=settings.idempotency_ttl_hours),
+            )
+    return audit_id, taken
+
+
+async def _settle_claim(exchange: Exchange, taken: Claim) -> Response:
+    """Answer a request whose key was already used: replay, 409 or 422."""
+    if taken.decision is Decision.REPLAY and taken.answer is not None:
+        answer = taken.answer
+        # The replay is another read of the same data: traced like any access, the key left as stored.
+        exchange.key = None
+        await exchange.complete(answer.status, outcome_of(answer.status))
+        return _with_headers(
+            Response(answer.body, answer.status), [*answer.headers, (REPLAYED_HEADER, "true")]
+        )
+    exchange.key = None
+    if taken.decision is Decision.MISMATCH:
+        await exchange.complete(422, "idempotency-key-reused")
+        raise ProblemError(
+            422,
+            "idempotency-key-reused",
+            "This Idempotency-Key was used for another request.",
+            "Use a new key for a different request.",
+        )
+    await exchange.complete(409, "idempotency-key-in-flight")
+    raise ProblemError(
+        409,
+        "idempotency-key-in-flight",
+        "A request with this Idempotency-Key is still running.",
+        "Retry later.",
+    )
+
+
+@router.api_route("/v1/{path:path}", methods=METHODS, include_in_schema=False)
+async def proxy(request: Request) -> Response:
+    gateway = gateway_of(request)
+    match = match_of(request)
+    rule = match.rule
+    raw_path = (request.scope.get("raw_path") or b"").lower()
+    hidden = rule.upstream is Upstream.GATEWAY or (rule.sandbox and not gateway.settings.sandbox_enabled)
+    if hidden or b"%2f" in raw_path or b"%5c" in raw_path:
+        raise ProblemError(404, "not-found", "No such route.")
+    call = await authorize(request, gateway, match)
+    key = _idempotency_key(request) if call.refusal is None else None
+    body = await request.body() if key is not None else None
+    audit_id, taken = await _begin(gateway, call, request, key, body)
+    if call.refusal is not None:
+        raise call.refusal
+    exchange = Exchange(gateway, call, key, audit_id)
+    if taken is not None and taken.decision is not Decision.PROCEED:
+        return await _settle_claim(exchange, taken)
+    return await _forward(gateway, exchange, request, body)
+
+
+async def _forward(gateway: Gateway, exchange: Exchange, request: Request, body: bytes | None) -> Response:
+    call, rule = exchange.call, exchange.call.match.rule
+    settings = gateway.settings
+    token = mint_internal_token(
+        gateway.internal_key,
+        call.caller_context(),
+        issuer=settings.internal_token_issuer,
+        audience=settings.internal_token_audience,
+        lifetime=settings.internal_token_lifetime_seconds,
+        now=gateway.clock().timestamp(),
+    )
+    extra = {
+        INTERNAL_TOKEN_HEADER: token,
+        "X-Request-Id": call.request_id,
+        "X-Forwarded-Proto": request.url.scheme,
+    }
+    if request.client is not None:
+        extra["X-Forwarded-For"] = request.client.host
+    content: bytes | AsyncIterator[bytes] | None = body
+    if content is None and _has_body(request):
+        content = _non_empty(request.stream())
+    try:
+        upstream = await gateway.forwarder.send(
+            rule.upstream,
+            request.method,
+            _target(request),
+            request_headers(request.headers, extra),
+            content,
+            route=rule.template,
+        )
+    except ProblemError as problem:
+        await exchange.complete(problem.status, problem.kind)
+        raise
+    except BodyTooLarge:
+        await exchange.complete(413, "payload-too-large")
+        raise
+    except BaseException:
+        await exchange.complete_shielded(499, "cancelled")
+        raise
+    return _relay(exchange, upstream, request.method)
+
+
+def _relay(exchange: Exchange, upstream: httpx.Response, method: str) -> Response:
+    """Stream the upstream answer back; complete the bookkeeping once the last byte is sent."""
+    rule = exchange.call.match.rule
+    wants_id = rule.audit is not None and rule.audit.id_from_response and method == "POST"
+    keep = exchange.key is not None
+    limit = exchange.gateway.settings.idempotency_max_stored_bytes if keep else _AUDIT_CAPTURE_BYTES
+    headers = response_headers(upstream.headers)
+    status = upstream.status_code
+
+    async def body() -> AsyncIterator[bytes]:
+        captured = bytearray()
+        whole, broken = True, False
+        try:
+            async for chunk in upstream.aiter_raw():
+                if (keep or wants_id) and whole:
+                    if len(captured) + len(chunk) <= limit:
+                        captured += chunk
+                    else:
+                        whole = False
+                yield chunk
+        except httpx.HTTPError as error:
+            log.warning(
+                "upstream stream broke",
+                extra={"upstream": str(rule.upstream), "error_type": type(error).__name__},
+            )
+            whole, broken = False, True
+            raise
+        finally:
+            await upstream.aclose()
+            resource_id = created_id(bytes(captured)) if wants_id and status < 300 and whole else None
+            await exchange.complete_shielded(
+                status,
+                "upstream-stream-broken" if broken else outcome_of(status),
+                headers=headers,
+                body=bytes(captured) if keep and whole else None,
+                resource_id=resource_id,
+            )
+
+    response = StreamingResponse(body(), status_code=status, background=BackgroundTask(upstream.aclose))
+    return _with_headers(response, headers)

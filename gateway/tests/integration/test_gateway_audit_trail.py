@@ -1,0 +1,90 @@
+"""The audit trail: every call touching patient data, queryable by practice admins and auditors."""
+
+import asyncpg
+import pytest
+from sqlalchemy.engine import make_url
+
+from dentalink_contracts.values import Role
+from gateway.adapters.psc_sandbox import sandbox_professional
+
+pytestmark = pytest.mark.integration
+INS = "253072B07300470"
+
+
+async def events(http, practice, **query):
+    response = await http.get("/v1/audit-events", params=query, headers=await practice.headers("auditor"))
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def test_reads_writes_and_refusals_are_traced(http, practice):
+    dentist, assistant = await practice.headers("dentist"), await practice.headers("dental-assistant")
+    await http.get("/v1/identities/id-1", headers=dentist)
+    created = (await http.post("/v1/identities", headers=dentist, json={})).json()["id"]
+    await http.get(f"/v1/patients/{INS}/documents", headers=dentist)
+    await http.get(f"/v1/patients/{INS}/documents", headers=assistant)  # refused: not a health professional
+    await http.get("/v1/identities?matricule=" + INS, headers=assistant)
+    await http.get("/v1/billing-summaries", headers=dentist)  # no patient data: not traced
+    items = (await events(http, practice))["items"]
+    seen = [(e["operation"], e["resource_id"], e["patient_ins"], e["status"], e["role"]) for e in items]
+    assert seen == [
+        ("GET /v1/identities/{identity_id}{rest:subpath}", "id-1", None, 200, "dentist"),
+        ("POST /v1/identities", created, None, 201, "dentist"),
+        ("GET /v1/patients/{ins}{rest:subpath}", None, INS, 200, "dentist"),
+        ("GET /v1/patients/{ins}{rest:subpath}", None, INS, 403, None),
+        ("GET /v1/identities", None, INS, 200, "dental_assistant"),
+    ]
+    refused = items[3]
+    assert refused["outcome"] == "forbidden-role"
+    assert refused["rpps"] == sandbox_professional("dental-assistant").rpps
+    assert refused["profession"] == "dental_assistant" and refused["client_id"] == practice.client_id
+    assert all(e["practice_id"] == practice.practice_id and e["request_id"] for e in items)
+
+
+async def test_filters_and_cursor_pagination(http, practice):
+    headers = await practice.headers("dentist")
+    for n in range(5):
+        await http.get(f"/v1/identities/p{n}", headers=headers)
+    await http.get(f"/v1/patients/{INS}/agenda", headers=headers)
+    assert [
+        e["resource_id"]
+        for e in (await events(http, practice, resource="identity", resource_id="p3"))["items"]
+    ] == ["p3"]
+    assert len((await events(http, practice, patient_ins=INS))["items"]) == 1
+    pages, cursor = [], None
+    while True:
+        page = await events(http, practice, limit=2, **({"cursor": cursor} if cursor else {}))
+        pages.append(page["items"])
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert [len(p) for p in pages] == [2, 2, 2]
+    assert len({e["id"] for p in pages for e in p}) == 6
+    bad = await http.get(
+        "/v1/audit-events", params={"cursor": "nope"}, headers=await practice.headers("auditor")
+    )
+    assert bad.status_code == 400
+
+
+async def test_only_admins_and_auditors_of_the_practice_read_it(stack, http, practice):
+    await http.get("/v1/identities/mine", headers=await practice.headers("dentist"))
+    dentist = await http.get("/v1/audit-events", headers=await practice.headers("dentist"))
+    assert dentist.status_code == 200  # the dentist is also the practice admin: acts as such here
+    assistant = await http.get("/v1/audit-events", headers=await practice.headers("dental-assistant"))
+    assert assistant.status_code == 403
+    async with stack.practice(roster={"auditor": [Role.AUDITOR]}) as other:
+        theirs = await http.get("/v1/audit-events", headers=await other.headers("auditor"))
+    assert theirs.status_code == 200 and theirs.json()["items"] == []
+
+
+async def test_the_trail_is_append_only(stack, http, practice):
+    await http.get("/v1/identities/locked", headers=await practice.headers("dentist"))
+    url = make_url(stack.database_url).set(drivername="postgresql").render_as_string(hide_password=False)
+    connection = await asyncpg.connect(url)
+    try:
+        with pytest.raises(asyncpg.RaiseError):
+            await connection.execute("UPDATE audit_events SET status = 500 WHERE resource_id = 'locked'")
+        with pytest.raises(asyncpg.RaiseError):
+            await connection.execute("DELETE FROM audit_events WHERE resource_id = 'locked'")
+    finally:
+        await connection.close()

@@ -1,0 +1,167 @@
+"""OAuth2 client credentials (RFC 6749 §4.4), the JWKS, and signing key rotation."""
+
+import asyncio
+import base64
+import uuid
+
+import pytest
+from joserfc import jwt
+from joserfc.jwk import KeySet
+
+from gateway import admin, manage
+from gateway.signing_keys import rotate
+from gateway.wiring import EXTRAS_KEY
+
+pytestmark = pytest.mark.integration
+FORM = {"grant_type": "client_credentials"}
+
+
+@pytest.fixture
+async def client(stack):
+    """A registered client: (client id, secret)."""
+    client_id = f"vendor-{uuid.uuid4().hex[:8]}"
+
+    async def register(session):
+        return await admin.register_client(
+            session, client_id=client_id, practices=["cab-oauth"], scopes="identities:read dmp:read"
+        )
+
+    return client_id, await manage.in_transaction(stack.database_url, register, migrate=False)
+
+
+async def test_basic_credentials_give_a_short_lived_es256_token(http, client):
+    client_id, secret = client
+    response = await http.post("/v1/oauth/token", data=FORM, auth=(client_id, secret))
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "no-store"
+    body = response.json()
+    assert body["token_type"] == "Bearer" and body["expires_in"] == 300
+    assert body["scope"] == "dmp:read identities:read"
+    jwks = (await http.get("/.well-known/jwks.json")).json()
+    token = jwt.decode(body["access_token"], KeySet.import_key_set(jwks), algorithms=["ES256"])
+    assert token.header["typ"] == "at+jwt"
+    assert token.claims["client_id"] == client_id
+    assert token.claims["exp"] - token.claims["iat"] == 300
+
+
+async def test_form_credentials_and_a_narrower_scope(http, client):
+    client_id, secret = client
+    response = await http.post(
+        "/v1/oauth/token", data=FORM | {"client_id": client_id, "client_secret": secret, "scope": "dmp:read"}
+    )
+    assert response.status_code == 200 and response.json()["scope"] == "dmp:read"
+    wider = await http.post(
+        "/v1/oauth/token", data=FORM | {"scope": "billing:read"}, auth=(client_id, secret)
+    )
+    assert wider.status_code == 400 and wider.json()["error"] == "invalid_scope"
+
+
+async def test_client_authentication_failures_are_oauth_errors(http, client):
+    client_id, secret = client
+    wrong = await http.post("/v1/oauth/token", data=FORM, auth=(client_id, secret + "x"))
+    assert wrong.status_code == 401
+    assert wrong.headers["content-type"] == "application/problem+json"
+    assert wrong.json()["error"] == "invalid_client"
+    assert wrong.headers["www-authenticate"].startswith("Basic")
+    unknown = await http.post("/v1/oauth/token", data=FORM, auth=("nobody", secret))
+    assert unknown.status_code == 401 and unknown.json()["error"] == "invalid_client"
+    both = await http.post(
+        "/v1/oauth/token",
+        data=FORM | {"client_id": client_id, "client_secret": secret},
+        auth=(client_id, secret),
+    )
+    assert both.status_code == 400 and both.json()["error"] == "invalid_request"
+    none = await http.post("/v1/oauth/token", data=FORM)
+    assert none.status_code == 401 and none.json()["error"] == "invalid_client"
+    bad_basic = await http.post("/v1/oauth/token", data=FORM, headers={"Authorization": "Basic !!!"})
+    assert bad_basic.status_code == 401
+
+
+async def test_malformed_token_requests(http, client):
+    client_id, secret = client
+    grant = await http.post("/v1/oauth/token", data={"grant_type": "password"}, auth=(client_id, secret))
+    assert grant.status_code == 400 and grant.json()["error"] == "unsupported_grant_type"
+    as_json = await http.post("/v1/oauth/token", json=FORM, auth=(client_id, secret))
+    assert as_json.status_code == 400 and as_json.json()["error"] == "invalid_request"
+    twice = await http.post(
+        "/v1/oauth/token",
+        content=b"grant_type=client_credentials&grant_type=client_credentials",
+        headers={"content-type": "application/x-www-form-urlencoded"},
+        auth=(client_id, secret),
+    )
+    assert twice.status_code == 400
+
+
+async def test_a_url_encoded_basic_secret_is_decoded(http, stack):
+    # RFC 6749 §2.3.1: id and secret are form-url-encoded before Base64.
+    async def work(session):
+        return await admin.register_client(session, client_id="vendor_plus-1", practices=["p"], scopes="*")
+
+    secret = await manage.in_transaction(stack.database_url, work, migrate=False)
+    encoded = base64.b64encode(f"vendor_plus-1:{secret.replace('-', '%2D')}".encode()).decode()
+    response = await http.post("/v1/oauth/token", data=FORM, headers={"Authorization": f"Basic {encoded}"})
+    assert response.status_code == 200
+
+
+async def test_a_disabled_client_gets_no_token_and_its_tokens_stop_working(http, stack, practice):
+    headers = await practice.headers("dentist")
+    assert (await http.get("/v1/billing-summaries", headers=headers)).status_code == 200
+
+    async def disable(session):
+        await admin.set_client_disabled(session, client_id=practice.client_id, disabled=True)
+
+    await manage.in_transaction(stack.database_url, disable, migrate=False)
+    refused = await http.get("/v1/billing-summaries", headers=headers)
+    assert refused.status_code == 401
+    token = await http.post("/v1/oauth/token", data=FORM, auth=(practice.client_id, practice.client_secret))
+    assert token.status_code == 401
+
+
+async def test_a_rotated_key_signs_new_tokens_while_the_previous_one_still_verifies(http, stack, client):
+    client_id, secret = client
+    before = (await http.post("/v1/oauth/token", data=FORM, auth=(client_id, secret))).json()["access_token"]
+    rotate(stack.keys_dir, keep=2)
+    stack.app.state.runtime.extras[EXTRAS_KEY].ring.reload()
+    after = (await http.post("/v1/oauth/token", data=FORM, auth=(client_id, secret))).json()["access_token"]
+    kid_before = jwt.decode(
+        before, KeySet.import_key_set((await http.get("/.well-known/jwks.json")).json())
+    ).header
+    kid_after = jwt.decode(
+        after, KeySet.import_key_set((await http.get("/.well-known/jwks.json")).json())
+    ).header
+    assert kid_before["kid"] != kid_after["kid"]
+    assert len((await http.get("/.well-known/jwks.json")).json()["keys"]) == 2
+    # A third rotation drops the first key: its tokens are then refused.
+    rotate(stack.keys_dir, keep=2)
+    stack.app.state.runtime.extras[EXTRAS_KEY].ring.reload()
+    keys = (await http.get("/.well-known/jwks.json")).json()["keys"]
+    assert kid_before["kid"] not in {key["kid"] for key in keys}
+    refused = await http.get("/v1/audit-events", headers={"Authorization": f"Bearer {before}"})
+    assert refused.status_code == 401
+
+
+async def test_the_management_command_registers_a_client_and_seeds_the_roster(http, stack, capsys):
+    url = ["--database-url", stack.database_url]
+    code = await asyncio.to_thread(
+        manage.run,
+        [*url, "register-client", "--client-id", "vendor-cli", "--practice", "cab-cli", "--scopes", "*"],
+    )
+    secret = capsys.readouterr().out.strip().splitlines()[-1]
+    assert code == 0 and len(secret) >= 40
+    assert await asyncio.to_thread(manage.run, [*url, "register-client", "--client-id", "vendor-cli",
+                                                "--practice", "x", "--scopes", "*"]) == 1  # fmt: skip
+    member = [
+        *url,
+        "add-member",
+        "--practice",
+        "cab-cli",
+        "--rpps",
+        "10000001015",
+        "--role",
+        "practice_admin",
+    ]
+    assert await asyncio.to_thread(manage.run, member) == 0
+    bad_rpps = [*url, "add-member", "--practice", "cab-cli", "--rpps", "10000001016", "--role", "dentist"]
+    assert await asyncio.to_thread(manage.run, bad_rpps) == 1
+    token = await http.post("/v1/oauth/token", data=FORM, auth=("vendor-cli", secret))
+    assert token.status_code == 200
