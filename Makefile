@@ -52,6 +52,7 @@ test: infra lint  ## lint, then every test (unit, integration, e2e) on real Kafk
 
 contracts: bootstrap  ## regenerate contracts/asyncapi.yaml and contracts/openapi.json
 	$(UV) run --no-sync python -m dentalink_contracts.asyncapi > contracts/asyncapi.yaml
+	$(UV) run --no-sync python -m gateway.openapi > contracts/openapi.json
 
 bench: infra  ## event-hop latency and footprint benchmarks (prints tables)
 	$(UV) run --no-sync python bench/event_hop.py

@@ -16,6 +16,8 @@ KEYS="$RUN/keys"
 
 export DENTALINK_INTERNAL_PUBLIC_KEY="${DENTALINK_INTERNAL_PUBLIC_KEY:-$KEYS/internal-token.pub}"
 export GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY="${GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY:-$KEYS/internal-token.key}"
+# Access-token signing keys on disk, so vendor tokens survive a gateway restart.
+export GATEWAY_ACCESS_TOKEN_KEYS_DIR="${GATEWAY_ACCESS_TOKEN_KEYS_DIR:-$KEYS/access-tokens}"
 
 field() { cut -d: -f"$2" <<<"$1"; }
 ready() { curl -fs -o /dev/null "http://127.0.0.1:$1/ready"; }

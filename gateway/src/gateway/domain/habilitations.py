@@ -183,6 +183,8 @@ RULES: tuple[Rule, ...] = (
     _rule(READ, "/v1/billing-summaries{rest:subpath}", U.BILLING, BILLING_READERS, "billing:read",
           _BILLING_READ),
     _rule(READ, "/v1/care-acts{rest:subpath}", U.BILLING, CARE_TEAM, "billing:read", _CATALOGUE),
+    _rule(READ, "/v1/care-sheet-sessions/{session_id}", U.BILLING, BILLING_READERS, "billing:read",
+          "Whether a care sheet can still be made in an apCV session (billing's view of it)."),
     _rule(READ, "/v1/care-sheets", U.BILLING, BILLING_READERS, "billing:read", _BILLING_READ,
           PatientRef("care-sheet")),
     _rule(POST, "/v1/care-sheets", U.BILLING, CARE_TEAM, "billing:write", _SHEET_PREPARE,

@@ -33,5 +33,7 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     root.setLevel(level)
     # Access logs print raw paths, and our paths can hold an INS: requests are logged by route instead.
     logging.getLogger("uvicorn.access").disabled = True
+    # httpx logs every request's full URL at INFO, and a URL can carry an INS.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     for noisy in ("aiokafka", "kafka"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

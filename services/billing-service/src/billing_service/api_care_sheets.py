@@ -323,7 +323,7 @@ async def list_care_acts(
 
 
 @router.get(
-    "/apcv-sessions/{session_id}",
+    "/care-sheet-sessions/{session_id}",
     summary="Whether billing knows an apCV session and whether a care sheet can be made in it now",
     response_model=ApcvSessionOut,
     responses={404: {**_P, "description": "apcv-session-not-found (or another practice's)"}},

@@ -61,7 +61,7 @@ async def projected(billing, session: ApcvSessionOpened, status: str) -> None:
 
     async def check() -> None:
         response = await billing.http.get(
-            f"/v1/apcv-sessions/{session.session_id}", headers=headers(session.practice_id)
+            f"/v1/care-sheet-sessions/{session.session_id}", headers=headers(session.practice_id)
         )
         assert response.status_code == 200 and response.json()["status"] == status, response.text
 
