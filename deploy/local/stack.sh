@@ -19,6 +19,15 @@ export GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY="${GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY:
 # Access-token signing keys on disk, so vendor tokens survive a gateway restart.
 export GATEWAY_ACCESS_TOKEN_KEYS_DIR="${GATEWAY_ACCESS_TOKEN_KEYS_DIR:-$KEYS/access-tokens}"
 
+# DENTALINK_DB_SUFFIX=_test points every process at its own database name plus the suffix
+# (make test runs the stack on freshly reset databases and leaves `make up`'s data alone).
+if [[ -n "${DENTALINK_DB_SUFFIX:-}" ]]; then
+  for prefix in INS VITALE DMP TELEMED BILLING GATEWAY; do
+    name=$(tr '[:upper:]' '[:lower:]' <<<"$prefix")
+    export "${prefix}_DATABASE_NAME=${name}${DENTALINK_DB_SUFFIX}"
+  done
+fi
+
 field() { cut -d: -f"$2" <<<"$1"; }
 ready() { curl -fs -o /dev/null "http://127.0.0.1:$1/ready"; }
 

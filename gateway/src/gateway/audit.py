@@ -90,7 +90,7 @@ async def open_event(
             profession=call.professional.profession.value,
             role=call.role.value if call.role else None,
             method=call.match.method,
-            route=rule.template,
+            route=call.match.operation_path[:200],
             upstream=rule.upstream.value,
             resource=rule.audit.resource,
             resource_id=resource_id,

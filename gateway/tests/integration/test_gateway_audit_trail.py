@@ -28,10 +28,10 @@ async def test_reads_writes_and_refusals_are_traced(http, practice):
     items = (await events(http, practice))["items"]
     seen = [(e["operation"], e["resource_id"], e["patient_ins"], e["status"], e["role"]) for e in items]
     assert seen == [
-        ("GET /v1/identities/{identity_id}{rest:subpath}", "id-1", None, 200, "dentist"),
+        ("GET /v1/identities/{identity_id}", "id-1", None, 200, "dentist"),
         ("POST /v1/identities", created, None, 201, "dentist"),
-        ("GET /v1/patients/{ins}{rest:subpath}", None, INS, 200, "dentist"),
-        ("GET /v1/patients/{ins}{rest:subpath}", None, INS, 403, None),
+        ("GET /v1/patients/{ins}/documents", None, INS, 200, "dentist"),
+        ("GET /v1/patients/{ins}/documents", None, INS, 403, None),
         ("GET /v1/identities", None, INS, 200, "dental_assistant"),
     ]
     refused = items[3]

@@ -61,6 +61,10 @@ SANDBOX_PROFESSIONALS: tuple[SandboxProfessional, ...] = (
                         Role.SPECIALIST, "Physician, maxillofacial surgery (SM68)."),
     SandboxProfessional("ehpad-nurse", "10000001064", "Marc", "PETIT", "60", None, EHPAD_FINESS,
                         Role.EHPAD_PROFESSIONAL, f"Nurse of the EHPAD with FINESS {EHPAD_FINESS}."),
+    SandboxProfessional("ehpad-dentist", "10000001098", "Nadia", "BENALI", "40", None, EHPAD_FINESS,
+                        Role.DENTIST,
+                        f"Dentist employed by the EHPAD with FINESS {EHPAD_FINESS}; requests tele-expertise "
+                        "for its residents (and bills RQD, paid to dentists only)."),
     SandboxProfessional("dental-assistant", "10000001072", "Julie", "ROUX", "31", None, None,
                         Role.DENTAL_ASSISTANT, "Dental assistant at the practice's reception."),
     SandboxProfessional("auditor", "10000001080", "Anne", "BLANC", "10", "SM49", None, Role.AUDITOR,

@@ -219,6 +219,16 @@ class RouteMatch:
     params: dict[str, str]
     method: str
 
+    @property
+    def operation_path(self) -> str:
+        """The rule's template with its trailing sub-path spelled out (`/v1/patients/{ins}/documents`):
+        precise enough for the audit trail, with the named identifiers still as placeholders."""
+        rest = self.params.get("rest", "")
+        return _REST_PLACEHOLDER.sub(lambda _: rest, self.rule.template)
+
+
+_REST_PLACEHOLDER = re.compile(r"\{rest:(?:sub)?path\}")
+
 
 class RouteNotFound(Exception):
     """No rule matches the path: the route is not exposed."""
