@@ -6,8 +6,6 @@ ROOT := $(CURDIR)
 UV_HOME := $(ROOT)/.cache/uv-bin
 UV := $(shell command -v uv 2>/dev/null || echo $(UV_HOME)/bin/uv)
 PYTEST_ARGS ?=
-# make test runs the stack on its own, freshly reset databases (<name>_test).
-TEST_DB_SUFFIX := _test
 
 export UV_LINK_MODE := copy
 
@@ -49,11 +47,7 @@ lint: bootstrap  ## ruff + mypy
 	$(UV) run --no-sync mypy
 
 test: infra lint  ## lint, then every test (unit, integration, e2e) on real Kafka and PostgreSQL
-	-deploy/local/stack.sh stop
-	$(UV) run --no-sync python deploy/local/reset_databases.py $(TEST_DB_SUFFIX)
-	DENTALINK_DB_SUFFIX=$(TEST_DB_SUFFIX) deploy/local/stack.sh start
-	DENTALINK_DB_SUFFIX=$(TEST_DB_SUFFIX) GATEWAY_DATABASE_NAME=gateway$(TEST_DB_SUFFIX) \
-	  $(UV) run --no-sync pytest $(PYTEST_ARGS); status=$$?; deploy/local/stack.sh stop; exit $$status
+	$(UV) run --no-sync pytest $(PYTEST_ARGS)
 
 contracts: bootstrap  ## regenerate contracts/asyncapi.yaml and contracts/openapi.json
 	$(UV) run --no-sync python -m dentalink_contracts.asyncapi > contracts/asyncapi.yaml

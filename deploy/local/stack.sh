@@ -19,12 +19,16 @@ export GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY="${GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY:
 # Access-token signing keys on disk, so vendor tokens survive a gateway restart.
 export GATEWAY_ACCESS_TOKEN_KEYS_DIR="${GATEWAY_ACCESS_TOKEN_KEYS_DIR:-$KEYS/access-tokens}"
 
-# DENTALINK_DB_SUFFIX=_test points every process at its own database name plus the suffix
-# (make test runs the stack on freshly reset databases and leaves `make up`'s data alone).
+# DENTALINK_DB_SUFFIX=_test points every process at its own database name plus the suffix, and at
+# consumer groups of its own that start at the topics' current end: the e2e tests run this stack on
+# freshly reset databases, apart from `make up`'s data and from events earlier suites published.
 if [[ -n "${DENTALINK_DB_SUFFIX:-}" ]]; then
+  run_id="${DENTALINK_DB_SUFFIX}-$(date +%s)"
   for prefix in INS VITALE DMP TELEMED BILLING GATEWAY; do
     name=$(tr '[:upper:]' '[:lower:]' <<<"$prefix")
     export "${prefix}_DATABASE_NAME=${name}${DENTALINK_DB_SUFFIX}"
+    export "${prefix}_CONSUMER_GROUP_SUFFIX=${run_id}"
+    export "${prefix}_CONSUMER_START_NEW_GROUP_AT_END=true"
   done
 fi
 

@@ -47,4 +47,5 @@ def record_status(statuses: Iterable[PracticeIdentityStatus]) -> IdentityStatus 
         return None
     if any(status.status is IdentityStatus.QUAL for status in known):
         return IdentityStatus.QUAL
-    return max(known, key=lambda status: status.at).status
+    # Ties between practices at the same instant are broken by practice id, so arrival order never matters.
+    return max(known, key=lambda status: (status.at, status.practice_id)).status
