@@ -61,7 +61,6 @@ from telemed_service.models import (
     ReportRow,
     TraceRow,
 )
-from telemed_service.pdf import trace_pdf
 from telemed_service.problems import documented, patient_not_qualified, problem_of
 from telemed_service.runtime import now, settings_of
 from telemed_service.schemas import (
@@ -595,6 +594,9 @@ async def get_trace(
     entries: list[TraceRow] = await trace_of(session, row.id)
     trace = TraceView(**view.model_dump(), entries=[trace_entry_view(entry) for entry in entries])
     if accept_header is not None and wants_pdf(accept_header):
+        # fpdf2 costs ~20 MB resident: it is loaded on the first PDF export, not at start.
+        from telemed_service.pdf import trace_pdf
+
         return Response(
             content=trace_pdf(trace, now(runtime)),
             media_type=PDF,
