@@ -7,16 +7,22 @@ it back as `cursor` to get the next page. A tampered or foreign cursor is a 400 
 import base64
 import json
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 from uuid import UUID
 
+from fastapi import Query
 from pydantic import BaseModel
+from sqlalchemy import Select, literal, tuple_
 
 from servicekit.problems import ProblemError
 
 T = TypeVar("T")
+S = TypeVar("S", bound=Select[Any])
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
+Cursor = Annotated[str | None, Query(description="`next_cursor` of the previous page.")]
 
 
 class Page(BaseModel, Generic[T]):
@@ -31,14 +37,39 @@ def encode_cursor(created_at: datetime, item_id: UUID | str) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+def invalid_cursor() -> ProblemError:
+    return ProblemError(400, "invalid-cursor", "The cursor is not one this API issued.")
+
+
 def decode_cursor(cursor: str) -> tuple[datetime, str]:
-    """(created_at, id) of the last item of the previous page."""
+    """(created_at, id) of the last item of the previous page; 400 for anything this API did not issue."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         created_at, item_id = json.loads(base64.urlsafe_b64decode(padded))
-        return datetime.fromisoformat(created_at), str(item_id)
+        after = datetime.fromisoformat(created_at)
     except (ValueError, TypeError) as error:
-        raise ProblemError(400, "invalid-cursor", "The cursor is not one this API issued.") from error
+        raise invalid_cursor() from error
+    if after.tzinfo is None:  # compared with timestamptz columns: a naive one would fail in the database
+        raise invalid_cursor()
+    return after, str(item_id)
+
+
+def decode_uuid_cursor(cursor: str) -> tuple[datetime, UUID]:
+    """`decode_cursor` for tables keyed by UUID."""
+    after, item_id = decode_cursor(cursor)
+    try:
+        return after, UUID(item_id)
+    except ValueError as error:
+        raise invalid_cursor() from error
+
+
+def paged(query: S, created_at: Any, id_column: Any, cursor: str | None, limit: int) -> S:
+    """`query` ordered by (created_at, id), after the cursor's item, limited to one more than a page
+    (feed the rows to `page_of`)."""
+    if cursor is not None:
+        after, after_id = decode_uuid_cursor(cursor)
+        query = query.where(tuple_(created_at, id_column) > tuple_(literal(after), literal(after_id)))
+    return query.order_by(created_at, id_column).limit(limit + 1)
 
 
 def page_of(
