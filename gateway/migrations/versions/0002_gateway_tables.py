@@ -4,13 +4,10 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
+from servicekit.migrations import timestamptz_column
+
 revision = "0002"
 down_revision = "0001"
-
-
-def _tz(name: str, *, nullable: bool = False, now: bool = False) -> sa.Column:  # type: ignore[type-arg]
-    default = sa.func.now() if now else None
-    return sa.Column(name, sa.DateTime(timezone=True), nullable=nullable, server_default=default)
 
 
 def upgrade() -> None:
@@ -21,8 +18,8 @@ def upgrade() -> None:
         sa.Column("secret_hash", sa.Text(), nullable=False),
         sa.Column("scopes", sa.ARRAY(sa.String(64)), nullable=False),
         sa.Column("rate_limit", sa.String(64), nullable=True),
-        _tz("created_at", now=True),
-        _tz("disabled_at", nullable=True),
+        timestamptz_column("created_at", server_default=sa.func.now()),
+        timestamptz_column("disabled_at", nullable=True),
     )
     op.create_table(
         "client_practices",
@@ -33,15 +30,15 @@ def upgrade() -> None:
             primary_key=True,
         ),
         sa.Column("practice_id", sa.String(64), primary_key=True),
-        _tz("created_at", now=True),
+        timestamptz_column("created_at", server_default=sa.func.now()),
     )
     op.create_table(
         "practice_members",
         sa.Column("practice_id", sa.String(64), primary_key=True),
         sa.Column("rpps", sa.String(11), primary_key=True),
         sa.Column("roles", sa.ARRAY(sa.String(32)), nullable=False),
-        _tz("created_at", now=True),
-        _tz("updated_at", now=True),
+        timestamptz_column("created_at", server_default=sa.func.now()),
+        timestamptz_column("updated_at", server_default=sa.func.now()),
         sa.Column("updated_by", sa.String(64), nullable=False),
         sa.CheckConstraint("cardinality(roles) > 0", name="practice_members_roles_not_empty"),
     )
@@ -52,19 +49,19 @@ def upgrade() -> None:
         sa.Column("idempotency_key", sa.String(255), primary_key=True),
         sa.Column("fingerprint", sa.String(64), nullable=False),
         sa.Column("state", sa.String(16), nullable=False),
-        _tz("locked_until"),
-        _tz("expires_at"),
+        timestamptz_column("locked_until"),
+        timestamptz_column("expires_at"),
         sa.Column("status_code", sa.Integer(), nullable=True),
         sa.Column("response_headers", JSONB(), nullable=True),
         sa.Column("response_body", sa.LargeBinary(), nullable=True),
-        _tz("created_at", now=True),
+        timestamptz_column("created_at", server_default=sa.func.now()),
     )
     op.create_index("idempotency_records_expiry_idx", "idempotency_records", ["expires_at"])
     op.create_table(
         "audit_events",
         sa.Column("id", UUID(as_uuid=True), primary_key=True),
-        _tz("created_at"),
-        _tz("completed_at", nullable=True),
+        timestamptz_column("created_at"),
+        timestamptz_column("completed_at", nullable=True),
         sa.Column("client_id", sa.String(64), nullable=False),
         sa.Column("practice_id", sa.String(64), nullable=False),
         sa.Column("rpps", sa.String(11), nullable=False),

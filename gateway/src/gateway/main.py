@@ -6,9 +6,8 @@ Entry point: `uvicorn --factory gateway.main:build`.
 """
 
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -24,13 +23,14 @@ from gateway.forwarding import BodyTooLarge, Forwarder, client_for, upstream_bas
 from gateway.guard import RequestGuard, too_large
 from gateway.idempotency import purge_expired
 from gateway.ratelimit import RateLimiter
-from gateway.settings import Settings, pem_or_path
+from gateway.settings import Settings
 from gateway.signing_keys import KeyRing
 from gateway.wiring import EXTRAS_KEY, Gateway
 from servicekit import PeriodicJob, Runtime, ServiceSpec, create_app
+from servicekit.clock import Clock, system_clock
+from servicekit.settings import pem_or_path
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
-Clock = Callable[[], datetime]
 
 TAGS = [
     {"name": "oauth", "description": "OAuth2 client credentials for vendor software."},
@@ -38,10 +38,6 @@ TAGS = [
     {"name": "audit", "description": "The audit trail of every call touching patient data."},
     {"name": "sandbox", "description": "Fictitious professionals and patients for integration tests."},
 ]
-
-
-def _system_clock() -> datetime:
-    return datetime.now(UTC)
 
 
 def _sandbox_issuer(settings: Settings) -> SandboxPscIssuer | None:
@@ -54,7 +50,7 @@ def _sandbox_issuer(settings: Settings) -> SandboxPscIssuer | None:
 def build(
     settings: Settings | None = None,
     *,
-    clock: Clock = _system_clock,
+    clock: Clock = system_clock,
     transport: httpx.AsyncBaseTransport | None = None,
     psc_keys: PscKeySource | None = None,
     sandbox_issuer: SandboxPscIssuer | None = None,

@@ -8,10 +8,12 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Index, Integer, LargeBinary, String, Text, func
+from sqlalchemy import Column, Index, Integer, LargeBinary, String, Text, func
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
+
+from servicekit.db import timestamptz
 
 
 class Table(SQLModel, registry=registry()):
@@ -19,10 +21,6 @@ class Table(SQLModel, registry=registry()):
 
 
 metadata = Table.metadata
-
-
-def _timestamptz(*, nullable: bool = False, **kwargs: Any) -> Any:
-    return Field(sa_column=Column(DateTime(timezone=True), nullable=nullable, **kwargs))
 
 
 def _text(length: int | None = None, *, nullable: bool = False, **kwargs: Any) -> Any:
@@ -40,8 +38,8 @@ class ApiClient(Table, table=True):
     secret_hash: str = _text()
     scopes: list[str] = Field(sa_column=Column(ARRAY(String(64)), nullable=False))
     rate_limit: str | None = _text(64, nullable=True, default=None)
-    created_at: datetime = _timestamptz(server_default=func.now())
-    disabled_at: datetime | None = _timestamptz(nullable=True, default=None)
+    created_at: datetime = timestamptz(server_default=func.now())
+    disabled_at: datetime | None = timestamptz(nullable=True, default=None)
 
 
 class ClientPractice(Table, table=True):
@@ -51,7 +49,7 @@ class ClientPractice(Table, table=True):
 
     client_id: str = Field(sa_column=Column(String(64), primary_key=True))
     practice_id: str = Field(sa_column=Column(String(64), primary_key=True))
-    created_at: datetime = _timestamptz(server_default=func.now())
+    created_at: datetime = timestamptz(server_default=func.now())
 
 
 class PracticeMember(Table, table=True):
@@ -63,8 +61,8 @@ class PracticeMember(Table, table=True):
     practice_id: str = Field(sa_column=Column(String(64), primary_key=True))
     rpps: str = Field(sa_column=Column(String(11), primary_key=True))
     roles: list[str] = Field(sa_column=Column(ARRAY(String(32)), nullable=False))
-    created_at: datetime = _timestamptz(server_default=func.now())
-    updated_at: datetime = _timestamptz(server_default=func.now())
+    created_at: datetime = timestamptz(server_default=func.now())
+    updated_at: datetime = timestamptz(server_default=func.now())
     updated_by: str = _text(64)
 
 
@@ -78,12 +76,12 @@ class IdempotencyRecord(Table, table=True):
     idempotency_key: str = Field(sa_column=Column(String(255), primary_key=True))
     fingerprint: str = _text(64)
     state: str = _text(16)
-    locked_until: datetime = _timestamptz()
-    expires_at: datetime = _timestamptz()
+    locked_until: datetime = timestamptz()
+    expires_at: datetime = timestamptz()
     status_code: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
     response_headers: list[list[str]] | None = Field(default=None, sa_column=Column(JSONB, nullable=True))
     response_body: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
-    created_at: datetime = _timestamptz(server_default=func.now())
+    created_at: datetime = timestamptz(server_default=func.now())
 
 
 class AuditEvent(Table, table=True):
@@ -101,8 +99,8 @@ class AuditEvent(Table, table=True):
     )
 
     id: uuid.UUID = Field(primary_key=True)
-    created_at: datetime = _timestamptz()
-    completed_at: datetime | None = _timestamptz(nullable=True, default=None)
+    created_at: datetime = timestamptz()
+    completed_at: datetime | None = timestamptz(nullable=True, default=None)
     client_id: str = _text(64)
     practice_id: str = _text(64)
     rpps: str = _text(11)

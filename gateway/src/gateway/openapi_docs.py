@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from servicekit.problems import Problem
+from servicekit.problems import problem_responses as _problem_responses
 
 DESCRIPTIONS = {
     400: "Malformed request (problem+json).",
@@ -21,7 +21,4 @@ DESCRIPTIONS = {
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    return {
-        status: {"model": Problem, "description": DESCRIPTIONS.get(status, "Error (problem+json).")}
-        for status in statuses
-    }
+    return _problem_responses(DESCRIPTIONS, *statuses)

@@ -1,18 +1,9 @@
 """Configuration of the gateway (environment variables prefixed GATEWAY_)."""
 
-from pathlib import Path
-
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from servicekit import ServiceSettings
-
-
-def pem_or_path(value: str) -> str:
-    """A PEM given inline, or the content of the file it names."""
-    if value.lstrip().startswith("-----BEGIN"):
-        return value
-    return Path(value).read_text()
 
 
 class Settings(ServiceSettings):

@@ -1,8 +1,6 @@
 """What the running gateway holds, shared by its routes (kept in `runtime.extras`)."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -16,6 +14,7 @@ from gateway.ratelimit import RateLimiter
 from gateway.settings import Settings
 from gateway.signing_keys import KeyRing
 from servicekit.app import runtime_of
+from servicekit.clock import Clock
 from servicekit.db import Database
 
 EXTRAS_KEY = "gateway"
@@ -32,7 +31,7 @@ class Gateway:
     sandbox_psc: SandboxPscIssuer | None
     internal_key: ECKey
     limiter: RateLimiter
-    clock: Callable[[], datetime]
+    clock: Clock
 
 
 def gateway_of(request: Request) -> Gateway:

@@ -2,10 +2,10 @@
 
 import asyncpg
 import pytest
-from sqlalchemy.engine import make_url
 
 from dentalink_contracts.values import Role
 from gateway.adapters.psc_sandbox import sandbox_professional
+from servicekit.testing import database_connection
 
 pytestmark = pytest.mark.integration
 INS = "253072B07300470"
@@ -79,12 +79,8 @@ async def test_only_admins_and_auditors_of_the_practice_read_it(stack, http, pra
 
 async def test_the_trail_is_append_only(stack, http, practice):
     await http.get("/v1/identities/locked", headers=await practice.headers("dentist"))
-    url = make_url(stack.database_url).set(drivername="postgresql").render_as_string(hide_password=False)
-    connection = await asyncpg.connect(url)
-    try:
+    async with database_connection(stack.database_url) as connection:
         with pytest.raises(asyncpg.RaiseError):
             await connection.execute("UPDATE audit_events SET status = 500 WHERE resource_id = 'locked'")
         with pytest.raises(asyncpg.RaiseError):
             await connection.execute("DELETE FROM audit_events WHERE resource_id = 'locked'")
-    finally:
-        await connection.close()

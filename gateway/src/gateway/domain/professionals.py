@@ -10,8 +10,9 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
+from dentalink_contracts.checksums import luhn_valid
 from dentalink_contracts.values import Profession
-from gateway.domain.rpps import is_valid_rpps, luhn_valid
+from gateway.domain.rpps import is_valid_rpps
 from servicekit.auth import Professional
 
 RPPS_ID_PREFIX = "8"
@@ -87,7 +88,7 @@ def finess_is_valid(finess: str) -> bool:
         return False
     if finess[:2] in ("2A", "2B"):
         return finess[2:].isdigit()
-    return finess.isdigit() and luhn_valid(finess)
+    return luhn_valid(finess)
 
 
 def _establishment(exercice: Mapping[str, Any]) -> str | None:

@@ -9,7 +9,7 @@ from servicekit.app import PeriodicJob, Runtime, RuntimeDep, ServiceSpec, Sessio
 from servicekit.auth import Caller, CallerContext, Professional, require_roles
 from servicekit.consumer import PermanentError, Subscription
 from servicekit.outbox import publish
-from servicekit.problems import InvalidField, ProblemError
+from servicekit.problems import InvalidField, ProblemError, invalid_field
 from servicekit.settings import ServiceSettings
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "Session",
     "Subscription",
     "create_app",
+    "invalid_field",
     "publish",
     "require_roles",
 ]

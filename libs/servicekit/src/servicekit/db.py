@@ -2,11 +2,18 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Column, DateTime, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlmodel import Field
 
 from servicekit.telemetry import instrument_engine
+
+
+def timestamptz(*, nullable: bool = False, **column: Any) -> Any:
+    """A SQLModel field stored as `timestamptz` (README: store aware instants); `column` goes to Column."""
+    return Field(sa_column=Column(DateTime(timezone=True), nullable=nullable, **column))
 
 
 class Database:

@@ -1,14 +1,18 @@
 """Alembic, one history per service, applied at start under an advisory lock.
 
 A service's `migrations/env.py` is two lines: import its metadata and call `run_env(metadata)`.
+Its revisions declare instants with `timestamptz_column(name)` and make a table append-only with
+`make_append_only(table)` (undone by `drop_append_only`).
 """
 
 import asyncio
+import re
 from pathlib import Path
+from typing import Any
 
-from alembic import command, context
+from alembic import command, context, op
 from alembic.config import Config
-from sqlalchemy import MetaData, pool, text
+from sqlalchemy import Column, DateTime, MetaData, pool, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import async_engine_from_config
 
@@ -60,3 +64,46 @@ async def upgrade_to_head(migrations_dir: Path, database_url: str) -> None:
     """Apply the service's migrations; env.py runs its own event loop, so it runs in a thread."""
     config = alembic_config(migrations_dir, database_url)
     await asyncio.to_thread(command.upgrade, config, "head")
+
+
+def timestamptz_column(name: str, *, nullable: bool = False, **column: Any) -> Column[Any]:
+    """A `timestamptz` column for `op.create_table`, the counterpart of the models' `db.timestamptz`."""
+    return Column(name, DateTime(timezone=True), nullable=nullable, **column)
+
+
+_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+def _table_name(table: str) -> str:
+    if not _IDENTIFIER.fullmatch(table):
+        raise ValueError(f"not a plain table name: {table!r}")
+    return table
+
+
+def make_append_only(table: str) -> None:
+    """From a revision's upgrade(): the database refuses UPDATE, DELETE and TRUNCATE on `table`.
+
+    The trigger is statement-level, so even a statement that matches no row is refused. The error is
+    SQLSTATE 42501 (insufficient_privilege), "<table> is append-only"; INSERT and SELECT are untouched.
+    """
+    name = _table_name(table)
+    op.execute(
+        f"""
+        CREATE FUNCTION {name}_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            RAISE EXCEPTION '% is append-only', TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
+        END;
+        $$
+        """
+    )
+    op.execute(
+        f"CREATE TRIGGER {name}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON {name} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {name}_append_only()"
+    )
+
+
+def drop_append_only(table: str) -> None:
+    """From a revision's downgrade(): undo `make_append_only(table)`."""
+    name = _table_name(table)
+    op.execute(f"DROP TRIGGER IF EXISTS {name}_append_only ON {name}")
+    op.execute(f"DROP FUNCTION IF EXISTS {name}_append_only()")

@@ -1,7 +1,7 @@
 """RFC 9457 problem details: one stable `type` URI per error kind, no stack trace, no personal data."""
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://dentalink.fr/problems/"
+INVALID_FIELDS_TITLE = "The request has invalid fields."
 log = logging.getLogger("servicekit.problems")
 
 
@@ -62,6 +63,26 @@ class ProblemError(Exception):
         self.errors = list(errors) if errors is not None else None
         self.headers = headers
         self.extensions = extensions
+
+
+def invalid_field(field: str, message: str, code: str) -> ProblemError:
+    """A 422 `validation-error` naming one offending field, as request validation names its own."""
+    return ProblemError(
+        422,
+        "validation-error",
+        INVALID_FIELDS_TITLE,
+        errors=[InvalidField(field=field, message=message, code=code)],
+    )
+
+
+def problem_doc(description: str) -> dict[str, Any]:
+    """One OpenAPI `responses` entry of an error status (install_problem_openapi sets its content)."""
+    return {"model": Problem, "description": description}
+
+
+def problem_responses(descriptions: Mapping[int, str], *statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` of the error `statuses` a route answers, each described from `descriptions`."""
+    return {status: problem_doc(descriptions[status]) for status in statuses}
 
 
 def problem_response(
@@ -144,9 +165,7 @@ def install_problem_handlers(app: FastAPI) -> None:
         errors = error.errors()
         if any(item.get("type") == "json_invalid" for item in errors):
             return problem_response(400, "malformed-json", "The request body is not valid JSON.")
-        return problem_response(
-            422, "validation-error", "The request has invalid fields.", errors=invalid_fields(errors)
-        )
+        return problem_response(422, "validation-error", INVALID_FIELDS_TITLE, errors=invalid_fields(errors))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:

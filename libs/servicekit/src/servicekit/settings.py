@@ -7,6 +7,7 @@ infrastructure addresses may also come from the platform-wide `DATABASE_URL` and
 
 import os
 from pathlib import Path
+from typing import overload
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -16,6 +17,19 @@ LOCAL_DATABASE_URL = "postgresql+asyncpg://dentalink:dentalink@127.0.0.1:5432/po
 LOCAL_KAFKA = "127.0.0.1:9092"
 # A development-only pseudonymisation secret; production sets <PREFIX>PSEUDONYM_SECRET.
 DEV_PSEUDONYM_SECRET = "dentalink-dev-pseudonym-secret-not-for-production"
+
+
+@overload
+def pem_or_path(value: str) -> str: ...
+@overload
+def pem_or_path(value: str | None) -> str | None: ...
+def pem_or_path(value: str | None) -> str | None:
+    """A PEM given inline, or the content of the file it names (None stays None)."""
+    if value is None:
+        return None
+    if value.lstrip().startswith("-----BEGIN"):
+        return value
+    return Path(value).read_text()
 
 
 class ServiceSettings(BaseSettings):
@@ -68,9 +82,4 @@ class ServiceSettings(BaseSettings):
         return self.kafka_bootstrap_servers or os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or LOCAL_KAFKA
 
     def internal_public_key_pem(self) -> str | None:
-        value = self.internal_token_public_key or os.environ.get("DENTALINK_INTERNAL_PUBLIC_KEY")
-        if value is None:
-            return None
-        if value.lstrip().startswith("-----BEGIN"):
-            return value
-        return Path(value).read_text()
+        return pem_or_path(self.internal_token_public_key or os.environ.get("DENTALINK_INTERNAL_PUBLIC_KEY"))

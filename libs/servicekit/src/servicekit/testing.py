@@ -6,7 +6,8 @@ import os
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import asyncpg
@@ -57,6 +58,29 @@ async def fresh_database(label: str) -> AsyncIterator[str]:
             await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         finally:
             await admin.close()
+
+
+@dataclass
+class MovableClock:
+    """Real time plus an offset: hand it to the app as its clock, then move `offset` forward instead of
+    sleeping. An app shared by several tests needs the offset put back (`timedelta()`) afterwards."""
+
+    offset: timedelta = field(default_factory=timedelta)
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+
+@asynccontextmanager
+async def database_connection(url: str) -> AsyncIterator[Any]:
+    """A plain asyncpg connection to a service's database (its SQLAlchemy URL), to look under the API."""
+    connection = await asyncpg.connect(
+        make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    )
+    try:
+        yield connection
+    finally:
+        await connection.close()
 
 
 def unique_group(label: str) -> str:

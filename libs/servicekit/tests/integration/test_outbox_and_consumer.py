@@ -5,17 +5,22 @@ import subprocess
 import uuid
 from pathlib import Path
 
-import asyncpg
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from probe import PingBase, ping_event, receiver_app, sender_app
-from sqlalchemy.engine import make_url
 
 from dentalink_contracts.envelope import Envelope, to_kafka
 from dentalink_contracts.topics import dead_letter_topic
 from servicekit.consumer import EventConsumer
 from servicekit.settings import ServiceSettings
-from servicekit.testing import eventually, fresh_database, kafka_bootstrap, running, unique_group
+from servicekit.testing import (
+    database_connection,
+    eventually,
+    fresh_database,
+    kafka_bootstrap,
+    running,
+    unique_group,
+)
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[4]
@@ -32,20 +37,14 @@ def settings(url: str, name: str) -> ServiceSettings:
 
 
 async def received(url: str) -> dict[str, tuple[int, str]]:
-    connection = await asyncpg.connect(make_url(url).set(drivername="postgresql").render_as_string(False))
-    try:
+    async with database_connection(url) as connection:
         rows = await connection.fetch("SELECT ping_id, times, trace_id FROM received")
-        return {row["ping_id"]: (row["times"], row["trace_id"]) for row in rows}
-    finally:
-        await connection.close()
+    return {row["ping_id"]: (row["times"], row["trace_id"]) for row in rows}
 
 
 async def fetch_value(url: str, query: str) -> object:
-    connection = await asyncpg.connect(make_url(url).set(drivername="postgresql").render_as_string(False))
-    try:
+    async with database_connection(url) as connection:
         return await connection.fetchval(query)
-    finally:
-        await connection.close()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from servicekit.pagination import decode_cursor, decode_uuid_cursor, encode_cursor
 from servicekit.problems import ProblemError
 

@@ -4,14 +4,12 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
+from servicekit.migrations import timestamptz_column
+
 revision = "0002"
 down_revision = "0001"
 
 CAP = 4  # DOMAIN.md §6: 4 acts of a code per year per dentist for the same patient.
-
-
-def _ts(name: str, nullable: bool = False) -> sa.Column:
-    return sa.Column(name, sa.DateTime(timezone=True), nullable=nullable)
 
 
 def upgrade() -> None:
@@ -26,7 +24,7 @@ def upgrade() -> None:
         sa.Column("patient_key", sa.String(35), nullable=False),
         sa.Column("role", sa.String(20), nullable=False),
         sa.Column("act_code", sa.String(10), nullable=False),
-        _ts("performed_at"),
+        timestamptz_column("performed_at"),
         sa.Column("performed_on", sa.Date(), nullable=False),
         sa.Column("status", sa.String(10), nullable=False),
         sa.Column("amount_cents", sa.Integer(), nullable=True),
@@ -36,7 +34,7 @@ def upgrade() -> None:
         sa.Column("rejection_detail", sa.Text(), nullable=True),
         sa.Column("cap_window_key", sa.String(10), nullable=True),
         sa.Column("cap_slot", sa.SmallInteger(), nullable=True),
-        _ts("created_at"),
+        timestamptz_column("created_at"),
         # One decision per act, whatever event id carried it.
         sa.UniqueConstraint("act_id", name="tele_expertise_invoices_act_uq"),
         # Calendar-year mode: at most CAP billed slots per (dentist, patient, code, year), even under races.
@@ -76,9 +74,9 @@ def upgrade() -> None:
         sa.Column("patient_key", sa.String(35), nullable=False),
         sa.Column("practitioner_rpps", sa.String(11), nullable=True),
         sa.Column("beneficiary", JSONB(), nullable=True),
-        _ts("opened_at", nullable=True),
-        _ts("expires_at", nullable=True),
-        _ts("closed_at", nullable=True),
+        timestamptz_column("opened_at", nullable=True),
+        timestamptz_column("expires_at", nullable=True),
+        timestamptz_column("closed_at", nullable=True),
         sa.Column("close_reason", sa.String(20), nullable=True),
     )
 
@@ -92,11 +90,11 @@ def upgrade() -> None:
         sa.Column("beneficiary", JSONB(), nullable=False),
         sa.Column("status", sa.String(10), nullable=False),
         sa.Column("total_cents", sa.Integer(), nullable=False),
-        _ts("created_at"),
+        timestamptz_column("created_at"),
         sa.Column("created_by_rpps", sa.String(11), nullable=False),
-        _ts("signed_at", nullable=True),
+        timestamptz_column("signed_at", nullable=True),
         sa.Column("signed_by_rpps", sa.String(11), nullable=True),
-        _ts("cancelled_at", nullable=True),
+        timestamptz_column("cancelled_at", nullable=True),
         sa.Column("replaces", sa.Uuid(), sa.ForeignKey("care_sheets.id"), nullable=True),
         sa.Column("replaced_by", sa.Uuid(), nullable=True),
         sa.CheckConstraint("status IN ('draft', 'signed', 'cancelled')", name="care_sheets_status"),

@@ -27,20 +27,19 @@ from dentalink_contracts.events.telemed import ActCode, ActRole
 from dentalink_contracts.values import Euros, Role
 from servicekit import Caller, ProblemError, Session, require_roles
 from servicekit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, decode_cursor, page_of
-from servicekit.problems import Problem
+from servicekit.problems import problem_doc
 
 router = APIRouter(
     prefix="/v1",
     tags=["invoices"],
     responses={
-        401: {"model": Problem, "description": "unauthenticated: no valid gateway token"},
-        403: {"model": Problem, "description": "forbidden-role: the caller's role may not do this"},
+        401: problem_doc("unauthenticated: no valid gateway token"),
+        403: problem_doc("forbidden-role: the caller's role may not do this"),
     },
 )
 
 READERS = (Role.DENTIST, Role.SPECIALIST, Role.DENTAL_ASSISTANT, Role.PRACTICE_ADMIN, Role.AUDITOR)
 MAX_EXPORT_DAYS = 366
-_P = {"model": Problem}
 _RPPS = r"^[0-9]{11}$"
 _PATIENT_KEY = r"^pk_[0-9a-f]{32}$"
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -219,7 +218,7 @@ class _Priced:
     "/invoices",
     summary="The practice's tele-expertise invoices (billed and rejected acts), cursor pagination",
     response_model=Page[InvoiceOut],
-    responses={400: {**_P, "description": "invalid-cursor, invalid-period"}},
+    responses={400: problem_doc("invalid-cursor, invalid-period")},
     dependencies=[require_roles(*READERS)],
 )
 async def list_invoices(
@@ -264,7 +263,7 @@ async def list_invoices(
     response_class=Response,
     responses={
         200: {"content": {"text/csv": {}}, "description": "The CSV file"},
-        400: {**_P, "description": "invalid-period, period-too-long"},
+        400: problem_doc("invalid-period, period-too-long"),
     },
     dependencies=[require_roles(*READERS)],
 )
@@ -335,7 +334,7 @@ async def export_csv(
     "/invoices/{invoice_id}",
     summary="One tele-expertise invoice (billing decision on an act)",
     response_model=InvoiceOut,
-    responses={404: {**_P, "description": "invoice-not-found (or another practice's)"}},
+    responses={404: problem_doc("invoice-not-found (or another practice's)")},
     dependencies=[require_roles(*READERS)],
 )
 async def get_invoice(invoice_id: UUID, session: Session, caller: Caller) -> InvoiceOut:
@@ -349,7 +348,7 @@ async def get_invoice(invoice_id: UUID, session: Session, caller: Caller) -> Inv
     "/billing-summaries",
     summary="Count and total per act code billed in a month (tele-expertise and signed care sheets)",
     response_model=BillingSummary,
-    responses={400: {**_P, "description": "invalid-month"}},
+    responses={400: problem_doc("invalid-month")},
     dependencies=[require_roles(*READERS)],
 )
 async def billing_summary(

@@ -50,14 +50,14 @@ from dentalink_contracts.events.vitale import ApcvBeneficiary
 from dentalink_contracts.values import Euros, Role
 from servicekit import Caller, CallerContext, InvalidField, ProblemError, Session, require_roles
 from servicekit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, decode_cursor, page_of
-from servicekit.problems import Problem
+from servicekit.problems import problem_doc
 
 router = APIRouter(
     prefix="/v1",
     tags=["care sheets"],
     responses={
-        401: {"model": Problem, "description": "unauthenticated: no valid gateway token"},
-        403: {"model": Problem, "description": "forbidden-role: the caller's role may not do this"},
+        401: problem_doc("unauthenticated: no valid gateway token"),
+        403: problem_doc("forbidden-role: the caller's role may not do this"),
     },
 )
 
@@ -66,15 +66,11 @@ READERS = (Role.DENTIST, Role.SPECIALIST, Role.DENTAL_ASSISTANT, Role.PRACTICE_A
 PREPARERS = (Role.DENTIST, Role.SPECIALIST, Role.DENTAL_ASSISTANT)
 SIGNERS = (Role.DENTIST, Role.SPECIALIST)
 
-_P = {"model": Problem}
 SESSION_ERRORS: dict[int | str, dict[str, Any]] = {
-    404: {**_P, "description": "Unknown apCV session or care sheet (or another practice's)"},
-    409: {
-        **_P,
-        "description": "apcv-session-closed, apcv-session-not-open, or the sheet's status forbids it",
-    },
-    410: {**_P, "description": "apcv-session-expired: the session's 30 minutes are over"},
-    422: {**_P, "description": "validation-error, unknown-act-code, no-tariff-on-date, act-date-in-future"},
+    404: problem_doc("Unknown apCV session or care sheet (or another practice's)"),
+    409: problem_doc("apcv-session-closed, apcv-session-not-open, or the sheet's status forbids it"),
+    410: problem_doc("apcv-session-expired: the session's 30 minutes are over"),
+    422: problem_doc("validation-error, unknown-act-code, no-tariff-on-date, act-date-in-future"),
 }
 
 
@@ -326,7 +322,7 @@ async def list_care_acts(
     "/care-sheet-sessions/{session_id}",
     summary="Whether billing knows an apCV session and whether a care sheet can be made in it now",
     response_model=ApcvSessionOut,
-    responses={404: {**_P, "description": "apcv-session-not-found (or another practice's)"}},
+    responses={404: problem_doc("apcv-session-not-found (or another practice's)")},
     dependencies=[require_roles(*READERS)],
 )
 async def get_apcv_session(
@@ -368,7 +364,7 @@ async def create_care_sheet(
     "/care-sheets/{sheet_id}",
     summary="One care sheet",
     response_model=CareSheetOut,
-    responses={404: {**_P, "description": "Unknown care sheet (or another practice's)"}},
+    responses={404: problem_doc("Unknown care sheet (or another practice's)")},
     dependencies=[require_roles(*READERS)],
 )
 async def get_care_sheet(sheet_id: UUID, session: Session, caller: Caller) -> CareSheetOut:
@@ -380,7 +376,7 @@ async def get_care_sheet(sheet_id: UUID, session: Session, caller: Caller) -> Ca
     "/care-sheets",
     summary="The practice's care sheets, newest last (cursor pagination)",
     response_model=Page[CareSheetOut],
-    responses={400: {**_P, "description": "invalid-cursor"}},
+    responses={400: problem_doc("invalid-cursor")},
     dependencies=[require_roles(*READERS)],
 )
 async def list_care_sheets(
@@ -447,7 +443,7 @@ async def add_care_sheet_line(
     "/care-sheets/{sheet_id}/sign",
     summary="Sign a draft care sheet: it is then immutable",
     response_model=CareSheetOut,
-    responses={**SESSION_ERRORS, 403: {**_P, "description": "forbidden-role, not-session-practitioner"}},
+    responses={**SESSION_ERRORS, 403: problem_doc("forbidden-role, not-session-practitioner")},
 )
 async def sign(
     sheet_id: UUID,
@@ -483,7 +479,7 @@ async def sign(
     status_code=status.HTTP_201_CREATED,
     summary="Correct a signed care sheet: cancel it and make the replacing draft",
     response_model=CareSheetOut,
-    responses={**SESSION_ERRORS, 403: {**_P, "description": "forbidden-role"}},
+    responses={**SESSION_ERRORS, 403: problem_doc("forbidden-role")},
 )
 async def replace_care_sheet(
     sheet_id: UUID,

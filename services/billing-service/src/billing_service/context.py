@@ -1,8 +1,7 @@
 """What the API and the event handlers of one billing-service process share: rules and the clock."""
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -13,13 +12,7 @@ from billing_service.domain import (
     CapWindowMode,
     TariffCatalogue,
 )
-
-Clock = Callable[[], datetime]
-
-
-def system_clock() -> datetime:
-    """The current instant, aware, in UTC."""
-    return datetime.now(UTC)
+from servicekit.clock import Clock, aware_now, system_clock
 
 
 @dataclass(frozen=True)
@@ -34,10 +27,7 @@ class BillingContext:
 
     def now(self) -> datetime:
         """The clock's instant, checked to be timezone-aware."""
-        moment = self.clock()
-        if moment.tzinfo is None or moment.utcoffset() is None:
-            raise ValueError("the clock must return an aware datetime")
-        return moment
+        return aware_now(self.clock)
 
 
 def context_of(request: Request) -> BillingContext:

@@ -8,11 +8,12 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from billing_service import api, api_care_sheets
-from billing_service.context import BillingContext, Clock, system_clock
+from billing_service.context import BillingContext
 from billing_service.domain import TELE_EXPERTISE_CATALOGUE, TariffCatalogue
 from billing_service.events import PRODUCES, subscriptions
 from billing_service.settings import Settings
 from servicekit import ServiceSpec, create_app
+from servicekit.clock import Clock, system_clock
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 

@@ -16,7 +16,6 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -31,6 +30,7 @@ from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
 from billing_service.domain import DEFAULT_CAP
+from servicekit.db import timestamptz
 
 
 class Table(SQLModel, registry=registry()):
@@ -38,10 +38,6 @@ class Table(SQLModel, registry=registry()):
 
 
 metadata = Table.metadata
-
-
-def _timestamp(nullable: bool = False) -> Any:
-    return Field(sa_column=Column(DateTime(timezone=True), nullable=nullable))
 
 
 class InvoiceStatus(StrEnum):
@@ -91,7 +87,7 @@ class TeleExpertiseInvoice(Table, table=True):
     patient_key: str = Field(sa_column=Column(String(35), nullable=False))
     role: str = Field(sa_column=Column(String(20), nullable=False))
     act_code: str = Field(sa_column=Column(String(10), nullable=False))
-    performed_at: datetime = _timestamp()
+    performed_at: datetime = timestamptz()
     performed_on: date = Field(sa_column=Column(Date, nullable=False))
     status: str = Field(sa_column=Column(String(10), nullable=False))
     amount_cents: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
@@ -101,7 +97,7 @@ class TeleExpertiseInvoice(Table, table=True):
     rejection_detail: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     cap_window_key: str | None = Field(default=None, sa_column=Column(String(10), nullable=True))
     cap_slot: int | None = Field(default=None, sa_column=Column(SmallInteger, nullable=True))
-    created_at: datetime = _timestamp()
+    created_at: datetime = timestamptz()
 
 
 class ApcvSessionRow(Table, table=True):
@@ -114,9 +110,9 @@ class ApcvSessionRow(Table, table=True):
     patient_key: str = Field(sa_column=Column(String(35), nullable=False))
     practitioner_rpps: str | None = Field(default=None, sa_column=Column(String(11), nullable=True))
     beneficiary: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONB, nullable=True))
-    opened_at: datetime | None = _timestamp(nullable=True)
-    expires_at: datetime | None = _timestamp(nullable=True)
-    closed_at: datetime | None = _timestamp(nullable=True)
+    opened_at: datetime | None = timestamptz(nullable=True)
+    expires_at: datetime | None = timestamptz(nullable=True)
+    closed_at: datetime | None = timestamptz(nullable=True)
     close_reason: str | None = Field(default=None, sa_column=Column(String(20), nullable=True))
 
 
@@ -138,11 +134,11 @@ class CareSheetRow(Table, table=True):
     beneficiary: dict[str, Any] = Field(sa_column=Column(JSONB, nullable=False))
     status: str = Field(sa_column=Column(String(10), nullable=False))
     total_cents: int = Field(sa_column=Column(Integer, nullable=False))
-    created_at: datetime = _timestamp()
+    created_at: datetime = timestamptz()
     created_by_rpps: str = Field(sa_column=Column(String(11), nullable=False))
-    signed_at: datetime | None = _timestamp(nullable=True)
+    signed_at: datetime | None = timestamptz(nullable=True)
     signed_by_rpps: str | None = Field(default=None, sa_column=Column(String(11), nullable=True))
-    cancelled_at: datetime | None = _timestamp(nullable=True)
+    cancelled_at: datetime | None = timestamptz(nullable=True)
     replaces: UUID | None = Field(
         default=None, sa_column=Column(Uuid, ForeignKey("care_sheets.id"), nullable=True)
     )

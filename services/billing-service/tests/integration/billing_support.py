@@ -2,8 +2,7 @@
 
 import secrets
 import uuid
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
 
 import httpx
 from aiokafka import AIOKafkaProducer
@@ -12,19 +11,9 @@ from fastapi import FastAPI
 from dentalink_contracts.envelope import Envelope, to_kafka
 from dentalink_contracts.events.base import DomainEvent
 from dentalink_contracts.values import Role
-from servicekit.testing import GatewayKeys, caller, kafka_bootstrap, unique_group
+from servicekit.testing import GatewayKeys, MovableClock, caller, kafka_bootstrap, unique_group
 
 KEYS = GatewayKeys.generate()
-
-
-@dataclass
-class MovableClock:
-    """The service's clock; a test may move it forward and must put it back."""
-
-    offset: timedelta = field(default_factory=timedelta)
-
-    def __call__(self) -> datetime:
-        return datetime.now(UTC) + self.offset
 
 
 @dataclass

@@ -8,11 +8,11 @@ import pytest
 
 from billing_service.main import build
 from billing_service.settings import Settings
-from servicekit.testing import fresh_database, running, unique_group
+from servicekit.testing import MovableClock, fresh_database, running, unique_group
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from billing_support import KEYS, Billing, MovableClock
+from billing_support import KEYS, Billing
 
 
 @pytest.fixture(scope="session")

@@ -4,16 +4,14 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 
+from servicekit.migrations import timestamptz_column
+
 revision = "0002"
 down_revision = "0001"
 
 
 def _uuid(name: str, *, nullable: bool = False, **kwargs: object) -> sa.Column:
     return sa.Column(name, UUID(as_uuid=True), nullable=nullable, **kwargs)
-
-
-def _moment(name: str, *, nullable: bool = False) -> sa.Column:
-    return sa.Column(name, sa.DateTime(timezone=True), nullable=nullable)
 
 
 def _string(name: str, length: int, *, nullable: bool = False) -> sa.Column:
@@ -30,9 +28,9 @@ def upgrade() -> None:
         sa.Column("birth_date", sa.Date, nullable=False),
         _string("sex", 1),
         _string("identity_status", 5),
-        _moment("qualified_at"),
+        timestamptz_column("qualified_at"),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
-        _moment("updated_at"),
+        timestamptz_column("updated_at"),
         sa.UniqueConstraint("matricule", name="patient_records_matricule_key"),
         sa.UniqueConstraint("patient_key", name="patient_records_patient_key_key"),
         sa.CheckConstraint(
@@ -45,7 +43,7 @@ def upgrade() -> None:
         _string("practice_id", 64),
         _uuid("identity_id"),
         _string("status", 5),
-        _moment("status_at"),
+        timestamptz_column("status_at"),
         sa.PrimaryKeyConstraint("matricule", "practice_id", name="practice_identity_statuses_pkey"),
     )
     op.create_table(
@@ -55,14 +53,14 @@ def upgrade() -> None:
         _string("rpps", 11, nullable=True),
         sa.Column("areas", ARRAY(sa.String(20)), nullable=False),
         _string("requested_by", 30),
-        _moment("recorded_at"),
+        timestamptz_column("recorded_at"),
         _string("recorded_by_rpps", 11),
         _string("recorded_by_practice", 64),
-        _moment("revoked_at", nullable=True),
+        timestamptz_column("revoked_at", nullable=True),
         _string("revoked_by_rpps", 11, nullable=True),
         _string("revoked_by_practice", 64, nullable=True),
         _string("revocation_requested_by", 30, nullable=True),
-        _moment("created_at"),
+        timestamptz_column("created_at"),
         sa.ForeignKeyConstraint(["record_id"], ["patient_records.id"]),
     )
     op.create_index("access_refusals_record_idx", "access_refusals", ["record_id", "created_at", "id"])
@@ -82,7 +80,7 @@ def upgrade() -> None:
         _string("outcome", 10),
         _string("reason", 40, nullable=True),
         _string("request_id", 100, nullable=True),
-        _moment("created_at"),
+        timestamptz_column("created_at"),
         sa.CheckConstraint("outcome IN ('allowed', 'denied', 'skipped')", name="access_log_outcome_check"),
     )
     op.create_index("access_log_patient_idx", "access_log", ["patient_key", "created_at", "id"])
@@ -93,7 +91,7 @@ def upgrade() -> None:
         _string("source", 30),
         _string("source_ref", 64, nullable=True),
         sa.Column("current_version", sa.Integer, nullable=False),
-        _moment("created_at"),
+        timestamptz_column("created_at"),
         sa.ForeignKeyConstraint(["record_id"], ["patient_records.id"]),
     )
     op.create_index("documents_record_idx", "documents", ["record_id", "created_at", "id"])
@@ -116,15 +114,15 @@ def upgrade() -> None:
         _string("content_type", 255),
         sa.Column("size_bytes", sa.Integer, nullable=False),
         _string("sha256", 64),
-        _moment("filed_at"),
+        timestamptz_column("filed_at"),
         _string("filed_by_rpps", 11, nullable=True),
         _string("filed_by_practice", 64, nullable=True),
         _uuid("supersedes", nullable=True),
-        _moment("superseded_at", nullable=True),
+        timestamptz_column("superseded_at", nullable=True),
         _string("push_status", 10),
         sa.Column("push_attempts", sa.Integer, nullable=False, server_default=sa.text("0")),
-        _moment("push_next_at", nullable=True),
-        _moment("pushed_at", nullable=True),
+        timestamptz_column("push_next_at", nullable=True),
+        timestamptz_column("pushed_at", nullable=True),
         _string("national_id", 100, nullable=True),
         _string("push_last_error", 100, nullable=True),
         sa.ForeignKeyConstraint(["document_id"], ["documents.id"]),
@@ -152,7 +150,7 @@ def upgrade() -> None:
         _string("section", 30),
         sa.Column("current_version", sa.Integer, nullable=False),
         sa.Column("removed", sa.Boolean, nullable=False, server_default=sa.text("false")),
-        _moment("created_at"),
+        timestamptz_column("created_at"),
         sa.ForeignKeyConstraint(["record_id"], ["patient_records.id"]),
     )
     op.create_index(
@@ -167,7 +165,7 @@ def upgrade() -> None:
         _string("author_kind", 20),
         _string("author_rpps", 11, nullable=True),
         _string("practice_id", 64, nullable=True),
-        _moment("changed_at"),
+        timestamptz_column("changed_at"),
         sa.PrimaryKeyConstraint("entry_id", "version", name="profile_entry_versions_pkey"),
         sa.ForeignKeyConstraint(["entry_id"], ["profile_entries.id"]),
     )
@@ -177,12 +175,12 @@ def upgrade() -> None:
         _uuid("parent_record_id"),
         _uuid("child_record_id"),
         _string("relationship", 20),
-        _moment("attached_at"),
+        timestamptz_column("attached_at"),
         _string("attached_by_rpps", 11),
         _string("attached_by_practice", 64),
-        _moment("detached_at", nullable=True),
+        timestamptz_column("detached_at", nullable=True),
         _string("detached_by_rpps", 11, nullable=True),
-        _moment("created_at"),
+        timestamptz_column("created_at"),
         sa.ForeignKeyConstraint(["parent_record_id"], ["patient_records.id"]),
         sa.ForeignKeyConstraint(["child_record_id"], ["patient_records.id"]),
         sa.CheckConstraint("parent_record_id <> child_record_id", name="related_profiles_distinct_check"),
@@ -205,9 +203,9 @@ def upgrade() -> None:
         _string("sender_practice", 64),
         _string("subject", 200),
         sa.Column("body", sa.Text, nullable=False),
-        _moment("sent_at"),
-        _moment("read_at", nullable=True),
-        _moment("created_at"),
+        timestamptz_column("sent_at"),
+        timestamptz_column("read_at", nullable=True),
+        timestamptz_column("created_at"),
         sa.ForeignKeyConstraint(["record_id"], ["patient_records.id"]),
     )
     op.create_index("messages_record_idx", "messages", ["record_id", "created_at", "id"])
@@ -230,14 +228,14 @@ def upgrade() -> None:
         "appointments",
         _uuid("id", primary_key=True),
         _uuid("record_id"),
-        _moment("starts_at"),
+        timestamptz_column("starts_at"),
         _string("title", 200),
         _string("added_by", 20),
         _string("prevention_code", 64, nullable=True),
         _string("created_by_rpps", 11),
         _string("practice_id", 64),
-        _moment("cancelled_at", nullable=True),
-        _moment("created_at"),
+        timestamptz_column("cancelled_at", nullable=True),
+        timestamptz_column("created_at"),
         sa.ForeignKeyConstraint(["record_id"], ["patient_records.id"]),
     )
     op.create_index("appointments_record_idx", "appointments", ["record_id", "created_at", "id"])
@@ -258,10 +256,10 @@ def upgrade() -> None:
         sa.Column("body", sa.Text, nullable=False),
         _string("status", 10),
         sa.Column("attempts", sa.Integer, nullable=False, server_default=sa.text("0")),
-        _moment("next_attempt_at", nullable=True),
-        _moment("sent_at", nullable=True),
+        timestamptz_column("next_attempt_at", nullable=True),
+        timestamptz_column("sent_at", nullable=True),
         _string("last_error", 100, nullable=True),
-        _moment("created_at"),
+        timestamptz_column("created_at"),
         sa.ForeignKeyConstraint(["record_id"], ["patient_records.id"]),
         sa.UniqueConstraint("key", name="notifications_key_key"),
         sa.CheckConstraint(
@@ -297,11 +295,11 @@ def upgrade() -> None:
         _string("content_type", 255),
         sa.Column("content", sa.LargeBinary, nullable=False),
         _string("sha256", 64),
-        _moment("performed_at"),
+        timestamptz_column("performed_at"),
         _string("outcome", 20),
         _uuid("document_id", nullable=True),
-        _moment("created_at"),
-        _moment("updated_at"),
+        timestamptz_column("created_at"),
+        timestamptz_column("updated_at"),
         sa.UniqueConstraint("act_id", name="tele_expertise_reports_act_id_key"),
         sa.CheckConstraint(
             "outcome IN ('filed', 'refused', 'awaiting_record')", name="tele_expertise_reports_outcome_check"

@@ -27,7 +27,7 @@ from dmp_service.domain import (
 from dmp_service.metrics import documents_filed
 from dmp_service.models import DocumentContent, DocumentRow, DocumentVersionRow, PatientRecord
 from dmp_service.schemas import DocumentView, PushView, VersionView
-from servicekit import InvalidField, ProblemError
+from servicekit import InvalidField, ProblemError, invalid_field
 
 
 @dataclass(frozen=True)
@@ -48,23 +48,13 @@ def decode_content(content_base64: str, limit_bytes: int, field: str = "content_
     try:
         content = base64.b64decode(content_base64, validate=True)
     except (binascii.Error, ValueError) as error:
-        raise ProblemError(
-            422,
-            "validation-error",
-            "The request has invalid fields.",
-            errors=[InvalidField(field=field, message="not valid base64", code="base64")],
-        ) from error
+        raise invalid_field(field, "not valid base64", "base64") from error
     try:
         check_size(len(content), limit_bytes)
     except DocumentTooLarge as error:
         raise too_large(error) from error
     if not content:
-        raise ProblemError(
-            422,
-            "validation-error",
-            "The request has invalid fields.",
-            errors=[InvalidField(field=field, message="a document cannot be empty", code="empty")],
-        )
+        raise invalid_field(field, "a document cannot be empty", "empty")
     return content
 
 

@@ -17,8 +17,9 @@ from dmp_service.api import OPENAPI_TAGS, router
 from dmp_service.events import subscriptions
 from dmp_service.jobs import deliver_notifications, push_due_documents, schedule_reminders
 from dmp_service.settings import Settings
-from dmp_service.wiring import EXTRAS_KEY, Clock, Dmp, dmp_of, system_clock
+from dmp_service.wiring import EXTRAS_KEY, Dmp, dmp_of
 from servicekit import PeriodicJob, Runtime, ServiceSpec, create_app
+from servicekit.clock import Clock, system_clock
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 

@@ -28,16 +28,14 @@ from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
+from servicekit.db import timestamptz
+
 
 class Table(SQLModel, registry=registry()):
     """Base of this service's table models."""
 
 
 metadata = Table.metadata
-
-
-def _moment(*, nullable: bool = False, **kwargs: Any) -> Any:
-    return Field(sa_column=Column(DateTime(timezone=True), nullable=nullable, **kwargs))
 
 
 def _created() -> Any:
@@ -64,9 +62,9 @@ class PatientRecord(Table, table=True):
     birth_date: date = Field(sa_column=Column(Date, nullable=False))
     sex: str = _string(1)
     identity_status: str = _string(5)
-    qualified_at: datetime = _moment()
+    qualified_at: datetime = timestamptz()
     created_at: datetime = _created()
-    updated_at: datetime = _moment()
+    updated_at: datetime = timestamptz()
 
 
 class PracticeIdentity(Table, table=True):
@@ -78,7 +76,7 @@ class PracticeIdentity(Table, table=True):
     practice_id: str = Field(sa_column=Column(String(64), primary_key=True))
     identity_id: uuid.UUID = Field(sa_column=Column(UUID(as_uuid=True), nullable=False))
     status: str = _string(5)
-    status_at: datetime = _moment()
+    status_at: datetime = timestamptz()
 
 
 class AccessRefusalRow(Table, table=True):
@@ -92,14 +90,14 @@ class AccessRefusalRow(Table, table=True):
     rpps: str | None = _string(11, nullable=True, default=None)
     areas: list[str] = Field(sa_column=Column(ARRAY(String(20)), nullable=False))
     requested_by: str = _string(30)
-    recorded_at: datetime = _moment()
+    recorded_at: datetime = timestamptz()
     recorded_by_rpps: str = _string(11)
     recorded_by_practice: str = _string(64)
-    revoked_at: datetime | None = _moment(nullable=True, default=None)
+    revoked_at: datetime | None = timestamptz(nullable=True, default=None)
     revoked_by_rpps: str | None = _string(11, nullable=True, default=None)
     revoked_by_practice: str | None = _string(64, nullable=True, default=None)
     revocation_requested_by: str | None = _string(30, nullable=True, default=None)
-    created_at: datetime = _moment()
+    created_at: datetime = timestamptz()
 
 
 class AccessLogRow(Table, table=True):
@@ -122,7 +120,7 @@ class AccessLogRow(Table, table=True):
     outcome: str = _string(10)  # allowed | denied | skipped
     reason: str | None = _string(40, nullable=True, default=None)
     request_id: str | None = _string(100, nullable=True, default=None)
-    created_at: datetime = _moment()
+    created_at: datetime = timestamptz()
 
 
 class DocumentRow(Table, table=True):
@@ -145,7 +143,7 @@ class DocumentRow(Table, table=True):
     source: str = _string(30)  # deposit | tele_expertise | message_attachment
     source_ref: str | None = _string(64, nullable=True, default=None)
     current_version: int = Field(sa_column=Column(Integer, nullable=False))
-    created_at: datetime = _moment()
+    created_at: datetime = timestamptz()
 
 
 class DocumentVersionRow(Table, table=True):
@@ -169,15 +167,15 @@ class DocumentVersionRow(Table, table=True):
     content_type: str = _string(255)
     size_bytes: int = Field(sa_column=Column(Integer, nullable=False))
     sha256: str = _string(64)
-    filed_at: datetime = _moment()
+    filed_at: datetime = timestamptz()
     filed_by_rpps: str | None = _string(11, nullable=True, default=None)
     filed_by_practice: str | None = _string(64, nullable=True, default=None)
     supersedes: uuid.UUID | None = Field(default=None, sa_column=Column(UUID(as_uuid=True), nullable=True))
-    superseded_at: datetime | None = _moment(nullable=True, default=None)
+    superseded_at: datetime | None = timestamptz(nullable=True, default=None)
     push_status: str = _string(10)
     push_attempts: int = Field(sa_column=Column(Integer, nullable=False, server_default=text("0")))
-    push_next_at: datetime | None = _moment(nullable=True, default=None)
-    pushed_at: datetime | None = _moment(nullable=True, default=None)
+    push_next_at: datetime | None = timestamptz(nullable=True, default=None)
+    pushed_at: datetime | None = timestamptz(nullable=True, default=None)
     national_id: str | None = _string(100, nullable=True, default=None)
     push_last_error: str | None = _string(100, nullable=True, default=None)
 
@@ -204,7 +202,7 @@ class ProfileEntryRow(Table, table=True):
     section: str = _string(30)
     current_version: int = Field(sa_column=Column(Integer, nullable=False))
     removed: bool = Field(sa_column=Column(Boolean, nullable=False, server_default=text("false")))
-    created_at: datetime = _moment()
+    created_at: datetime = timestamptz()
 
 
 class ProfileEntryVersionRow(Table, table=True):
@@ -221,7 +219,7 @@ class ProfileEntryVersionRow(Table, table=True):
     author_kind: str = _string(20)
     author_rpps: str | None = _string(11, nullable=True, default=None)
     practice_id: str | None = _string(64, nullable=True, default=None)
-    changed_at: datetime = _moment()
+    changed_at: datetime = timestamptz()
 
 
 class RelatedProfileRow(Table, table=True):
@@ -243,12 +241,12 @@ class RelatedProfileRow(Table, table=True):
     parent_record_id: uuid.UUID = _ref("patient_records.id")
     child_record_id: uuid.UUID = _ref("patient_records.id")
     relationship: str = _string(20)
-    attached_at: datetime = _moment()
+    attached_at: datetime = timestamptz()
     attached_by_rpps: str = _string(11)
     attached_by_practice: str = _string(64)
-    detached_at: datetime | None = _moment(nullable=True, default=None)
+    detached_at: datetime | None = timestamptz(nullable=True, default=None)
     detached_by_rpps: str | None = _string(11, nullable=True, default=None)
-    created_at: datetime = _moment()
+    created_at: datetime = timestamptz()
 
 
 class MessageRow(Table, table=True):
@@ -263,9 +261,9 @@ class MessageRow(Table, table=True):
     sender_practice: str = _string(64)
     subject: str = _string(200)
     body: str = Field(sa_column=Column(Text, nullable=False))
-    sent_at: datetime = _moment()
-    read_at: datetime | None = _moment(nullable=True, default=None)
-    created_at: datetime = _moment()
+    sent_at: datetime = timestamptz()
+    read_at: datetime | None = timestamptz(nullable=True, default=None)
+    created_at: datetime = timestamptz()
 
 
 class MessageAttachmentRow(Table, table=True):
@@ -298,14 +296,14 @@ class AppointmentRow(Table, table=True):
 
     id: uuid.UUID = Field(primary_key=True)
     record_id: uuid.UUID = _ref("patient_records.id")
-    starts_at: datetime = _moment()
+    starts_at: datetime = timestamptz()
     title: str = _string(200)
     added_by: str = _string(20)
     prevention_code: str | None = _string(64, nullable=True, default=None)
     created_by_rpps: str = _string(11)
     practice_id: str = _string(64)
-    cancelled_at: datetime | None = _moment(nullable=True, default=None)
-    created_at: datetime = _moment()
+    cancelled_at: datetime | None = timestamptz(nullable=True, default=None)
+    created_at: datetime = timestamptz()
 
 
 class NotificationRow(Table, table=True):
@@ -327,10 +325,10 @@ class NotificationRow(Table, table=True):
     body: str = Field(sa_column=Column(Text, nullable=False))
     status: str = _string(10)  # pending | sent | failed | cancelled
     attempts: int = Field(sa_column=Column(Integer, nullable=False, server_default=text("0")))
-    next_attempt_at: datetime | None = _moment(nullable=True, default=None)
-    sent_at: datetime | None = _moment(nullable=True, default=None)
+    next_attempt_at: datetime | None = timestamptz(nullable=True, default=None)
+    sent_at: datetime | None = timestamptz(nullable=True, default=None)
     last_error: str | None = _string(100, nullable=True, default=None)
-    created_at: datetime = _moment()
+    created_at: datetime = timestamptz()
 
 
 class SandboxEmail(Table, table=True):
@@ -369,8 +367,8 @@ class TeleExpertiseReportRow(Table, table=True):
     content_type: str = _string(255)
     content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     sha256: str = _string(64)
-    performed_at: datetime = _moment()
+    performed_at: datetime = timestamptz()
     outcome: str = _string(20)  # filed | refused | awaiting_record
     document_id: uuid.UUID | None = Field(default=None, sa_column=Column(UUID(as_uuid=True), nullable=True))
-    created_at: datetime = _moment()
-    updated_at: datetime = _moment()
+    created_at: datetime = timestamptz()
+    updated_at: datetime = timestamptz()

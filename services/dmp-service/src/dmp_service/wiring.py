@@ -1,8 +1,7 @@
 """What dmp-service adds to servicekit's Runtime: clock, ports, policies (kept in runtime.extras)."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -13,16 +12,10 @@ from dmp_service.domain import AgendaConfig, RetryPolicy
 from dmp_service.domain.messages import PARIS
 from dmp_service.settings import Settings
 from servicekit import Runtime
+from servicekit.clock import Clock
 from servicekit.db import Database
 
 EXTRAS_KEY = "dmp"
-
-Clock = Callable[[], datetime]
-
-
-def system_clock() -> datetime:
-    """Server time in UTC; tests inject their own clock to move time instead of sleeping."""
-    return datetime.now(UTC)
 
 
 @dataclass

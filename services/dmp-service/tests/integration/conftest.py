@@ -13,12 +13,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from dmp_harness import KEYS, Harness, MovableClock
+from dmp_harness import KEYS, Harness
 
 from dmp_service.adapters.national_dmp import SandboxNationalDmp
 from dmp_service.main import build
 from dmp_service.settings import NationalDmpFault, Settings
-from servicekit.testing import fresh_database, running, unique_group
+from servicekit.testing import MovableClock, fresh_database, running, unique_group
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@
 import random
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
@@ -25,19 +25,9 @@ from dmp_service.adapters.national_dmp import SandboxNationalDmp
 from dmp_service.domain import content_digest
 from dmp_service.wiring import Dmp, dmp_of
 from servicekit.settings import DEV_PSEUDONYM_SECRET
-from servicekit.testing import GatewayKeys, caller, eventually, send_event
+from servicekit.testing import GatewayKeys, MovableClock, caller, eventually, send_event
 
 KEYS = GatewayKeys.generate()
-
-
-class MovableClock:
-    """Real time plus an offset that tests move forward instead of sleeping."""
-
-    def __init__(self) -> None:
-        self.offset = timedelta(0)
-
-    def __call__(self) -> datetime:
-        return datetime.now(UTC) + self.offset
 
 
 def new_matricule() -> str:

@@ -6,6 +6,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
+from servicekit.migrations import drop_append_only, make_append_only
+
 revision = "0002"
 down_revision = "0001"
 
@@ -90,27 +92,11 @@ def upgrade() -> None:
     op.create_index(
         "identity_transitions_identity_idx", "identity_transitions", ["identity_id", "created_at", "id"]
     )
-    # History entries are immutable (DOMAIN.md §2: every transition is kept): no UPDATE, no DELETE.
-    op.execute(
-        """
-        CREATE FUNCTION identity_transitions_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            RAISE EXCEPTION 'identity history entries are immutable';
-        END;
-        $$
-        """
-    )
-    op.execute(
-        """
-        CREATE TRIGGER identity_transitions_immutable
-        BEFORE UPDATE OR DELETE ON identity_transitions
-        FOR EACH ROW EXECUTE FUNCTION identity_transitions_immutable()
-        """
-    )
+    # History entries are immutable (DOMAIN.md §2: every transition is kept): no UPDATE, DELETE or TRUNCATE.
+    make_append_only("identity_transitions")
 
 
 def downgrade() -> None:
-    op.execute("DROP TRIGGER IF EXISTS identity_transitions_immutable ON identity_transitions")
-    op.execute("DROP FUNCTION IF EXISTS identity_transitions_immutable()")
+    drop_append_only("identity_transitions")
     op.drop_table("identity_transitions")
     op.drop_table("identities")

@@ -48,9 +48,9 @@ from ins_service.schemas import (
     transition_out,
 )
 from ins_service.store import get_identity, has_traits, holds_matricule
-from servicekit import Caller, CallerContext, InvalidField, ProblemError, Role, Session, require_roles
+from servicekit import Caller, CallerContext, Role, Session, invalid_field, require_roles
 from servicekit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, decode_cursor, page_of
-from servicekit.problems import Problem
+from servicekit.problems import problem_doc
 
 router = APIRouter(prefix="/v1", tags=["identities"])
 
@@ -63,29 +63,18 @@ Writer = Annotated[
 ]
 
 
-def _problem(description: str) -> dict[str, Any]:
-    return {"model": Problem, "description": description}
-
-
 Responses = dict[int | str, dict[str, Any]]
-NOT_FOUND: Responses = {404: _problem("No such identity in the caller's practice (`identity-not-found`).")}
-FORBIDDEN: Responses = {403: _problem("The caller's role may not write (`forbidden-role`).")}
-INVALID: Responses = {422: _problem("Invalid fields (`validation-error`) or a rule of DOMAIN.md broken.")}
-STATE: Responses = {409: _problem("The identity's state forbids it (attributes, refusal, apCV identity…).")}
-INSI_FAULTS: Responses = {
-    502: _problem("INSi answered outside its protocol (`invalid-insi-result`)."),
-    503: _problem("INSi unavailable after bounded retries (`insi-unavailable`); nothing changed."),
-    504: _problem("INSi did not answer in time (`insi-timeout`); nothing changed."),
+NOT_FOUND: Responses = {404: problem_doc("No such identity in the caller's practice (`identity-not-found`).")}
+FORBIDDEN: Responses = {403: problem_doc("The caller's role may not write (`forbidden-role`).")}
+INVALID: Responses = {422: problem_doc("Invalid fields (`validation-error`) or a rule of DOMAIN.md broken.")}
+STATE: Responses = {
+    409: problem_doc("The identity's state forbids it (attributes, refusal, apCV identity…).")
 }
-
-
-def _invalid(field: str, message: str, code: str) -> ProblemError:
-    return ProblemError(
-        422,
-        "validation-error",
-        "The request has invalid fields.",
-        errors=[InvalidField(field=field, message=message, code=code)],
-    )
+INSI_FAULTS: Responses = {
+    502: problem_doc("INSi answered outside its protocol (`invalid-insi-result`)."),
+    503: problem_doc("INSi unavailable after bounded retries (`insi-unavailable`); nothing changed."),
+    504: problem_doc("INSi did not answer in time (`insi-timeout`); nothing changed."),
+}
 
 
 def _change(applied: Applied) -> IdentityChange:
@@ -113,7 +102,7 @@ def _outcome(lookup: Lookup) -> InsiOutcome:
 
 def _typed_traits(body: IdentityCreate, today: date) -> TypedTraits:
     if body.birth_date > today:
-        raise _invalid("birth_date", "the birth date is in the future", "birth-date-in-future")
+        raise invalid_field("birth_date", "the birth date is in the future", "birth-date-in-future")
     try:
         return TypedTraits(
             birth_name=body.birth_name,
@@ -131,9 +120,9 @@ def _typed_ins(body: IdentityCreate) -> Ins | None:
     if body.matricule is None and body.oid is None:
         return None
     if body.matricule is None:
-        raise _invalid("matricule", "an OID comes with its matricule", "missing")
+        raise invalid_field("matricule", "an OID comes with its matricule", "missing")
     if body.oid is None:
-        raise _invalid("oid", "a matricule comes with the OID of its assigning authority", "missing")
+        raise invalid_field("oid", "a matricule comes with the OID of its assigning authority", "missing")
     try:
         matricule = parse_matricule(body.matricule)
     except DomainError as error:
@@ -157,7 +146,7 @@ def _typed_ins(body: IdentityCreate) -> Ins | None:
     responses={
         **FORBIDDEN,
         **INVALID,
-        409: _problem("An identity of the practice matches (`duplicate-identity`)."),
+        409: problem_doc("An identity of the practice matches (`duplicate-identity`)."),
     },
 )
 async def create(
@@ -188,7 +177,7 @@ async def create(
         "compared without case, accents, hyphens or apostrophes. No filter lists the practice's "
         "identities. Ordered by creation; cursor pagination."
     ),
-    responses={**INVALID, 400: _problem("The cursor is not one this API issued (`invalid-cursor`).")},
+    responses={**INVALID, 400: problem_doc("The cursor is not one this API issued (`invalid-cursor`).")},
 )
 async def find(
     caller: Caller,
@@ -208,13 +197,15 @@ async def find(
         except DomainError as error:
             raise domain_problem(error) from error
     if (birth_name is None) != (birth_date is None):
-        raise _invalid(
+        raise invalid_field(
             "birth_date" if birth_date is None else "birth_name", "search traits by both", "missing"
         )
     if birth_name is not None and birth_date is not None:
         query = query.where(has_traits(birth_name, birth_date, first_name, sex))
     elif first_name is not None or sex is not None:
-        raise _invalid("birth_name", "first_name and sex refine a birth_name + birth_date search", "missing")
+        raise invalid_field(
+            "birth_name", "first_name and sex refine a birth_name + birth_date search", "missing"
+        )
     if cursor is not None:
         after, after_id = decode_cursor(cursor)
         created = col(IdentityRow.created_at)
@@ -252,7 +243,7 @@ async def read(identity_id: uuid.UUID, caller: Caller, session: Session, request
     "/identities/{identity_id}/history",
     response_model=Page[TransitionOut],
     summary="The identity's immutable history: who, when, how",
-    responses={**NOT_FOUND, 400: _problem("The cursor is not one this API issued (`invalid-cursor`).")},
+    responses={**NOT_FOUND, 400: problem_doc("The cursor is not one this API issued (`invalid-cursor`).")},
 )
 async def history(
     identity_id: uuid.UUID,
@@ -296,7 +287,7 @@ async def lookup(
     query: CarteVitaleQuery | None = None
     if body.method is LookupMethod.CARTE_VITALE:
         if body.carte_vitale is None:
-            raise _invalid("carte_vitale", "a carte Vitale search needs the card's data", "missing")
+            raise invalid_field("carte_vitale", "a carte Vitale search needs the card's data", "missing")
         query = await _carte_vitale_query(session, caller.practice_id, identity_id, body)
     outcome = await insi_lookup(
         session,

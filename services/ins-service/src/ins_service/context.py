@@ -1,22 +1,15 @@
 """What the API and the event handlers of one ins-service process share: INSi port, clock, keys."""
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
 
 from dentalink_contracts import patient_key
 from ins_service.adapters import InsiPort
-
-Clock = Callable[[], datetime]
-
-
-def system_clock() -> datetime:
-    """The current instant, aware, in UTC."""
-    return datetime.now(UTC)
+from servicekit.clock import Clock, aware_now, system_clock
 
 
 @dataclass(frozen=True)
@@ -30,10 +23,7 @@ class InsContext:
 
     def now(self) -> datetime:
         """The clock's instant, checked to be timezone-aware."""
-        moment = self.clock()
-        if moment.tzinfo is None or moment.utcoffset() is None:
-            raise ValueError("the clock must return an aware datetime")
-        return moment
+        return aware_now(self.clock)
 
     def patient_key(self, identity_id: uuid.UUID, matricule: str | None) -> str:
         """Kafka key and `patient_key` of an identity's events: HMAC of the matricule, as every service

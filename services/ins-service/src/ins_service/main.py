@@ -9,10 +9,11 @@ from fastapi import FastAPI
 
 from ins_service import api
 from ins_service.adapters import InsiPort, ResilientInsi, SandboxInsi
-from ins_service.context import Clock, InsContext, system_clock
+from ins_service.context import InsContext
 from ins_service.events import PRODUCES, subscriptions
 from ins_service.settings import Settings
 from servicekit import ServiceSpec, create_app
+from servicekit.clock import Clock, system_clock
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 

@@ -92,7 +92,7 @@ class IdentityRow(Table, table=True):
 
 class TransitionRow(Table, table=True):
     """One immutable history entry of an identity: who, when, how (DOMAIN.md §2). A trigger refuses
-    UPDATE and DELETE. A document check stores its type and context, never a number or an image."""
+    UPDATE, DELETE and TRUNCATE. A document check stores its type and context, never a number or an image."""
 
     __tablename__ = "identity_transitions"
     __table_args__ = (Index("identity_transitions_identity_idx", "identity_id", "created_at", "id"),)

@@ -5,12 +5,11 @@ import asyncio
 import asyncpg
 import pytest
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-from sqlalchemy.engine import make_url
 
 from dentalink_contracts.events import IdentityQualified
 from dentalink_contracts.values import Role
 from servicekit.telemetry import add_span_exporter
-from servicekit.testing import EventProbe
+from servicekit.testing import EventProbe, database_connection
 
 pytestmark = pytest.mark.integration
 
@@ -201,16 +200,14 @@ async def test_history_entries_are_immutable(practice, ins_database_url) -> None
     rest = await practice.get(f"/v1/identities/{created['id']}/history", cursor=history["next_cursor"])
     assert [entry["kind"] for entry in rest["items"]] == ["insi-result"]
     assert rest["items"][0]["insi_call_reference"].startswith("SANDBOX-")
-    connection = await asyncpg.connect(
-        make_url(ins_database_url).set(drivername="postgresql").render_as_string(False)
-    )
-    try:
-        with pytest.raises(asyncpg.RaiseError, match="immutable"):
-            await connection.execute("UPDATE identity_transitions SET reason = 'rewritten'")
-        with pytest.raises(asyncpg.RaiseError, match="immutable"):
-            await connection.execute("DELETE FROM identity_transitions")
-    finally:
-        await connection.close()
+    async with database_connection(ins_database_url) as connection:
+        for statement in (
+            "UPDATE identity_transitions SET reason = 'rewritten'",
+            "DELETE FROM identity_transitions",
+            "TRUNCATE identity_transitions",
+        ):
+            with pytest.raises(asyncpg.InsufficientPrivilegeError, match="append-only"):
+                await connection.execute(statement)
 
 
 async def test_concurrent_lookups_never_give_one_ins_to_two_identities(practice) -> None:

@@ -4,14 +4,12 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+from servicekit.migrations import drop_append_only, make_append_only, timestamptz_column
+
 revision = "0002"
 down_revision = "0001"
 
 APPEND_ONLY = ("expertise_trace", "expertise_reports", "expertise_attachments")
-
-
-def _moment(name: str, nullable: bool = False) -> sa.Column:  # type: ignore[type-arg]
-    return sa.Column(name, sa.DateTime(timezone=True), nullable=nullable)
 
 
 def upgrade() -> None:
@@ -22,7 +20,7 @@ def upgrade() -> None:
         sa.Column("matricule", sa.String(15)),
         sa.Column("oid", sa.String(40)),
         sa.Column("status", sa.String(5), nullable=False),
-        _moment("status_at"),
+        timestamptz_column("status_at"),
     )
     op.create_index("ix_identity_statuses_practice_id", "identity_statuses", ["practice_id"])
     op.create_index("identity_statuses_lookup", "identity_statuses", ["practice_id", "matricule", "oid"])
@@ -36,7 +34,7 @@ def upgrade() -> None:
         sa.Column("dentist_rpps", sa.String(11), nullable=False),
         sa.Column("kind", sa.String(20), nullable=False),
         sa.Column("declared_by_rpps", sa.String(11), nullable=False),
-        _moment("created_at"),
+        timestamptz_column("created_at"),
         sa.UniqueConstraint(
             "practice_id",
             "patient_matricule",
@@ -65,13 +63,13 @@ def upgrade() -> None:
         sa.Column("patient_matricule", sa.String(15), nullable=False),
         sa.Column("patient_oid", sa.String(40), nullable=False),
         sa.Column("reasons", sa.String(), nullable=False),
-        _moment("requested_at"),
-        _moment("accepted_at", nullable=True),
-        _moment("closed_at", nullable=True),
+        timestamptz_column("requested_at"),
+        timestamptz_column("accepted_at", nullable=True),
+        timestamptz_column("closed_at", nullable=True),
         sa.Column("refusal_reason", sa.String(40)),
         sa.Column("refusal_detail", sa.String()),
         sa.Column("cancellation_reason", sa.String()),
-        _moment("created_at"),
+        timestamptz_column("created_at"),
     )
     for column in ("requerant_practice_id", "requis_practice_id", "requis_rpps", "requested_at", "status"):
         op.create_index(f"ix_tele_expertises_{column}", "tele_expertises", [column])
@@ -89,7 +87,7 @@ def upgrade() -> None:
         sa.Column("text", sa.String(), nullable=False),
         sa.Column("acts", postgresql.JSONB(), nullable=False),
         sa.Column("prescriptions", postgresql.JSONB(), nullable=False),
-        _moment("answered_at"),
+        timestamptz_column("answered_at"),
         sa.Column("answered_by_rpps", sa.String(11), nullable=False),
         sa.Column("title", sa.String(), nullable=False),
         sa.Column("content_type", sa.String(100), nullable=False),
@@ -109,7 +107,7 @@ def upgrade() -> None:
         sa.Column("sha256", sa.String(64), nullable=False),
         sa.Column("content", sa.LargeBinary(), nullable=False),
         sa.Column("uploaded_by_rpps", sa.String(11), nullable=False),
-        _moment("created_at"),
+        timestamptz_column("created_at"),
     )
     op.create_index("ix_expertise_attachments_expertise_id", "expertise_attachments", ["expertise_id"])
 
@@ -118,7 +116,7 @@ def upgrade() -> None:
         sa.Column("id", sa.BigInteger(), sa.Identity(always=True), primary_key=True),
         sa.Column("expertise_id", sa.Uuid(), sa.ForeignKey("tele_expertises.id"), nullable=False),
         sa.Column("seq", sa.Integer(), nullable=False),
-        _moment("at"),
+        timestamptz_column("at"),
         sa.Column("action", sa.String(30), nullable=False),
         sa.Column("actor_role", sa.String(20), nullable=False),
         sa.Column("actor_rpps", sa.String(11)),
@@ -146,38 +144,27 @@ def upgrade() -> None:
         sa.Column("code", sa.String(10), nullable=False),
         sa.Column("practice_id", sa.String(64), nullable=False),
         sa.Column("practitioner_rpps", sa.String(11), nullable=False),
-        _moment("performed_at"),
+        timestamptz_column("performed_at"),
         sa.Column("billing_status", sa.String(20), nullable=False),
         sa.Column("invoice_id", sa.Uuid()),
         sa.Column("amount_cents", sa.Integer()),
         sa.Column("payer", sa.String(20)),
         sa.Column("rejection_reason", sa.String(40)),
         sa.Column("rejection_detail", sa.String()),
-        _moment("billing_at", nullable=True),
+        timestamptz_column("billing_at", nullable=True),
         sa.UniqueConstraint("expertise_id", "role", name="expertise_acts_role_uq"),
     )
     op.create_index("ix_expertise_acts_expertise_id", "expertise_acts", ["expertise_id"])
 
     # CSP R6316-4: the file is immutable. No code path updates or deletes these rows; the database
     # refuses it too, so neither a bug nor a manual statement can rewrite history.
-    op.execute(
-        """
-        CREATE FUNCTION telemed_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            RAISE EXCEPTION '% is append-only', TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
-        END;
-        $$
-        """
-    )
     for table in APPEND_ONLY:
-        # Statement-level: even an UPDATE or DELETE that matches no row is refused.
-        op.execute(
-            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON {table} "
-            "FOR EACH STATEMENT EXECUTE FUNCTION telemed_refuse_change()"
-        )
+        make_append_only(table)
 
 
 def downgrade() -> None:
+    for table in APPEND_ONLY:
+        drop_append_only(table)
     for table in (
         "expertise_acts",
         *APPEND_ONLY,
@@ -186,4 +173,3 @@ def downgrade() -> None:
         "identity_statuses",
     ):
         op.drop_table(table)
-    op.execute("DROP FUNCTION telemed_refuse_change()")

@@ -31,6 +31,7 @@ from servicekit import (
     Role,
     RuntimeDep,
     Session,
+    invalid_field,
     require_roles,
 )
 from servicekit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, decode_cursor, page_of
@@ -184,19 +185,9 @@ def decode_files(files: list[AttachmentIn], where: str) -> list[DecodedFile]:
         try:
             content = base64.b64decode(file.content_base64, validate=True)
         except (binascii.Error, ValueError) as error:
-            raise ProblemError(
-                422,
-                "validation-error",
-                "The request has invalid fields.",
-                errors=[InvalidField(field=f"{field}.content_base64", message="not base64", code="base64")],
-            ) from error
+            raise invalid_field(f"{field}.content_base64", "not base64", "base64") from error
         if not content:
-            raise ProblemError(
-                422,
-                "validation-error",
-                "The request has invalid fields.",
-                errors=[InvalidField(field=f"{field}.content_base64", message="empty file", code="empty")],
-            )
+            raise invalid_field(f"{field}.content_base64", "empty file", "empty")
         digest = hashlib.sha256(content).hexdigest()
         if file.sha256 is not None and file.sha256 != digest:
             raise ProblemError(

@@ -19,10 +19,11 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from servicekit import Runtime, ServiceSpec, create_app
+from servicekit.clock import Clock, system_clock
 from telemed_service.api import router
 from telemed_service.events import PRODUCES, subscriptions
 from telemed_service.jobs import jobs
-from telemed_service.runtime import CLOCK, Clock, system_clock
+from telemed_service.runtime import CLOCK
 from telemed_service.settings import Settings
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"

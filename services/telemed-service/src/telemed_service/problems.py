@@ -3,7 +3,7 @@
 from typing import Any
 
 from servicekit import ProblemError
-from servicekit.problems import Problem
+from servicekit.problems import problem_responses
 from telemed_service.domain import (
     AttachmentRejectedError,
     IllegalTransition,
@@ -56,22 +56,17 @@ def patient_not_qualified() -> ProblemError:
     )
 
 
+_DESCRIPTIONS = {
+    400: "Malformed request",
+    401: "Missing or invalid internal token",
+    403: "Role or party not allowed",
+    404: "No such tele-expertise (or not visible to you)",
+    406: "Unsupported Accept",
+    409: "Illegal transition or conflict",
+    422: "Invalid, ineligible, or patient not qualified",
+}
+
+
 def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses` for the problem statuses a route may answer."""
-    descriptions = {
-        400: "Malformed request",
-        401: "Missing or invalid internal token",
-        403: "Role or party not allowed",
-        404: "No such tele-expertise (or not visible to you)",
-        406: "Unsupported Accept",
-        409: "Illegal transition or conflict",
-        422: "Invalid, ineligible, or patient not qualified",
-    }
-    return {
-        status: {
-            "model": Problem,
-            "description": descriptions[status],
-            "content": {"application/problem+json": {}},
-        }
-        for status in statuses
-    }
+    return problem_responses(_DESCRIPTIONS, *statuses)

@@ -1,17 +1,12 @@
 """What the API and the jobs read from the running service: its settings and its (injectable) clock."""
 
-from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from servicekit import Runtime
+from servicekit.clock import Clock, system_clock
 from telemed_service.settings import Settings
 
-Clock = Callable[[], datetime]
 CLOCK = "clock"
-
-
-def system_clock() -> datetime:
-    return datetime.now(UTC)
 
 
 def now(runtime: Runtime) -> datetime:

@@ -6,9 +6,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from telemed_it import MovableClock, Service, settings_for
+from telemed_it import Service, settings_for
 
-from servicekit.testing import fresh_database, running
+from servicekit.testing import MovableClock, fresh_database, running
 from telemed_service.main import build
 
 

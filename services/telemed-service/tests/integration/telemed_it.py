@@ -6,21 +6,22 @@ never see each other's data; qualification is per practice, so another run canno
 
 import random
 import uuid
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
 import httpx
 from fastapi import FastAPI
-from sqlalchemy.engine import make_url
 
 from dentalink_contracts.events.ins import IdentityQualified, IdentityStatus, IdentityStatusChanged, InsTraits
 from dentalink_contracts.values import Ins, InsOid, Profession, Role, patient_key
 from servicekit.settings import DEV_PSEUDONYM_SECRET
 from servicekit.testing import (
     GatewayKeys,
+    MovableClock,
     caller,
+    database_connection,
     eventually,
     send_event,
     unique_group,
@@ -30,16 +31,6 @@ from telemed_service.settings import Settings
 KEYS = GatewayKeys.generate()
 REQUIS_RPPS_SPECIALIST = "10003456789"
 EHPAD_FINESS = "750712184"
-
-
-@dataclass
-class MovableClock:
-    """Real time plus an offset tests can move forward."""
-
-    offset: timedelta = field(default_factory=timedelta)
-
-    def __call__(self) -> datetime:
-        return datetime.now(UTC) + self.offset
 
 
 @dataclass
@@ -114,19 +105,13 @@ def random_rpps() -> str:
 
 
 async def fetch(url: str, query: str, *args: object) -> list[asyncpg.Record]:
-    connection = await asyncpg.connect(make_url(url).set(drivername="postgresql").render_as_string(False))
-    try:
+    async with database_connection(url) as connection:
         return list(await connection.fetch(query, *args))
-    finally:
-        await connection.close()
 
 
 async def execute(url: str, query: str, *args: object) -> str:
-    connection = await asyncpg.connect(make_url(url).set(drivername="postgresql").render_as_string(False))
-    try:
+    async with database_connection(url) as connection:
         return str(await connection.execute(query, *args))
-    finally:
-        await connection.close()
 
 
 async def wait_for_status(url: str, identity_id: uuid.UUID, status: str) -> None:

@@ -7,10 +7,10 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
-from telemed_it import MovableClock, Service, answered, execute, new_parties, open_request, settings_for
+from telemed_it import Service, answered, execute, new_parties, open_request, settings_for
 
 from dentalink_contracts.events.telemed import ActRecorded
-from servicekit.testing import eventually, fresh_database, running, unique_group
+from servicekit.testing import MovableClock, eventually, fresh_database, running, unique_group
 from telemed_service.jobs import trace_publication_failures
 from telemed_service.main import build
 

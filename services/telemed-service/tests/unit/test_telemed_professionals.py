@@ -5,13 +5,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from telemed_service.domain import (
-    DentalSpecialty,
-    MedicalSpecialty,
-    Profession,
-    Professional,
-    finess_key_is_valid,
-)
+from dentalink_contracts.checksums import luhn_valid
+from telemed_service.domain import DentalSpecialty, MedicalSpecialty, Profession, Professional
 
 # Real FINESS numbers (ANS FINESS open data, Ain and AP-HP/AP-HM): their last digit is a Luhn key.
 REAL_FINESS = ["010000016", "010000156", "010780195", "010787190", "010013472", "750712184", "130786049"]
@@ -23,7 +18,7 @@ def professional(**fields: object) -> Professional:
 
 @pytest.mark.parametrize("finess", REAL_FINESS)
 def test_real_finess_numbers_are_accepted(finess: str) -> None:
-    assert finess_key_is_valid(finess)
+    assert luhn_valid(finess)
     assert professional(establishment_finess=finess).establishment_finess == finess
 
 
@@ -32,7 +27,7 @@ def test_any_single_digit_error_breaks_the_key(index: int, position: int, delta:
     digits = list(REAL_FINESS[index])
     digits[position] = str((int(digits[position]) + delta) % 10)
     wrong = "".join(digits)
-    assert not finess_key_is_valid(wrong)
+    assert not luhn_valid(wrong)
     with pytest.raises(ValidationError, match="control key"):
         professional(establishment_finess=wrong)
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from dentalink_contracts.events import ReadingMode
 from servicekit import Caller, ProblemError, Role, RuntimeDep, Session, require_roles
 from servicekit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, page_of
-from servicekit.problems import Problem
+from servicekit.problems import problem_doc, problem_responses
 from vitale_service.apcv_format import PAYLOAD_FORMAT
 from vitale_service.domain import (
     SANDBOX_ADRI_RIGHTS,
@@ -40,19 +40,21 @@ CARE_TEAM = require_roles(Role.DENTIST, Role.SPECIALIST, Role.DENTAL_ASSISTANT)
 _EXAMPLE_NIR = "178044410901264"
 
 
+_PROBLEM_DESCRIPTIONS = {
+    400: "Malformed request or cursor.",
+    401: "Missing or invalid internal token.",
+    403: "The caller's role or identity does not allow this.",
+    404: "No such session in the caller's practice.",
+    409: "The payload was already used (`apcv-replayed`).",
+    410: "The session has expired (`apcv-session-expired`).",
+    422: "The payload, the beneficiary choice or the ADRI rights were refused; see `type`.",
+    503: "ADRI is unavailable (`adri-unavailable`); no session was opened.",
+    504: "ADRI timed out (`adri-timeout`); no session was opened.",
+}
+
+
 def _problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    descriptions = {
-        400: "Malformed request or cursor.",
-        401: "Missing or invalid internal token.",
-        403: "The caller's role or identity does not allow this.",
-        404: "No such session in the caller's practice.",
-        409: "The payload was already used (`apcv-replayed`).",
-        410: "The session has expired (`apcv-session-expired`).",
-        422: "The payload, the beneficiary choice or the ADRI rights were refused; see `type`.",
-        503: "ADRI is unavailable (`adri-unavailable`); no session was opened.",
-        504: "ADRI timed out (`adri-timeout`); no session was opened.",
-    }
-    return {status: {"model": Problem, "description": descriptions[status]} for status in statuses}
+    return problem_responses(_PROBLEM_DESCRIPTIONS, *statuses)
 
 
 class OpenSessionRequest(BaseModel):
@@ -313,7 +315,7 @@ async def sandbox_patients(caller: Caller) -> list[SandboxPatientOut]:
     summary="Mint an apCV payload for a sandbox patient (sandbox only)",
     description="Signs the patient's app content with the sandbox issuer's current key, as the real "
     "app would when read by QR code or NFC. Disabled (404) when the sandbox is off.\n\n" + PAYLOAD_FORMAT,
-    responses={**_problems(401), 404: {"model": Problem, "description": "Unknown sandbox patient."}},
+    responses={**_problems(401), 404: problem_doc("Unknown sandbox patient.")},
 )
 async def mint_payload(body: MintRequest, caller: Caller, vitale: VitaleDep) -> MintedPayload:
     issuer = vitale.sandbox_issuer

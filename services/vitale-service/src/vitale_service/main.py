@@ -11,13 +11,14 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from servicekit import PeriodicJob, Runtime, ServiceSpec, create_app
+from servicekit.clock import Clock, system_clock
+from servicekit.settings import pem_or_path
 from vitale_service.adapters.adri import AdriPort, ResilientAdri, SandboxAdri
 from vitale_service.adapters.issuer import IssuerKeys, SandboxApcvIssuer, SandboxIssuerKeys
 from vitale_service.api import router, sandbox_router
-from vitale_service.clock import Clock, system_clock
 from vitale_service.events import PRODUCES, SUBSCRIPTIONS
 from vitale_service.sessions import expire_due_sessions, purge_spent_nonces
-from vitale_service.settings import Settings, pem_value
+from vitale_service.settings import Settings
 from vitale_service.wiring import EXTRAS_KEY, Vitale
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -35,8 +36,8 @@ def build(
     settings = settings or Settings()
     issuer = issuer or SandboxApcvIssuer(
         issuer=settings.apcv_issuer,
-        current_pem=pem_value(settings.sandbox_issuer_key),
-        previous_pem=pem_value(settings.sandbox_issuer_previous_key),
+        current_pem=pem_or_path(settings.sandbox_issuer_key),
+        previous_pem=pem_or_path(settings.sandbox_issuer_previous_key),
     )
     vitale = Vitale(
         settings=settings,

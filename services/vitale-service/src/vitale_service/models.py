@@ -4,10 +4,12 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Column, Date, DateTime, Index, String, func, text
+from sqlalchemy import Column, Date, Index, String, func, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
+
+from servicekit.db import timestamptz
 
 
 class Table(SQLModel, registry=registry()):
@@ -15,10 +17,6 @@ class Table(SQLModel, registry=registry()):
 
 
 metadata = Table.metadata
-
-
-def _timestamptz(*, nullable: bool = False, **kwargs: Any) -> Any:
-    return Field(sa_column=Column(DateTime(timezone=True), nullable=nullable, **kwargs))
 
 
 class ApcvSessionRow(Table, table=True):
@@ -47,10 +45,10 @@ class ApcvSessionRow(Table, table=True):
     rights_start: date = Field(sa_column=Column(Date, nullable=False))
     rights_end: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
     state: str = Field(sa_column=Column(String(10), nullable=False))  # open | closed | expired
-    opened_at: datetime = _timestamptz()
-    expires_at: datetime = _timestamptz()
-    closed_at: datetime | None = _timestamptz(nullable=True, default=None)
-    created_at: datetime = _timestamptz(server_default=func.now())
+    opened_at: datetime = timestamptz()
+    expires_at: datetime = timestamptz()
+    closed_at: datetime | None = timestamptz(nullable=True, default=None)
+    created_at: datetime = timestamptz(server_default=func.now())
 
 
 class SeenNonce(Table, table=True):
@@ -61,5 +59,5 @@ class SeenNonce(Table, table=True):
 
     issuer: str = Field(sa_column=Column(String(200), primary_key=True))
     nonce: str = Field(sa_column=Column(String(128), primary_key=True))
-    keep_until: datetime = _timestamptz()
-    seen_at: datetime = _timestamptz(server_default=func.now())
+    keep_until: datetime = timestamptz()
+    seen_at: datetime = timestamptz(server_default=func.now())

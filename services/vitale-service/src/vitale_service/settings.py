@@ -1,7 +1,5 @@
 """Configuration of vitale-service (environment variables prefixed VITALE_)."""
 
-from pathlib import Path
-
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
@@ -51,12 +49,3 @@ class Settings(ServiceSettings):
 
     expiry_sweep_seconds: float = Field(default=5.0, gt=0, description="How often expired sessions close.")
     nonce_purge_seconds: float = Field(default=300.0, gt=0, description="How often spent nonces are purged.")
-
-
-def pem_value(value: str | None) -> str | None:
-    """A PEM given inline or as a path to a file."""
-    if value is None:
-        return None
-    if value.lstrip().startswith("-----BEGIN"):
-        return value
-    return Path(value).read_text()

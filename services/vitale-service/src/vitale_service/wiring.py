@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from servicekit import Runtime
+from servicekit.clock import Clock
 from vitale_service.adapters.adri import AdriPort
 from vitale_service.adapters.issuer import IssuerKeys, SandboxApcvIssuer
-from vitale_service.clock import Clock
 from vitale_service.settings import Settings
 
 EXTRAS_KEY = "vitale"
@@ -20,7 +20,7 @@ class Vitale:
     """The service's collaborators; tests build the app with their own clock or ADRI."""
 
     settings: Settings
-    clock: Clock
+    clock: Clock  # server time: session windows are computed from it, never from the caller (DOMAIN.md §4)
     issuer_keys: IssuerKeys
     adri: AdriPort
     sandbox_issuer: SandboxApcvIssuer | None

@@ -6,12 +6,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import asyncpg
 import httpx
 from fastapi import FastAPI
-from sqlalchemy.engine import make_url
 
-from servicekit.testing import GatewayKeys, caller, running, unique_group
+from servicekit.testing import GatewayKeys, caller, database_connection, running, unique_group
 from vitale_service.adapters.adri import SandboxAdri
 from vitale_service.adapters.issuer import SandboxApcvIssuer
 from vitale_service.main import build
@@ -97,12 +95,8 @@ async def service_on(
 
 
 async def fetch_value(url: str, query: str, *args: Any) -> Any:
-    dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    connection = await asyncpg.connect(dsn)
-    try:
+    async with database_connection(url) as connection:
         return await connection.fetchval(query, *args)
-    finally:
-        await connection.close()
 
 
 async def outbox_rows(url: str, practice: str) -> int:

@@ -32,7 +32,7 @@ from dmp_service.paging import DEFAULT_PAGE, Cursor, Limit, paged
 from dmp_service.routes.common import problems
 from dmp_service.schemas import AgendaItemView, AgendaView, AppointmentRequest, AppointmentView, InsPath
 from dmp_service.wiring import DmpDep
-from servicekit import Caller, InvalidField, ProblemError, Session
+from servicekit import Caller, ProblemError, Session, invalid_field
 from servicekit.pagination import Page, page_of
 
 router = APIRouter(tags=["agenda"])
@@ -42,17 +42,10 @@ def _pregnancy(start: date | None, expected: date | None, delivered: date | None
     if start is None and expected is None and delivered is None:
         return None
     if start is None or expected is None:
-        raise ProblemError(
-            422,
-            "validation-error",
-            "The request has invalid fields.",
-            errors=[
-                InvalidField(
-                    field="pregnancy_start" if start is None else "expected_delivery",
-                    message="a pregnancy needs its start and expected delivery dates",
-                    code="missing",
-                )
-            ],
+        raise invalid_field(
+            "pregnancy_start" if start is None else "expected_delivery",
+            "a pregnancy needs its start and expected delivery dates",
+            "missing",
         )
     try:
         return Pregnancy(start, expected, delivered)

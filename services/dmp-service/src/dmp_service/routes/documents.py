@@ -38,7 +38,7 @@ from dmp_service.paging import DEFAULT_PAGE, Cursor, Limit, paged
 from dmp_service.routes.common import problems
 from dmp_service.schemas import DocumentDeposit, DocumentDetail, DocumentReplacement, DocumentView, InsPath
 from dmp_service.wiring import Dmp, DmpDep
-from servicekit import Caller, CallerContext, InvalidField, ProblemError, Session
+from servicekit import Caller, CallerContext, ProblemError, Session, invalid_field
 from servicekit.pagination import Page, page_of
 
 router = APIRouter(tags=["documents"])
@@ -49,12 +49,7 @@ _FHIR_BUNDLE = {"content": {FHIR_JSON: {"schema": {"type": "object", "title": "B
 
 def _checked_date_of_care(day: date, dmp: Dmp) -> date:
     if day > dmp.today():
-        raise ProblemError(
-            422,
-            "validation-error",
-            "The request has invalid fields.",
-            errors=[InvalidField(field="date_of_care", message="cannot be in the future", code="future")],
-        )
+        raise invalid_field("date_of_care", "cannot be in the future", "future")
     return day
 
 

@@ -28,7 +28,6 @@ from telemed_service.domain.professionals import (
     Finess,
     MedicalSpecialty,
     Professional,
-    finess_key_is_valid,
 )
 from telemed_service.domain.report import Refusal, RefusalReason, Report
 from telemed_service.domain.states import Action, ExpertiseStatus, PartyRole
@@ -84,7 +83,6 @@ __all__ = [
     "check_attachments",
     "check_eligibility",
     "expire",
-    "finess_key_is_valid",
     "is_expired",
     "record_incident",
     "refuse",

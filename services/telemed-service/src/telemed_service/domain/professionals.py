@@ -5,6 +5,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, model_validator
 
+from dentalink_contracts.checksums import luhn_valid
+
 # Profession is the contracts enum the gateway forwards: dentist, physician, nurse, dental assistant, other.
 from dentalink_contracts.values import Profession, Rpps
 
@@ -38,24 +40,11 @@ class MedicalSpecialty(StrEnum):
 Specialty = DentalSpecialty | MedicalSpecialty
 
 
-def finess_key_is_valid(finess: str) -> bool:
-    """Luhn key of a 9-digit FINESS number (checked against ANS FINESS open data; DOMAIN.md §6)."""
-    if not finess.isdigit():
-        return False
-    total = 0
-    for position, char in enumerate(reversed(finess)):
-        digit = int(char)
-        if position % 2 == 1:
-            digit = digit * 2 - 9 if digit > 4 else digit * 2
-        total += digit
-    return total % 10 == 0
-
-
 def _check_finess(finess: str) -> str:
     # No public source gives the key rule for Corsican 2A/2B numbers: their format alone is checked.
     if finess[:2] in ("2A", "2B"):
         return finess
-    if not finess_key_is_valid(finess):
+    if not luhn_valid(finess):
         raise ValueError("the FINESS control key is wrong")
     return finess
 
