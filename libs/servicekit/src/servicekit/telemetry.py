@@ -1,6 +1,7 @@
 """OpenTelemetry traces and metrics, Prometheus text at /metrics (one registry per process)."""
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from opentelemetry import metrics, trace
@@ -8,12 +9,14 @@ from opentelemetry.exporter.prometheus import PrometheusMetricReader
 from opentelemetry.instrumentation.aiokafka import AIOKafkaInstrumentor
 from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
+from opentelemetry.metrics import Counter
 from opentelemetry.sdk.metrics import MeterProvider
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor, SpanExporter
 from opentelemetry.trace import Span
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 _lock = threading.Lock()
@@ -102,3 +105,16 @@ def instrument_engine(engine: AsyncEngine) -> None:
 
 meter = metrics.get_meter("dentalink")
 tracer = trace.get_tracer("dentalink")
+
+
+def after_commit(session: AsyncSession, action: Callable[[], None]) -> None:
+    """Run `action` once the session's transaction commits, and never if it rolls back: a domain
+    counter bumped before commit would count rolled-back requests and retried consumer attempts."""
+    event.listen(session.sync_session, "after_commit", lambda _: action(), once=True)
+
+
+def count_after_commit(
+    session: AsyncSession, counter: Counter, amount: float = 1, attributes: dict[str, str] | None = None
+) -> None:
+    """`counter.add(amount, attributes)` when (and only if) the transaction commits."""
+    after_commit(session, lambda: counter.add(amount, attributes or {}))

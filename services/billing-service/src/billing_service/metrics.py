@@ -4,13 +4,11 @@ Counters are bumped only once the transaction that made the change committed, so
 rolled-back handler never counts twice.
 """
 
-from collections.abc import Callable
 from decimal import Decimal
 
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from servicekit.telemetry import meter
+from servicekit.telemetry import after_commit, meter
 
 billed_euros = meter.create_counter(
     "dentalink_billing_billed_euros",
@@ -26,11 +24,6 @@ care_sheets_signed = meter.create_counter(
 care_sheet_euros = meter.create_counter(
     "dentalink_billing_care_sheet_euros", description="Euros of signed electronic care sheets (FSE)"
 )
-
-
-def after_commit(session: AsyncSession, action: Callable[[], None]) -> None:
-    """Run `action` once the session's transaction commits (never if it rolls back)."""
-    event.listen(session.sync_session, "after_commit", lambda _: action(), once=True)
 
 
 def count_billed(session: AsyncSession, act_code: str, amount: Decimal) -> None:
