@@ -7,6 +7,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -152,6 +153,8 @@ def create_app(spec: ServiceSpec) -> FastAPI:
             service=settings.service_name,
             batch_size=settings.outbox_batch_size,
             safety_poll_seconds=settings.outbox_safety_poll_seconds,
+            lease=timedelta(seconds=settings.outbox_lease_seconds),
+            retention=timedelta(hours=settings.outbox_retention_hours),
         )
         runtime = Runtime(settings=settings, database=database, producer=producer, relay=relay)
         stopping = asyncio.Event()

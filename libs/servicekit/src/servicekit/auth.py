@@ -13,12 +13,14 @@ from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import ECKey
 from joserfc.jwt import JWTClaimsRegistry
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from dentalink_contracts.values import PracticeId, Profession, Role, Rpps
 from servicekit.problems import ProblemError
 
 INTERNAL_TOKEN_HEADER = "X-Dentalink-Internal-Token"
+# The gateway accepts request ids up to this length; services store them in columns this wide.
+REQUEST_ID_MAX_LENGTH = 128
 ALGORITHM = "ES256"
 DEFAULT_LIFETIME_SECONDS = 60
 
@@ -43,7 +45,7 @@ class CallerContext(BaseModel):
     practice_id: PracticeId
     professional: Professional
     role: Role
-    request_id: str | None = None
+    request_id: str | None = Field(default=None, max_length=REQUEST_ID_MAX_LENGTH)
 
 
 def mint_internal_token(
@@ -105,7 +107,10 @@ def current_caller(request: Request) -> CallerContext:
     verifier: InternalTokenVerifier = request.app.state.token_verifier
     caller = verifier.verify(request.headers.get(INTERNAL_TOKEN_HEADER))
     request_id = request.headers.get("X-Request-Id")
-    return caller.model_copy(update={"request_id": request_id}) if request_id else caller
+    if request_id:
+        # Never longer than the columns that record it: an over-long id must not fail the request.
+        return caller.model_copy(update={"request_id": request_id[:REQUEST_ID_MAX_LENGTH]})
+    return caller
 
 
 Caller = Annotated[CallerContext, Depends(current_caller)]

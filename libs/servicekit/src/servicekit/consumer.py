@@ -53,7 +53,10 @@ INFRASTRUCTURE_ERRORS: tuple[type[BaseException], ...] = (
 
 
 class PermanentError(Exception):
-    """Raised by a handler when retrying cannot help: the message goes straight to the DLQ."""
+    """Raised by a handler when retrying cannot help: the message goes straight to the DLQ.
+
+    Its message is recorded with the dead letter: it must name the rule, never quote personal data.
+    """
 
 
 class EventConsumer:
@@ -181,7 +184,17 @@ class EventConsumer:
                 continue
             self._last_poll = time.monotonic()
             for tp, records in batches.items():
-                done = await self._process_partition_batch(consumer, tp, records)
+                try:
+                    done = await self._process_partition_batch(consumer, tp, records)
+                except Exception as error:
+                    # The loop must never die silently: re-read the partition's batch after a pause.
+                    log.error(
+                        "batch failed; will re-read",
+                        extra={"consumer": self.name, "error_type": type(error).__name__},
+                    )
+                    consumer.seek(tp, records[0].offset)
+                    await asyncio.sleep(1.0)
+                    continue
                 if done is not None:
                     await self.commit_offset(consumer, tp, done + 1)
             await self._refresh_lag(consumer)

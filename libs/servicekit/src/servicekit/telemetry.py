@@ -12,9 +12,9 @@ from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
 from opentelemetry.metrics import Counter
 from opentelemetry.sdk.metrics import MeterProvider
 from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace import Event, ReadableSpan, SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor, SpanExporter
-from opentelemetry.trace import Span
+from opentelemetry.trace import Span, Status
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -31,6 +31,7 @@ def configure_telemetry(service: str, span_exporter: SpanExporter | None = None)
             return
         resource = Resource.create({"service.name": service})
         tracer_provider = TracerProvider(resource=resource)
+        tracer_provider.add_span_processor(ErrorTextScrubber())  # first: exporters see scrubbed spans
         if span_exporter is not None:
             tracer_provider.add_span_processor(SimpleSpanProcessor(span_exporter))
         trace.set_tracer_provider(tracer_provider)
@@ -90,6 +91,36 @@ class RouteTemplateUrls:
 def _set_route(span: Span, template: str) -> None:
     for name in URL_ATTRIBUTES:
         span.set_attribute(name, "" if name == "url.query" else template)
+
+
+class ErrorTextScrubber(SpanProcessor):
+    """Drops error *texts* from ended spans, keeping their status code and exception type.
+
+    Instrumentations copy `str(exception)` into the status and exception events, and a database
+    error quotes the offending row (asyncpg's DETAIL: `Key (practice_id, matricule)=(…)`): the
+    message may hold personal data, its type never does.
+    """
+
+    def on_end(self, span: ReadableSpan) -> None:
+        if span.status.description:
+            span._status = Status(span.status.status_code)
+        events = getattr(span, "_events", None)
+        if events:
+            scrubbed = [
+                Event(
+                    event.name,
+                    {
+                        k: v
+                        for k, v in (event.attributes or {}).items()
+                        if k not in ("exception.message", "exception.stacktrace")
+                    },
+                    event.timestamp,
+                )
+                if event.name == "exception"
+                else event
+                for event in events
+            ]
+            span._events = tuple(scrubbed)
 
 
 def add_span_exporter(exporter: SpanExporter) -> None:
