@@ -46,6 +46,16 @@ def upgrade() -> None:
         timestamptz_column("status_at"),
         sa.PrimaryKeyConstraint("matricule", "practice_id", name="practice_identity_statuses_pkey"),
     )
+    op.create_index(
+        "ix_practice_identity_statuses_identity_id", "practice_identity_statuses", ["identity_id"]
+    )
+    op.create_table(
+        "identity_statuses_without_ins",
+        _uuid("identity_id", primary_key=True),
+        _string("practice_id", 64),
+        _string("status", 5),
+        timestamptz_column("status_at"),
+    )
     op.create_table(
         "access_refusals",
         _uuid("id", primary_key=True),
@@ -79,7 +89,7 @@ def upgrade() -> None:
         _string("resource_id", 64, nullable=True),
         _string("outcome", 10),
         _string("reason", 40, nullable=True),
-        _string("request_id", 100, nullable=True),
+        _string("request_id", 128, nullable=True),
         timestamptz_column("created_at"),
         sa.CheckConstraint("outcome IN ('allowed', 'denied', 'skipped')", name="access_log_outcome_check"),
     )
@@ -329,6 +339,7 @@ def downgrade() -> None:
         "documents",
         "access_log",
         "access_refusals",
+        "identity_statuses_without_ins",
         "practice_identity_statuses",
         "patient_records",
     ):

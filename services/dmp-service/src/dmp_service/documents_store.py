@@ -28,6 +28,7 @@ from dmp_service.metrics import documents_filed
 from dmp_service.models import DocumentContent, DocumentRow, DocumentVersionRow, PatientRecord
 from dmp_service.schemas import DocumentView, PushView, VersionView
 from servicekit import InvalidField, ProblemError, invalid_field
+from servicekit.telemetry import count_after_commit
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,7 @@ async def file_new_document(
     await session.flush()
     session.add(DocumentContent(version_id=row.id, content=content))
     await session.flush()
-    documents_filed.add(1, {"source": filing.source})
+    count_after_commit(session, documents_filed, 1, {"source": filing.source})
     return document, row
 
 
@@ -202,7 +203,7 @@ async def replace_document(
         raise ProblemError(409, "version-conflict", "The document changed meanwhile; retry.") from error
     session.add(DocumentContent(version_id=row.id, content=content))
     await session.flush()
-    documents_filed.add(1, {"source": filing.source})
+    count_after_commit(session, documents_filed, 1, {"source": filing.source})
     return row
 
 

@@ -3,6 +3,9 @@
 - IdentityQualified / IdentityStatusChanged (ins): keep each practice's identity status, create or
   enable the record while some practice holds the identity QUAL, disable it otherwise (`domain.identity`).
   Birth date and sex come from the traits of the latest qualification (the agenda needs them).
+  A change out of QUAL carries no INS (an identity that is not QUAL may not share it): it is applied
+  through the identity id each practice status remembers, and kept in case it overtook its
+  qualification, which it then overrides when dated later.
 - ActRecorded (telemed): file the tele-expertise report once per expertise, from the requis's act
   (`domain.tele_expertise`), unless the patient refused the requis (the denial is in the access
   log). A report whose patient has no qualified record yet waits, and is filed when it gets one.
@@ -11,7 +14,7 @@
 import uuid
 from collections.abc import Callable
 
-from sqlalchemy import Uuid, column, select, update
+from sqlalchemy import Uuid, column, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,6 +29,7 @@ from dmp_service.domain import (
     ReportDigestMismatch,
     decide_access,
     files_report,
+    leaves_qualified,
     newer_status,
     record_status,
     report_content,
@@ -36,6 +40,7 @@ from dmp_service.jobs import POSTPONED
 from dmp_service.models import (
     DocumentRow,
     DocumentVersionRow,
+    IdentityStatusWithoutIns,
     PatientRecord,
     PracticeIdentity,
     TeleExpertiseReportRow,
@@ -44,12 +49,42 @@ from dmp_service.wiring import Dmp
 from servicekit import PermanentError, Subscription
 
 CONSUMER_GROUP = "dmp-service"
+_IDENTITY_LOCKS = 0x444D50  # "DMP": the namespace of this service's per-identity advisory locks
+
+
+async def _lock_identity(session: AsyncSession, identity_id: uuid.UUID) -> None:
+    """Serialise the events of one identity: its qualification and its downgrade travel on two topics
+    and may be handled at once, each unable to see the other's uncommitted rows."""
+    await session.execute(
+        text("SELECT pg_advisory_xact_lock(:namespace, hashtext(:identity))"),
+        {"namespace": _IDENTITY_LOCKS, "identity": str(identity_id)},
+    )
+
+
+def _status_of(row: PracticeIdentity | IdentityStatusWithoutIns) -> PracticeIdentityStatus:
+    return PracticeIdentityStatus(row.practice_id, IdentityStatus(row.status), row.status_at)
+
+
+def _newer(current: PracticeIdentityStatus, incoming: PracticeIdentityStatus) -> PracticeIdentityStatus:
+    try:
+        return newer_status(current, incoming)
+    except ValueError as error:  # ins-service identities belong to one practice: a corrupt event
+        raise PermanentError("an identity's events name two practices") from error
+
+
+def _keep_newer(row: PracticeIdentity, identity_id: uuid.UUID, incoming: PracticeIdentityStatus) -> bool:
+    """Set the row to `incoming` unless it holds a later event; whether it changed."""
+    if _newer(_status_of(row), incoming) is not incoming:
+        return False
+    row.status, row.status_at, row.identity_id = incoming.status.value, incoming.at, identity_id
+    return True
 
 
 async def _apply_practice_status(
     session: AsyncSession, matricule: str, identity_id: uuid.UUID, incoming: PracticeIdentityStatus
-) -> list[PracticeIdentityStatus]:
-    """Keep the practice's latest status by event time; returns every practice's status for the INS."""
+) -> None:
+    """Keep the practice's latest status for the INS by event time, a downgrade of the identity received
+    earlier without its INS included."""
     await session.execute(
         insert(PracticeIdentity)
         .values(
@@ -71,29 +106,68 @@ async def _apply_practice_status(
             .with_for_update()
         )
     ).scalar_one()
-    kept = newer_status(
-        PracticeIdentityStatus(row.practice_id, IdentityStatus(row.status), row.status_at), incoming
+    _keep_newer(row, identity_id, incoming)
+    remembered = await session.get(IdentityStatusWithoutIns, identity_id)
+    if remembered is not None and row.identity_id == identity_id:
+        _keep_newer(row, identity_id, _status_of(remembered))
+    session.add(row)
+    await session.flush()
+
+
+async def _remember_without_ins(
+    session: AsyncSession, identity_id: uuid.UUID, incoming: PracticeIdentityStatus
+) -> None:
+    await session.execute(
+        insert(IdentityStatusWithoutIns)
+        .values(
+            identity_id=identity_id,
+            practice_id=incoming.practice_id,
+            status=incoming.status.value,
+            status_at=incoming.at,
+        )
+        .on_conflict_do_nothing()
     )
-    if kept is incoming:
-        row.status, row.status_at, row.identity_id = incoming.status.value, incoming.at, identity_id
+    row = await session.get(
+        IdentityStatusWithoutIns, identity_id, with_for_update=True, populate_existing=True
+    )
+    assert row is not None
+    if _newer(_status_of(row), incoming) is incoming:
+        row.status, row.status_at = incoming.status.value, incoming.at
         session.add(row)
         await session.flush()
+
+
+async def _project_record(session: AsyncSession, dmp: Dmp, matricule: str) -> None:
+    """Set the record's status from every practice's (locked first, so the statuses read after the lock
+    include those of a concurrent event on the same INS), and resume what waited for QUAL."""
+    record = await find_record(session, matricule, lock=True)
+    if record is None:
+        return
     rows = (
         await session.execute(select(PracticeIdentity).where(PracticeIdentity.matricule == matricule))  # type: ignore[arg-type]
     ).scalars()
-    return [PracticeIdentityStatus(r.practice_id, IdentityStatus(r.status), r.status_at) for r in rows]
+    status = record_status(_status_of(row) for row in rows)
+    if status is None:
+        return
+    record.identity_status = status.value
+    record.updated_at = dmp.now()
+    session.add(record)
+    await session.flush()
+    if status is IdentityStatus.QUAL:
+        await _resume_postponed_pushes(session, dmp, record)
+        await _file_waiting_reports(session, dmp, record)
 
 
 async def identity_qualified(session: AsyncSession, dmp: Dmp, event: IdentityQualified) -> None:
     matricule = event.ins.matricule
     now = dmp.now()
-    statuses = await _apply_practice_status(
+    await _lock_identity(session, event.identity_id)
+    await _apply_practice_status(
         session,
         matricule,
         event.identity_id,
         PracticeIdentityStatus(event.practice_id, IdentityStatus.QUAL, event.qualified_at),
     )
-    status = record_status(statuses) or IdentityStatus.QUAL
     await session.execute(
         insert(PatientRecord)
         .values(
@@ -103,7 +177,7 @@ async def identity_qualified(session: AsyncSession, dmp: Dmp, event: IdentityQua
             patient_key=dmp.patient_key(matricule),
             birth_date=event.traits.birth_date,
             sex=event.traits.sex.value,
-            identity_status=status.value,
+            identity_status=IdentityStatus.QUAL.value,  # set from every practice's status just below
             qualified_at=event.qualified_at,
             created_at=now,
             updated_at=now,
@@ -112,42 +186,38 @@ async def identity_qualified(session: AsyncSession, dmp: Dmp, event: IdentityQua
     )
     record = await find_record(session, matricule, lock=True)
     assert record is not None
-    record.identity_status = status.value
     if event.qualified_at >= record.qualified_at:
         # The latest qualification's traits win: the agenda follows the identity as INSi returns it.
         record.oid = event.ins.oid.value
         record.birth_date = event.traits.birth_date
         record.sex = event.traits.sex.value
         record.qualified_at = event.qualified_at
-    record.updated_at = now
-    session.add(record)
-    await session.flush()
-    if status is IdentityStatus.QUAL:
-        await _resume_postponed_pushes(session, dmp, record)
-        await _file_waiting_reports(session, dmp, record)
+        session.add(record)
+    await _project_record(session, dmp, matricule)
 
 
 async def identity_status_changed(session: AsyncSession, dmp: Dmp, event: IdentityStatusChanged) -> None:
-    if event.ins is None:
-        return  # an identity without INS never referenced a record
-    matricule = event.ins.matricule
-    statuses = await _apply_practice_status(
-        session,
-        matricule,
-        event.identity_id,
-        PracticeIdentityStatus(event.practice_id, event.new_status, event.changed_at),
-    )
-    record = await find_record(session, matricule, lock=True)
-    status = record_status(statuses)
-    if record is None or status is None:
+    incoming = PracticeIdentityStatus(event.practice_id, event.new_status, event.changed_at)
+    await _lock_identity(session, event.identity_id)
+    if event.ins is not None:
+        await _apply_practice_status(session, event.ins.matricule, event.identity_id, incoming)
+        await _project_record(session, dmp, event.ins.matricule)
         return
-    record.identity_status = status.value
-    record.updated_at = dmp.now()
-    session.add(record)
+    # Not QUAL, so ins-service did not share the INS: the identity names the INS it qualified.
+    if leaves_qualified(event.previous_status, event.new_status):
+        await _remember_without_ins(session, event.identity_id, incoming)
+    rows = (
+        await session.execute(
+            select(PracticeIdentity)
+            .where(PracticeIdentity.identity_id == event.identity_id)  # type: ignore[arg-type]
+            .order_by(PracticeIdentity.matricule, PracticeIdentity.practice_id)
+            .with_for_update()
+        )
+    ).scalars()
+    changed = [row.matricule for row in list(rows) if _keep_newer(row, event.identity_id, incoming)]
     await session.flush()
-    if status is IdentityStatus.QUAL:
-        await _resume_postponed_pushes(session, dmp, record)
-        await _file_waiting_reports(session, dmp, record)
+    for matricule in changed:  # in matricule order, as the rows were locked
+        await _project_record(session, dmp, matricule)
 
 
 async def act_recorded(session: AsyncSession, dmp: Dmp, event: ActRecorded) -> None:

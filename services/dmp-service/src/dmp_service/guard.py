@@ -26,6 +26,7 @@ from dmp_service.metrics import access_denied
 from dmp_service.models import AccessLogRow, AccessRefusalRow, PatientRecord
 from dmp_service.wiring import Dmp
 from servicekit import CallerContext, ProblemError
+from servicekit.telemetry import count_after_commit
 
 
 @dataclass(frozen=True)
@@ -198,8 +199,10 @@ async def guard(
             resource_id=resource_id,
         )
         return record
-    access_denied.add(1, {"reason": str(decision.reason), "operation": operation.value})
     async with dmp.database.transaction() as own:
+        count_after_commit(
+            own, access_denied, 1, {"reason": str(decision.reason), "operation": operation.value}
+        )
         await log_access(
             own,
             patient_key=patient_key,

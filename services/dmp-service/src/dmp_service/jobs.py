@@ -39,6 +39,7 @@ from dmp_service.models import (
 )
 from dmp_service.wiring import dmp_of
 from servicekit import Runtime
+from servicekit.telemetry import count_after_commit
 
 log = logging.getLogger("dmp_service.jobs")
 
@@ -119,7 +120,7 @@ async def push_due_documents(runtime: Runtime) -> int:
             row.national_id = national_id or row.national_id
             row.push_last_error = None if outcome == "pushed" else outcome
             session.add(row)
-            national_pushes.add(1, {"outcome": outcome})
+            count_after_commit(session, national_pushes, 1, {"outcome": outcome})
     return attempted
 
 
@@ -204,13 +205,15 @@ async def deliver_notifications(runtime: Runtime) -> int:
                 row.status = "pending" if delay is not None else "failed"
                 row.next_attempt_at = now + delay if delay is not None else None
                 row.last_error = type(error).__name__
-                emails.add(1, {"outcome": "retry" if delay is not None else "failed"})
+                count_after_commit(
+                    session, emails, 1, {"outcome": "retry" if delay is not None else "failed"}
+                )
             else:
                 row.attempts += 1
                 row.status = "sent"
                 row.sent_at = now
                 row.next_attempt_at = None
                 row.last_error = None
-                emails.add(1, {"outcome": "sent"})
+                count_after_commit(session, emails, 1, {"outcome": "sent"})
             session.add(row)
     return attempted

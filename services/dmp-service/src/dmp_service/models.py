@@ -28,6 +28,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
+from servicekit.auth import REQUEST_ID_MAX_LENGTH
 from servicekit.db import timestamptz
 
 
@@ -68,13 +69,29 @@ class PatientRecord(Table, table=True):
 
 
 class PracticeIdentity(Table, table=True):
-    """The identity status of the INS in one practice, from the latest ins-service event by time."""
+    """The identity status of the INS in one practice, from the latest ins-service event by time.
+
+    `identity_id` is the practice's identity that last set it: a change that leaves QUAL names the
+    identity only (ins-service shares no INS then), so it is applied through this column.
+    """
 
     __tablename__ = "practice_identity_statuses"
 
     matricule: str = Field(sa_column=Column(String(15), primary_key=True))
     practice_id: str = Field(sa_column=Column(String(64), primary_key=True))
-    identity_id: uuid.UUID = Field(sa_column=Column(UUID(as_uuid=True), nullable=False))
+    identity_id: uuid.UUID = Field(sa_column=Column(UUID(as_uuid=True), nullable=False, index=True))
+    status: str = _string(5)
+    status_at: datetime = timestamptz()
+
+
+class IdentityStatusWithoutIns(Table, table=True):
+    """The latest change leaving QUAL of an identity, as received without its INS: kept for the
+    qualification it may overtake on the other topic, which it overrides when dated later."""
+
+    __tablename__ = "identity_statuses_without_ins"
+
+    identity_id: uuid.UUID = Field(sa_column=Column(UUID(as_uuid=True), primary_key=True))
+    practice_id: str = _string(64)
     status: str = _string(5)
     status_at: datetime = timestamptz()
 
@@ -119,7 +136,7 @@ class AccessLogRow(Table, table=True):
     resource_id: str | None = _string(64, nullable=True, default=None)
     outcome: str = _string(10)  # allowed | denied | skipped
     reason: str | None = _string(40, nullable=True, default=None)
-    request_id: str | None = _string(100, nullable=True, default=None)
+    request_id: str | None = _string(REQUEST_ID_MAX_LENGTH, nullable=True, default=None)
     created_at: datetime = timestamptz()
 
 

@@ -5,10 +5,11 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from fastapi import Path
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 from dentalink_contracts.values import Rpps
 from dmp_service.domain import (
+    AGENDA_CALENDAR,
     AddedBy,
     AgendaCategory,
     ChangeKind,
@@ -41,6 +42,16 @@ Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, 
 Text300 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 TypeCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 OnBehalfOf = Literal["patient", "legal_representative"]
+
+
+def _in_agenda_calendar(moment: datetime) -> datetime:
+    # Checked on the local date, before any conversion: near year 1 or 9999 a shift to UTC overflows.
+    if not AGENDA_CALENDAR.contains(moment.date()):
+        raise ValueError(f"must lie between {AGENDA_CALENDAR.start} and {AGENDA_CALENDAR.end}")
+    return moment
+
+
+AgendaMoment = Annotated[AwareDatetime, AfterValidator(_in_agenda_calendar)]
 
 
 # ---------------------------------------------------------------- refusals and access log
@@ -348,7 +359,7 @@ class AppointmentRequest(BaseModel):
         }
     )
 
-    starts_at: AwareDatetime
+    starts_at: AgendaMoment
     title: Text200
     added_by: AddedBy = Field(description="The patient (through the professional) or the professional.")
     prevention_code: TypeCode | None = Field(

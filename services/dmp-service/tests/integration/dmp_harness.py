@@ -2,7 +2,7 @@
 
 import random
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -54,6 +54,11 @@ class Harness:
     clock: MovableClock
     national: SandboxNationalDmp
     app: Any
+    # One identity per patient and practice, as in ins-service (its matricule is unique per practice).
+    identities: dict[tuple[str, str], uuid.UUID] = field(default_factory=dict)
+
+    def identity_id(self, matricule: str, practice: str) -> uuid.UUID:
+        return self.identities.setdefault((matricule, practice), uuid.uuid4())
 
     @property
     def dmp(self) -> Dmp:
@@ -81,10 +86,11 @@ class Harness:
         sex: Sex = Sex.FEMALE,
         at: datetime | None = None,
         wait: bool = True,
+        identity_id: uuid.UUID | None = None,
     ) -> None:
         """Publish IdentityQualified as ins-service would, and wait until the record answers."""
         event = IdentityQualified(
-            identity_id=uuid.uuid4(),
+            identity_id=identity_id or self.identity_id(matricule, practice),
             practice_id=practice,
             patient_key=key_of(matricule),
             ins=Ins(matricule=matricule, oid=InsOid.NIR_TEST),
@@ -113,13 +119,23 @@ class Harness:
 
         await eventually(record_exists, timeout=30)
 
-    async def downgrade(self, matricule: str, *, practice: str, to: IdentityStatus, at: datetime) -> None:
+    async def downgrade(
+        self,
+        matricule: str,
+        *,
+        practice: str,
+        to: IdentityStatus,
+        at: datetime,
+        identity_id: uuid.UUID | None = None,
+    ) -> None:
+        """Publish IdentityStatusChanged leaving QUAL exactly as ins-service does: without the INS, which
+        an identity that is not qualified may not share (ins-service `Identity.shareable_ins`)."""
         await send_event(
             IdentityStatusChanged(
-                identity_id=uuid.uuid4(),
+                identity_id=identity_id or self.identity_id(matricule, practice),
                 practice_id=practice,
                 patient_key=key_of(matricule),
-                ins=Ins(matricule=matricule, oid=InsOid.NIR_TEST),
+                ins=None,
                 previous_status=IdentityStatus.QUAL,
                 new_status=to,
                 attributes=["DOUT"],

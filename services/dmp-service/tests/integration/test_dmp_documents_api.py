@@ -2,13 +2,19 @@
 
 import base64
 import hashlib
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 from dmp_harness import Harness, new_matricule, new_rpps
+from opentelemetry.metrics import Counter
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from dentalink_contracts.events import IdentityStatus
+from dmp_service import documents_store
+from dmp_service.documents_store import Filing, file_new_document
+from dmp_service.domain import DocumentMetadata, content_digest
+from dmp_service.guard import find_record
 from dmp_service.settings import NationalDmpFault
 from servicekit.testing import eventually
 
@@ -212,3 +218,53 @@ async def test_nothing_is_pushed_while_the_identity_is_not_qualified(dmp: Harnes
         assert (await push_state())[0] == "pushed"
 
     await eventually(pushed, timeout=15)
+
+
+class RecordingCounter(Counter):
+    """A counter that keeps what it is given, to see when a domain counter is bumped."""
+
+    def __init__(self) -> None:
+        super().__init__("dentalink_test_counter")
+        self.adds: list[tuple[float, dict[str, Any]]] = []
+
+    def add(self, amount: float, attributes: Any = None, context: Any = None) -> None:
+        self.adds.append((amount, dict(attributes or {})))
+
+
+async def test_a_filed_document_is_counted_only_once_its_transaction_commits(
+    dmp: Harness, practice: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ins, author = new_matricule(), new_rpps()
+    await dmp.qualify(ins, practice=practice)
+    counter = RecordingCounter()
+    monkeypatch.setattr(documents_store, "documents_filed", counter)
+    content = b"Bilan"
+    metadata = DocumentMetadata(
+        type_code="11488-4",
+        title="Bilan",
+        author_rpps=author,
+        date_of_care=date(2025, 6, 2),
+        content_type="text/plain",
+        size_bytes=len(content),
+        sha256=content_digest(content),
+    )
+    filing = Filing(by_rpps=author, by_practice=practice, source="deposit")
+
+    async def file(session: AsyncSession) -> None:
+        record = await find_record(session, ins)
+        assert record is not None
+        await file_new_document(session, record, metadata, content, filing, dmp.dmp.now())
+
+    async def file_then_fail() -> None:
+        async with dmp.dmp.database.transaction() as session:
+            await file(session)
+            raise RuntimeError("rolled back")
+
+    with pytest.raises(RuntimeError, match="rolled back"):
+        await file_then_fail()
+    assert counter.adds == []  # nothing was filed: nothing is counted
+
+    async with dmp.dmp.database.transaction() as session:
+        await file(session)
+        assert counter.adds == []  # not before the commit
+    assert counter.adds == [(1, {"source": "deposit"})]

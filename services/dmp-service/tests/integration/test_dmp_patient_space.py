@@ -213,6 +213,59 @@ async def test_agenda_from_birth_date_sex_and_pregnancy(dmp: Harness, practice: 
     assert (await dmp.http.get(f"/v1/patients/{mother}/agenda", headers=assistant)).status_code == 403
 
 
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"on": "9999-12-31"},
+        {"on": "2201-01-01"},
+        {"on": "1899-12-31"},
+        {"on": "2025-06-01", "pregnancy_start": "9999-01-01", "expected_delivery": "9999-12-31"},
+        {"on": "2025-06-01", "pregnancy_start": "2025-01-01", "expected_delivery": "9999-12-31"},
+        {
+            "on": "2025-06-01",
+            "pregnancy_start": "2025-01-01",
+            "expected_delivery": "2025-10-01",
+            "delivery_date": "9999-12-31",
+        },
+    ],
+)
+async def test_agenda_dates_out_of_its_calendar_are_a_problem_not_a_crash(
+    dmp: Harness, practice: str, params: dict[str, str]
+) -> None:
+    ins = new_matricule()
+    headers = dmp.headers(practice=practice, rpps=new_rpps())
+    await dmp.qualify(ins, practice=practice, birth_date=date(1899, 12, 31), sex=Sex.FEMALE)
+    for accept in ("application/json", "application/fhir+json"):
+        answer = await dmp.http.get(
+            f"/v1/patients/{ins}/agenda", headers={**headers, "Accept": accept}, params=params
+        )
+        assert answer.status_code == 422, answer.text
+        assert answer.headers["content-type"] == "application/problem+json"
+        assert answer.json()["type"] == "https://dentalink.fr/problems/invalid-agenda-date"
+    # The calendar's last day is computed, in both representations.
+    for accept in ("application/json", "application/fhir+json"):
+        last = await dmp.http.get(
+            f"/v1/patients/{ins}/agenda", headers={**headers, "Accept": accept}, params={"on": "2200-12-31"}
+        )
+        assert last.status_code == 200, last.text
+
+
+@pytest.mark.parametrize("starts_at", ["9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+05:00"])
+async def test_an_appointment_out_of_the_agenda_calendar_is_refused(
+    dmp: Harness, practice: str, starts_at: str
+) -> None:
+    ins = new_matricule()
+    headers = dmp.headers(practice=practice, rpps=new_rpps())
+    await dmp.qualify(ins, practice=practice)
+    answer = await dmp.http.post(
+        f"/v1/patients/{ins}/appointments",
+        headers=headers,
+        json={"starts_at": starts_at, "title": "Contrôle", "added_by": "professional"},
+    )
+    assert answer.status_code == 422, answer.text
+    assert [error["field"] for error in answer.json()["errors"]] == ["starts_at"]
+
+
 async def test_appointment_reminders_are_e_mailed_once_each(dmp: Harness, practice: str) -> None:
     ins = new_matricule()
     assistant = dmp.headers(practice=practice, rpps=new_rpps(), role=Role.DENTAL_ASSISTANT)

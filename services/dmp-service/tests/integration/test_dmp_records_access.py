@@ -1,17 +1,26 @@
 """Records follow the identity's qualification; refusals are enforced and every access is logged."""
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from dmp_harness import Harness, new_matricule, new_rpps
+from dmp_harness import Harness, key_of, new_matricule, new_rpps
 
 from dentalink_contracts.events import IdentityStatus
 from dentalink_contracts.values import Role
+from servicekit.pagination import encode_cursor
 from servicekit.testing import eventually
 
 pytestmark = pytest.mark.integration
 
 PROBLEM = "application/problem+json"
+DEPOSIT = {
+    "type_code": "11488-4",
+    "title": "Compte rendu",
+    "date_of_care": "2025-06-02",
+    "content_type": "text/plain",
+    "content_base64": "Q29tcHRlIHJlbmR1Cg==",
+}
 
 
 async def test_a_qualified_identity_event_creates_the_record(dmp: Harness, practice: str) -> None:
@@ -40,17 +49,7 @@ async def test_an_unknown_or_unqualified_ins_is_refused_without_content(dmp: Har
 
     qualified_at = datetime.now(UTC) - timedelta(minutes=5)
     await dmp.qualify(ins, practice=practice, at=qualified_at)
-    deposit = await dmp.http.post(
-        f"/v1/patients/{ins}/documents",
-        headers=headers,
-        json={
-            "type_code": "11488-4",
-            "title": "Compte rendu",
-            "date_of_care": "2025-06-02",
-            "content_type": "text/plain",
-            "content_base64": "Q29tcHRlIHJlbmR1Cg==",
-        },
-    )
+    deposit = await dmp.http.post(f"/v1/patients/{ins}/documents", headers=headers, json=DEPOSIT)
     assert deposit.status_code == 201
 
     # A status change dated before the qualification arrives late: it must not disable the record.
@@ -69,11 +68,98 @@ async def test_an_unknown_or_unqualified_ins_is_refused_without_content(dmp: Har
     await eventually(refused, timeout=30)
     rows = await dmp.rows("SELECT status FROM practice_identity_statuses WHERE matricule = :m", m=ins)
     assert [row[0] for row in rows] == ["PROV"]
+    record = await dmp.rows("SELECT identity_status FROM patient_records WHERE matricule = :m", m=ins)
+    assert [row[0] for row in record] == ["PROV"]
+    second = await dmp.http.post(f"/v1/patients/{ins}/documents", headers=headers, json=DEPOSIT)
+    assert second.status_code == 403
+    assert second.json()["type"] == "https://dentalink.fr/problems/identity-not-qualified"
 
     # Qualified again (by another practice): the record and its document come back.
     await dmp.qualify(ins, practice=practice + "-b", at=qualified_at + timedelta(minutes=2))
     listed = await dmp.http.get(f"/v1/patients/{ins}/documents", headers=headers)
     assert listed.status_code == 200 and len(listed.json()["items"]) == 1
+
+
+async def record_status_of(dmp: Harness, ins: str) -> str | None:
+    rows = await dmp.rows("SELECT identity_status FROM patient_records WHERE matricule = :m", m=ins)
+    return rows[0][0] if rows else None
+
+
+async def test_a_downgrade_received_before_its_qualification_wins_when_newer(
+    dmp: Harness, practice: str
+) -> None:
+    ins, headers = new_matricule(), dmp.headers(practice=practice, rpps=new_rpps())
+    qualified_at = datetime.now(UTC) - timedelta(minutes=5)
+    identity = dmp.identity_id(ins, practice)
+    # The downgrade travels on another topic and arrives first; it names the identity, not the INS.
+    await dmp.downgrade(
+        ins, practice=practice, to=IdentityStatus.VALI, at=qualified_at + timedelta(minutes=1)
+    )
+
+    async def remembered() -> None:
+        rows = await dmp.rows(
+            "SELECT status FROM identity_statuses_without_ins WHERE identity_id = :i", i=identity
+        )
+        assert [row[0] for row in rows] == ["VALI"]
+
+    await eventually(remembered, timeout=30)
+    await dmp.qualify(ins, practice=practice, at=qualified_at, wait=False)
+
+    async def created_disabled() -> None:
+        assert await record_status_of(dmp, ins) == "VALI"
+
+    await eventually(created_disabled, timeout=30)
+    refused = await dmp.http.get(f"/v1/patients/{ins}/documents", headers=headers)
+    assert refused.status_code == 403
+    assert refused.json()["type"] == "https://dentalink.fr/problems/identity-not-qualified"
+
+    # A later qualification of the same identity wins over the remembered downgrade.
+    await dmp.qualify(ins, practice=practice, at=qualified_at + timedelta(minutes=2))
+    assert (await dmp.http.get(f"/v1/patients/{ins}/documents", headers=headers)).status_code == 200
+
+
+async def test_a_downgrade_without_ins_disables_only_the_ins_the_identity_then_held(
+    dmp: Harness, practice: str
+) -> None:
+    first, second = new_matricule(), new_matricule()
+    identity = uuid.uuid4()
+    t0 = datetime.now(UTC) - timedelta(hours=1)
+    await dmp.qualify(first, practice=practice, at=t0, identity_id=identity)
+    # The same identity, qualified later on another INS (INSi returned a new matricule).
+    await dmp.qualify(second, practice=practice, at=t0 + timedelta(minutes=20), identity_id=identity)
+    # Its downgrade between the two arrives last: it concerned the first INS only.
+    await dmp.downgrade(
+        first, practice=practice, to=IdentityStatus.VALI, at=t0 + timedelta(minutes=10), identity_id=identity
+    )
+
+    async def first_disabled() -> None:
+        assert await record_status_of(dmp, first) == "VALI"
+
+    await eventually(first_disabled, timeout=30)
+    assert await record_status_of(dmp, second) == "QUAL"
+    # The identity leaves QUAL again (it then held the second INS), while another practice holds the
+    # first INS QUAL: that practice's status is untouched by this identity's events.
+    await dmp.qualify(first, practice=practice + "-b", at=t0 + timedelta(minutes=30))
+    await dmp.downgrade(
+        second, practice=practice, to=IdentityStatus.PROV, at=t0 + timedelta(minutes=40), identity_id=identity
+    )
+
+    async def second_disabled() -> None:
+        assert await record_status_of(dmp, second) == "PROV"
+
+    await eventually(second_disabled, timeout=30)
+    assert await record_status_of(dmp, first) == "QUAL"
+
+
+async def test_a_request_id_as_long_as_the_gateway_forwards_is_traced(dmp: Harness, practice: str) -> None:
+    ins = new_matricule()
+    await dmp.qualify(ins, practice=practice)
+    request_id = "r" * 128
+    headers = {**dmp.headers(practice=practice, rpps=new_rpps()), "X-Request-Id": request_id}
+    answer = await dmp.http.get(f"/v1/patients/{ins}/documents", headers=headers)
+    assert answer.status_code == 200, answer.text
+    rows = await dmp.rows("SELECT request_id FROM access_log WHERE patient_key = :k", k=key_of(ins))
+    assert [row[0] for row in rows] == [request_id]
 
 
 async def test_a_refused_professional_is_denied_and_the_denial_is_logged(dmp: Harness, practice: str) -> None:
@@ -177,5 +263,9 @@ async def test_refusal_of_everyone_roles_and_auditors(dmp: Harness, practice: st
         ("read_agenda", "denied", "patient_refused_all"),
         ("read_refusals", "allowed", None),
     ]
-    bad_cursor = await dmp.http.get(f"/v1/patients/{ins}/access-log", headers=auditor, params={"cursor": "x"})
-    assert bad_cursor.status_code == 400
+    for tampered in ("x", encode_cursor(datetime.now(UTC), "not-a-uuid")):
+        bad_cursor = await dmp.http.get(
+            f"/v1/patients/{ins}/access-log", headers=auditor, params={"cursor": tampered}
+        )
+        assert bad_cursor.status_code == 400
+        assert bad_cursor.json()["type"] == "https://dentalink.fr/problems/invalid-cursor"

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from dentalink_contracts.values import Sex
 from dmp_service.domain import (
+    AGENDA_CALENDAR,
     DEFAULT_MTDENTS_VERSIONS,
     AgendaConfig,
     CompletedItem,
@@ -250,3 +251,19 @@ def test_an_items_window_and_rule_do_not_depend_on_today(who: Person, offset_a: 
             other.source,
             other.rule_effective_from,
         )
+
+
+@given(
+    st.dates(date(1880, 1, 1), AGENDA_CALENDAR.end or date.max),
+    sexes,
+    st.dates(AGENDA_CALENDAR.start, AGENDA_CALENDAR.end or date.max),
+    st.booleans(),
+)
+def test_every_day_of_the_agenda_calendar_is_computed_without_overflow(
+    birth: date, sex: Sex, on: date, pregnant: bool
+) -> None:
+    # The API refuses days and pregnancy dates beyond the calendar (422); within it nothing overflows.
+    day, last = max(birth, on), AGENDA_CALENDAR.end or date.max
+    pregnancy = Pregnancy(day, min(day + timedelta(days=280), last)) if pregnant and day < last else None
+    for config in (FULL, AgendaConfig()):
+        compute_agenda(birth, sex, pregnancy, day, config)

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dentalink_contracts.events.ins import IdentityStatus
-from dmp_service.domain import PracticeIdentityStatus, newer_status, record_status
+from dmp_service.domain import PracticeIdentityStatus, leaves_qualified, newer_status, record_status
 
 T0 = datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
 
@@ -71,3 +71,13 @@ def test_the_projection_does_not_depend_on_arrival_order(
     )
     expected_qual = any(s.status is IdentityStatus.QUAL for s in latest_by_practice.values())
     assert (_project(arrivals) is IdentityStatus.QUAL) == expected_qual
+
+
+@given(st.none() | st.sampled_from(list(IdentityStatus)), st.sampled_from(list(IdentityStatus)))
+def test_only_a_change_out_of_qual_is_kept_for_a_late_qualification(
+    previous: IdentityStatus | None, new: IdentityStatus
+) -> None:
+    # Any other change without INS follows an exit from QUAL already published, or precedes any
+    # qualification (a creation), so it can never override a qualification dated before it.
+    expected = previous is IdentityStatus.QUAL and new is not IdentityStatus.QUAL
+    assert leaves_qualified(previous, new) is expected

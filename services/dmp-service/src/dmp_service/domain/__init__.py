@@ -17,6 +17,7 @@ from dmp_service.domain.access import (
     trace_entry,
 )
 from dmp_service.domain.agenda import (
+    AGENDA_CALENDAR,
     DEFAULT_AGENDA_CONFIG,
     AgendaConfig,
     AgendaItem,
@@ -44,7 +45,12 @@ from dmp_service.domain.errors import (
     VersionConflict,
 )
 from dmp_service.domain.habilitations import ROLE_OPERATIONS, authorize, refusals_bind, role_may
-from dmp_service.domain.identity import PracticeIdentityStatus, newer_status, record_status
+from dmp_service.domain.identity import (
+    PracticeIdentityStatus,
+    leaves_qualified,
+    newer_status,
+    record_status,
+)
 from dmp_service.domain.messages import (
     InvalidMessage,
     Notification,
@@ -95,6 +101,7 @@ from dmp_service.domain.tele_expertise import (
 )
 
 __all__ = [
+    "AGENDA_CALENDAR",
     "DEFAULT_AGENDA_CONFIG",
     "DEFAULT_LEAD_TIMES",
     "DEFAULT_MAX_DOCUMENT_BYTES",
@@ -157,6 +164,7 @@ __all__ = [
     "files_report",
     "history_chain",
     "is_push_due",
+    "leaves_qualified",
     "majority_date",
     "may_hold_record",
     "message_notification",

@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from dentalink_contracts.values import Sex
 from dmp_service.domain.adult_prevention import PREVENTION_CHECKUPS, glaucoma_screening
+from dmp_service.domain.ages import DateWindow
 from dmp_service.domain.child_examinations import CHILD_EXAMINATIONS
 from dmp_service.domain.mtdents import DEFAULT_MTDENTS_VERSIONS, MtDentsVersion, mtdents_list
 from dmp_service.domain.pregnancy import Pregnancy, pregnancy_oral_exam
@@ -57,6 +58,10 @@ class AgendaConfig:
 
 
 DEFAULT_AGENDA_CONFIG = AgendaConfig()
+
+# Days the agenda is computed for and pregnancies it takes (product bound, not a rule): windows reach
+# up to 120 years past a date, so a day near year 9999 would overflow the calendar.
+AGENDA_CALENDAR = DateWindow(date(1900, 1, 1), date(2200, 12, 31))
 
 
 @dataclass(frozen=True)

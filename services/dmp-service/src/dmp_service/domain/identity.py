@@ -49,3 +49,9 @@ def record_status(statuses: Iterable[PracticeIdentityStatus]) -> IdentityStatus 
         return IdentityStatus.QUAL
     # Ties between practices at the same instant are broken by practice id, so arrival order never matters.
     return max(known, key=lambda status: (status.at, status.practice_id)).status
+
+
+def leaves_qualified(previous: IdentityStatus | None, new: IdentityStatus) -> bool:
+    """A change out of QUAL: published without the INS, it may overtake the qualification it ends on the
+    other topic, so it is kept until that arrives (DOMAIN.md §2: only a QUAL identity shares its INS)."""
+    return previous is IdentityStatus.QUAL and new is not IdentityStatus.QUAL

@@ -16,7 +16,6 @@ from sqlalchemy import select
 from dmp_service.domain import RecordOperation
 from dmp_service.guard import guard, refusal_of
 from dmp_service.models import AccessLogRow, AccessRefusalRow
-from dmp_service.paging import DEFAULT_PAGE, Cursor, Limit, paged
 from dmp_service.routes.common import problems
 from dmp_service.schemas import (
     AccessLogEntry,
@@ -27,7 +26,7 @@ from dmp_service.schemas import (
 )
 from dmp_service.wiring import DmpDep
 from servicekit import Caller, ProblemError, Session
-from servicekit.pagination import Page, page_of
+from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, page_of, paged
 
 router = APIRouter(tags=["access"])
 
@@ -88,7 +87,7 @@ async def list_refusals(
     session: Session,
     dmp: DmpDep,
     include_revoked: bool = Query(default=False),
-    limit: Limit = DEFAULT_PAGE,
+    limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Page[RefusalView]:
     record = await guard(session, dmp, caller, ins, RecordOperation.READ_REFUSALS)
@@ -169,7 +168,7 @@ async def access_log(
     caller: Caller,
     session: Session,
     dmp: DmpDep,
-    limit: Limit = DEFAULT_PAGE,
+    limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Page[AccessLogEntry]:
     record = await guard(session, dmp, caller, ins, RecordOperation.READ_ACCESS_LOG)

@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 
 from dentalink_contracts.values import Sex
 from dmp_service.domain import (
+    AGENDA_CALENDAR,
     AddedBy,
     Appointment,
     CompletedItem,
@@ -28,12 +29,11 @@ from dmp_service.domain.messages import PARIS
 from dmp_service.fhir import FHIR_JSON, agenda_care_plan, fhir_response, wants_fhir
 from dmp_service.guard import guard
 from dmp_service.models import AppointmentRow, NotificationRow
-from dmp_service.paging import DEFAULT_PAGE, Cursor, Limit, paged
 from dmp_service.routes.common import problems
 from dmp_service.schemas import AgendaItemView, AgendaView, AppointmentRequest, AppointmentView, InsPath
 from dmp_service.wiring import DmpDep
 from servicekit import Caller, ProblemError, Session, invalid_field
-from servicekit.pagination import Page, page_of
+from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, page_of, paged
 
 router = APIRouter(tags=["agenda"])
 
@@ -53,6 +53,18 @@ def _pregnancy(start: date | None, expected: date | None, delivered: date | None
         raise ProblemError(
             422, "invalid-pregnancy", "The pregnancy dates are inconsistent.", str(error)
         ) from error
+
+
+def _out_of_calendar(detail: str) -> ProblemError:
+    return ProblemError(422, "invalid-agenda-date", "The agenda cannot be computed for these dates.", detail)
+
+
+def _check_calendar(**days: date | None) -> None:
+    """Every date the agenda is computed from lies in `AGENDA_CALENDAR` (dates near year 9999 overflow)."""
+    first, last = AGENDA_CALENDAR.start, AGENDA_CALENDAR.end
+    for name, day in days.items():
+        if day is not None and not AGENDA_CALENDAR.contains(day):
+            raise _out_of_calendar(f"`{name}` must lie between {first} and {last}.")
 
 
 def _appointment_view(row: AppointmentRow) -> AppointmentView:
@@ -94,6 +106,12 @@ async def agenda(
 ) -> AgendaView | JSONResponse:
     record = await guard(session, dmp, caller, ins, RecordOperation.READ_AGENDA, resource_type="agenda")
     day = on or dmp.today()
+    _check_calendar(
+        on=day,
+        pregnancy_start=pregnancy_start,
+        expected_delivery=expected_delivery,
+        delivery_date=delivery_date,
+    )
     pregnancy = _pregnancy(pregnancy_start, expected_delivery, delivery_date)
     if day < record.birth_date:
         raise ProblemError(422, "invalid-agenda-date", "The agenda cannot be computed before the birth date.")
@@ -117,6 +135,8 @@ async def agenda(
         items = compute_agenda(
             record.birth_date, Sex(record.sex), pregnancy, day, dmp.agenda_config, completed
         )
+    except OverflowError as error:  # a configured horizon reaching past the calendar's end
+        raise _out_of_calendar("The agenda's windows run past the last representable date.") from error
     except ValueError as error:
         raise ProblemError(422, "invalid-pregnancy", "The agenda cannot be computed.", str(error)) from error
     if status:
@@ -189,7 +209,7 @@ async def list_appointments(
     session: Session,
     dmp: DmpDep,
     include_cancelled: Annotated[bool, Query()] = False,
-    limit: Limit = DEFAULT_PAGE,
+    limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Page[AppointmentView]:
     record = await guard(

@@ -34,12 +34,11 @@ from dmp_service.domain import DocumentMetadata, PushStatus, RecordOperation
 from dmp_service.fhir import FHIR_JSON, document_reference, fhir_response, searchset, wants_fhir
 from dmp_service.guard import guard
 from dmp_service.models import DocumentRow, DocumentVersionRow, PatientRecord
-from dmp_service.paging import DEFAULT_PAGE, Cursor, Limit, paged
 from dmp_service.routes.common import problems
 from dmp_service.schemas import DocumentDeposit, DocumentDetail, DocumentReplacement, DocumentView, InsPath
 from dmp_service.wiring import Dmp, DmpDep
 from servicekit import Caller, CallerContext, ProblemError, Session, invalid_field
-from servicekit.pagination import Page, page_of
+from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, page_of, paged
 
 router = APIRouter(tags=["documents"])
 
@@ -123,7 +122,7 @@ async def list_documents(
     date_of_care_to: date | None = None,
     source: Annotated[str | None, Query(pattern="^(deposit|tele_expertise|message_attachment)$")] = None,
     push_status: PushStatus | None = None,
-    limit: Limit = DEFAULT_PAGE,
+    limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Page[DocumentView] | JSONResponse:
     record = await guard(session, dmp, caller, ins, RecordOperation.READ_DOCUMENTS, resource_type="document")

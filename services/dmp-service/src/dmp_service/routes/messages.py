@@ -28,7 +28,6 @@ from dmp_service.domain import InvalidMessage, RecordOperation, SecureMessage, m
 from dmp_service.domain.messages import PARIS
 from dmp_service.guard import guard
 from dmp_service.models import MessageAttachmentRow, MessageRow, NotificationRow, PatientRecord
-from dmp_service.paging import DEFAULT_PAGE, Cursor, Limit, paged
 from dmp_service.routes.common import problems
 from dmp_service.schemas import (
     AttachmentView,
@@ -40,7 +39,7 @@ from dmp_service.schemas import (
 )
 from dmp_service.wiring import Dmp, DmpDep
 from servicekit import Caller, CallerContext, ProblemError, Session
-from servicekit.pagination import Page, page_of
+from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, page_of, paged
 
 router = APIRouter(tags=["secure messages"])
 
@@ -187,7 +186,7 @@ async def list_messages(
     caller: Caller,
     session: Session,
     dmp: DmpDep,
-    limit: Limit = DEFAULT_PAGE,
+    limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Page[MessageView]:
     record = await guard(session, dmp, caller, ins, RecordOperation.READ_MESSAGES, resource_type="message")

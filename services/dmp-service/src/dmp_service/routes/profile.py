@@ -25,7 +25,6 @@ from dmp_service.domain import (
 )
 from dmp_service.guard import guard
 from dmp_service.models import ProfileEntryRow, ProfileEntryVersionRow
-from dmp_service.paging import DEFAULT_PAGE, Cursor, Limit, paged
 from dmp_service.routes.common import problems
 from dmp_service.schemas import (
     InsPath,
@@ -37,7 +36,7 @@ from dmp_service.schemas import (
 )
 from dmp_service.wiring import DmpDep
 from servicekit import Caller, CallerContext, ProblemError, Session
-from servicekit.pagination import Page, page_of
+from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, page_of, paged
 
 router = APIRouter(tags=["medical profile"])
 
@@ -142,7 +141,7 @@ async def list_entries(
     session: Session,
     dmp: DmpDep,
     include_removed: Annotated[bool, Query()] = False,
-    limit: Limit = DEFAULT_PAGE,
+    limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Page[ProfileEntryView]:
     record = await guard(session, dmp, caller, ins, RecordOperation.READ_PROFILE, resource_type=section.value)

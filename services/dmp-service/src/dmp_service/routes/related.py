@@ -19,12 +19,11 @@ from dmp_service.domain import (
 )
 from dmp_service.guard import guard
 from dmp_service.models import PatientRecord, RelatedProfileRow
-from dmp_service.paging import DEFAULT_PAGE, Cursor, Limit, paged
 from dmp_service.routes.common import problems
 from dmp_service.schemas import InsPath, RelatedProfileRequest, RelatedProfileView
 from dmp_service.wiring import Dmp, DmpDep
 from servicekit import Caller, ProblemError, Session
-from servicekit.pagination import Page, page_of
+from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, page_of, paged
 
 router = APIRouter(tags=["related profiles"])
 
@@ -101,7 +100,7 @@ async def list_related(
     caller: Caller,
     session: Session,
     dmp: DmpDep,
-    limit: Limit = DEFAULT_PAGE,
+    limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Page[RelatedProfileView]:
     parent = await guard(
