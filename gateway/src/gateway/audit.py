@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -23,7 +23,7 @@ from gateway.models import AuditEvent
 from gateway.openapi_docs import problem_responses
 from gateway.wiring import Gateway
 from servicekit.app import Session
-from servicekit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, decode_cursor, page_of
+from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, page_of, paged
 from servicekit.problems import ProblemError
 from servicekit.telemetry import meter
 
@@ -204,8 +204,8 @@ router = APIRouter(prefix="/v1", tags=["audit"])
 async def list_audit_events(
     call: GatewayCall,
     session: Session,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
-    cursor: str | None = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
     patient_ins: Annotated[str | None, Query(max_length=64)] = None,
     resource: Annotated[str | None, Query(max_length=64)] = None,
     resource_id: Annotated[str | None, Query(max_length=100)] = None,
@@ -237,17 +237,7 @@ async def list_audit_events(
         conditions.append(created_at >= since)
     if until is not None:
         conditions.append(created_at < until)
-    if cursor is not None:
-        after_at, after_id = decode_cursor(cursor)
-        try:
-            last_id = uuid.UUID(after_id)
-        except ValueError:
-            raise ProblemError(400, "invalid-cursor", "The cursor is not one this API issued.") from None
-        conditions.append(or_(created_at > after_at, and_(created_at == after_at, event_id > last_id)))
-    rows = (
-        await session.execute(
-            select(AuditEvent).where(*conditions).order_by(created_at, event_id).limit(limit + 1)
-        )
-    ).scalars()
+    query = paged(select(AuditEvent).where(*conditions), created_at, event_id, cursor, limit)
+    rows = (await session.execute(query)).scalars()
     items, next_cursor = page_of(list(rows), limit)
     return Page[AuditEventOut](items=[AuditEventOut.of(row) for row in items], next_cursor=next_cursor)

@@ -59,6 +59,7 @@ FORWARDED_REQUEST_HEADERS = frozenset(
 DROPPED_RESPONSE_HEADERS = HOP_BY_HOP | {"server", "date", "x-request-id"}
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 RETRYABLE_STATUSES = frozenset({502, 503, 504})
+PROBLEM_JSON = "application/problem+json"
 
 
 class BodyTooLarge(Exception):
@@ -106,6 +107,19 @@ def upstream_bases(settings: Settings) -> dict[Upstream, str]:
         Upstream.TELEMED: settings.telemed_url,
         Upstream.BILLING: settings.billing_url,
     }
+
+
+def upstream_failed(response: httpx.Response) -> bool:
+    """Whether an answer says the upstream itself is failing, for its circuit breaker: any 500, and a
+    5xx that is not one of the services' problems. A 502/503/504 problem (ins's `insi-unavailable`,
+    vitale's `adri-unavailable`) is a live service saying a dependency of its own is down: counting
+    it would pause all the service's traffic over one outside outage."""
+    if response.status_code < 500:
+        return False
+    if response.status_code == 500:
+        return True
+    media_type: str = response.headers.get("content-type", "")
+    return media_type.split(";", 1)[0].strip().lower() != PROBLEM_JSON
 
 
 def _caused_by_body_limit(error: BaseException) -> bool:
@@ -213,14 +227,14 @@ class Forwarder:
                 except BaseException:
                     breaker.release()
                     raise
-                if response.status_code in RETRYABLE_STATUSES:
+                if upstream_failed(response):
                     breaker.record_failure()
-                    if not last:
-                        await response.aclose()
-                        await self._pause(attempt)
-                        continue
                 else:
                     breaker.record_success()
+                if response.status_code in RETRYABLE_STATUSES and not last:
+                    await response.aclose()
+                    await self._pause(attempt)
+                    continue
                 span.set_attribute("http.response.status_code", response.status_code)
                 return response
         raise AssertionError("unreachable: the last attempt returns or raises")

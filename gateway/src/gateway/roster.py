@@ -7,9 +7,9 @@ A practice never loses its last admin (409), so it can always manage its roster.
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Response
 from pydantic import AfterValidator, BaseModel, Field
-from sqlalchemy import and_, or_, select
+from sqlalchemy import literal, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
@@ -19,7 +19,7 @@ from gateway.domain.rpps import is_valid_rpps
 from gateway.models import PracticeMember
 from gateway.openapi_docs import problem_responses
 from servicekit.app import Session
-from servicekit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, decode_cursor, page_of
+from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, decode_cursor, page_of
 from servicekit.problems import ProblemError
 
 
@@ -118,15 +118,16 @@ async def list_members(
     practice_id: PracticePath,
     call: GatewayCall,
     session: Session,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
-    cursor: str | None = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
 ) -> Page[MemberOut]:
     _same_practice(call, practice_id)
     created_at, rpps = col(PracticeMember.created_at), col(PracticeMember.rpps)
     conditions = [col(PracticeMember.practice_id) == practice_id]
     if cursor is not None:
+        # Keyed by RPPS, not a UUID: `paged` does not apply, but the cursor is checked the same way.
         after_at, after_rpps = decode_cursor(cursor)
-        conditions.append(or_(created_at > after_at, and_(created_at == after_at, rpps > after_rpps)))
+        conditions.append(tuple_(created_at, rpps) > tuple_(literal(after_at), literal(after_rpps)))
     rows = (
         await session.execute(
             select(PracticeMember).where(*conditions).order_by(created_at, rpps).limit(limit + 1)

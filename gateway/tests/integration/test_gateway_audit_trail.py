@@ -41,6 +41,9 @@ async def test_reads_writes_and_refusals_are_traced(http, practice):
     assert all(e["practice_id"] == practice.practice_id and e["request_id"] for e in items)
 
 
+TAMPERED_CURSOR = "WyIyMDI1LTAxLTAxVDAwOjAwOjAwKzAwOjAwIiwieCJd"
+
+
 async def test_filters_and_cursor_pagination(http, practice):
     headers = await practice.headers("dentist")
     for n in range(5):
@@ -64,6 +67,12 @@ async def test_filters_and_cursor_pagination(http, practice):
         "/v1/audit-events", params={"cursor": "nope"}, headers=await practice.headers("auditor")
     )
     assert bad.status_code == 400
+    # base64 of ["2025-01-01T00:00:00+00:00","x"]: well formed, but its id is not a UUID.
+    tampered = await http.get(
+        "/v1/audit-events", params={"cursor": TAMPERED_CURSOR}, headers=await practice.headers("auditor")
+    )
+    assert tampered.status_code == 400, tampered.text
+    assert tampered.json()["type"] == "https://dentalink.fr/problems/invalid-cursor"
 
 
 async def test_only_admins_and_auditors_of_the_practice_read_it(stack, http, practice):

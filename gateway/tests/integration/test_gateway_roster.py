@@ -52,3 +52,10 @@ async def test_roster_input_is_validated_and_guarded(stack, http):
         assert assistant.status_code == 403
         other = await http.get("/v1/practices/elsewhere/members", headers=admin)
         assert other.status_code == 404
+        # Cursors of the roster carry an RPPS: any string is a valid key, a naive date is not.
+        for cursor in ("nope", "WyIyMDI1LTAxLTAxVDAwOjAwOjAwIiwieCJd"):  # ["2025-01-01T00:00:00","x"]
+            tampered = await http.get(members, params={"cursor": cursor}, headers=admin)
+            assert tampered.status_code == 400, tampered.text
+            assert tampered.json()["type"] == "https://dentalink.fr/problems/invalid-cursor"
+        odd_key = "WyIyMDI1LTAxLTAxVDAwOjAwOjAwKzAwOjAwIiwieCJd"  # ["2025-01-01T00:00:00+00:00","x"]
+        assert (await http.get(members, params={"cursor": odd_key}, headers=admin)).status_code == 200

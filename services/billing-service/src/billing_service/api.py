@@ -15,7 +15,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import Select, select, tuple_
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -26,7 +26,7 @@ from dentalink_contracts.events.billing import BillingRejectionReason, Payer
 from dentalink_contracts.events.telemed import ActCode, ActRole
 from dentalink_contracts.values import Euros, Role
 from servicekit import Caller, ProblemError, Session, require_roles
-from servicekit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, decode_cursor, page_of
+from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, page_of, paged
 from servicekit.problems import problem_doc
 
 router = APIRouter(
@@ -42,7 +42,8 @@ READERS = (Role.DENTIST, Role.SPECIALIST, Role.DENTAL_ASSISTANT, Role.PRACTICE_A
 MAX_EXPORT_DAYS = 366
 _RPPS = r"^[0-9]{11}$"
 _PATIENT_KEY = r"^pk_[0-9a-f]{32}$"
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+# Years 2000-2099 only: no act of this platform predates it, and year 0 or 9999 would overflow date().
+_MONTH = re.compile(r"^(20\d{2})-(0[1-9]|1[0-2])$")
 
 
 class InvoiceOut(BaseModel):
@@ -166,7 +167,12 @@ def _month(text: str) -> tuple[date, date]:
     """First and last day of a YYYY-MM month."""
     match = _MONTH.fullmatch(text)
     if match is None:
-        raise ProblemError(400, "invalid-month", "The month must be written YYYY-MM.", "For example 2026-03.")
+        raise ProblemError(
+            400,
+            "invalid-month",
+            "The month must be written YYYY-MM, between 2000-01 and 2099-12.",
+            "For example 2026-03.",
+        )
     first = date(int(match[1]), int(match[2]), 1)
     following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
     return first, following - timedelta(days=1)
@@ -231,8 +237,8 @@ async def list_invoices(
     start: Annotated[date | None, Query(alias="from", description="First act day, included")] = None,
     end: Annotated[date | None, Query(alias="to", description="Last act day, included")] = None,
     invoice_status: Annotated[InvoiceStatus | None, Query(alias="status")] = None,
-    cursor: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+    limit: Limit = DEFAULT_LIMIT,
 ) -> Page[InvoiceOut]:
     _period(start, end)
     query = _invoices(caller.practice_id, practitioner, start, end)
@@ -240,14 +246,8 @@ async def list_invoices(
         query = query.where(col(TeleExpertiseInvoice.patient_key) == patient)
     if invoice_status is not None:
         query = query.where(col(TeleExpertiseInvoice.status) == invoice_status.value)
-    if cursor is not None:
-        after_at, after_id = decode_cursor(cursor)
-        query = query.where(
-            tuple_(col(TeleExpertiseInvoice.created_at), col(TeleExpertiseInvoice.id))
-            > (after_at, UUID(after_id))
-        )
-    order = (col(TeleExpertiseInvoice.created_at), col(TeleExpertiseInvoice.id))
-    rows = list(await session.scalars(query.order_by(*order).limit(limit + 1)))
+    query = paged(query, col(TeleExpertiseInvoice.created_at), col(TeleExpertiseInvoice.id), cursor, limit)
+    rows = list(await session.scalars(query))
     page, next_cursor = page_of(rows, limit)
     return Page[InvoiceOut](items=[invoice_out(row) for row in page], next_cursor=next_cursor)
 
@@ -354,7 +354,9 @@ async def get_invoice(invoice_id: UUID, session: Session, caller: Caller) -> Inv
 async def billing_summary(
     session: Session,
     caller: Caller,
-    month: Annotated[str, Query(description="YYYY-MM, the month of the acts", examples=["2026-03"])],
+    month: Annotated[
+        str, Query(description="YYYY-MM (2000-01 to 2099-12), the month of the acts", examples=["2026-03"])
+    ],
     practitioner: Annotated[
         str | None, Query(pattern=_RPPS, description="RPPS; default: whole practice")
     ] = None,

@@ -12,7 +12,7 @@ from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlmodel import col
 
 from billing_service.care_sheet_store import (
@@ -49,7 +49,7 @@ from billing_service.models import ApcvSessionRow, CareSheetLineRow, CareSheetRo
 from dentalink_contracts.events.vitale import ApcvBeneficiary
 from dentalink_contracts.values import Euros, Role
 from servicekit import Caller, CallerContext, InvalidField, ProblemError, Session, require_roles
-from servicekit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, decode_cursor, page_of
+from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, page_of, paged
 from servicekit.problems import problem_doc
 
 router = APIRouter(
@@ -384,24 +384,16 @@ async def list_care_sheets(
     caller: Caller,
     session_id: UUID | None = None,
     sheet_status: Annotated[CareSheetStatus | None, Query(alias="status")] = None,
-    cursor: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+    limit: Limit = DEFAULT_LIMIT,
 ) -> Page[CareSheetOut]:
     query = select(CareSheetRow).where(col(CareSheetRow.practice_id) == caller.practice_id)
     if session_id is not None:
         query = query.where(col(CareSheetRow.session_id) == session_id)
     if sheet_status is not None:
         query = query.where(col(CareSheetRow.status) == sheet_status.value)
-    if cursor is not None:
-        after_at, after_id = decode_cursor(cursor)
-        query = query.where(
-            tuple_(col(CareSheetRow.created_at), col(CareSheetRow.id)) > (after_at, UUID(after_id))
-        )
-    rows = list(
-        await session.scalars(
-            query.order_by(col(CareSheetRow.created_at), col(CareSheetRow.id)).limit(limit + 1)
-        )
-    )
+    query = paged(query, col(CareSheetRow.created_at), col(CareSheetRow.id), cursor, limit)
+    rows = list(await session.scalars(query))
     page, next_cursor = page_of(rows, limit)
     lines = await lines_of(session, [row.id for row in page])
     return Page[CareSheetOut](

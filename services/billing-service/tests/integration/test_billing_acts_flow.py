@@ -281,8 +281,9 @@ async def test_monthly_summary_and_csv_export(billing):
     }
     whole = await billing.http.get("/v1/billing-summaries", params={"month": "2026-10"}, headers=headers(cab))
     assert (whole.json()["count"], whole.json()["total"]) == (4, "60.00")
-    bad = await billing.http.get("/v1/billing-summaries", params={"month": "2026-13"}, headers=headers(cab))
-    assert bad.status_code == 400
+    for month in ("2026-13", "0000-01", "9999-12"):  # year 0 and 9999 overflowed date() into a 500
+        bad = await billing.http.get("/v1/billing-summaries", params={"month": month}, headers=headers(cab))
+        assert (bad.status_code, bad.json()["type"]) == (400, "https://dentalink.fr/problems/invalid-month")
 
     export = await billing.http.get(
         "/v1/invoices/export.csv", params={"from": "2026-10-01", "to": "2026-10-31"}, headers=headers(cab)
@@ -339,3 +340,15 @@ async def test_roles_outside_billing_cannot_read_invoices(billing):
         "/v1/invoices", headers=headers(practice(), role=Role.EHPAD_PROFESSIONAL)
     )
     assert response.status_code == 403
+
+
+# base64 of ["2025-01-01T00:00:00+00:00","x"]: a well-formed cursor whose id is not a UUID.
+TAMPERED_CURSOR = "WyIyMDI1LTAxLTAxVDAwOjAwOjAwKzAwOjAwIiwieCJd"
+
+
+@pytest.mark.parametrize("path", ["/v1/invoices", "/v1/care-sheets"])
+async def test_a_tampered_cursor_is_a_400_problem(billing, path):
+    response = await billing.http.get(path, params={"cursor": TAMPERED_CURSOR}, headers=headers(practice()))
+    assert response.status_code == 400, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["type"] == "https://dentalink.fr/problems/invalid-cursor"

@@ -90,7 +90,10 @@ def test_month_bounds(text: str, first: date, last: date) -> None:
     assert _month(text) == (first, last)
 
 
-@pytest.mark.parametrize("text", ["2026-13", "2026-00", "2026-1", "26-01", "2026-01-01"])
+@pytest.mark.parametrize(
+    "text",
+    ["2026-13", "2026-00", "2026-1", "26-01", "2026-01-01", "0000-01", "9999-12", "1999-12", "2100-01"],
+)
 def test_malformed_months_are_a_400_problem(text: str) -> None:
     with pytest.raises(ProblemError) as bad:
         _month(text)

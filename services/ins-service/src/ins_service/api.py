@@ -10,7 +10,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import and_, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -49,7 +48,7 @@ from ins_service.schemas import (
 )
 from ins_service.store import get_identity, has_traits, holds_matricule
 from servicekit import Caller, CallerContext, Role, Session, invalid_field, require_roles
-from servicekit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, decode_cursor, page_of
+from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, page_of, paged
 from servicekit.problems import problem_doc
 
 router = APIRouter(prefix="/v1", tags=["identities"])
@@ -187,8 +186,8 @@ async def find(
     birth_date: date | None = None,
     first_name: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
     sex: Sex | None = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
-    cursor: str | None = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
 ) -> Page[IdentityOut]:
     query = select(IdentityRow).where(col(IdentityRow.practice_id) == caller.practice_id)
     if matricule is not None:
@@ -206,13 +205,7 @@ async def find(
         raise invalid_field(
             "birth_name", "first_name and sex refine a birth_name + birth_date search", "missing"
         )
-    if cursor is not None:
-        after, after_id = decode_cursor(cursor)
-        created = col(IdentityRow.created_at)
-        query = query.where(
-            or_(created > after, and_(created == after, col(IdentityRow.id) > uuid.UUID(after_id)))
-        )
-    query = query.order_by(col(IdentityRow.created_at), col(IdentityRow.id)).limit(limit + 1)
+    query = paged(query, col(IdentityRow.created_at), col(IdentityRow.id), cursor, limit)
     rows = list((await session.execute(query)).scalars())
     items, next_cursor = page_of(rows, limit)
     return Page[IdentityOut](items=[identity_out(row) for row in items], next_cursor=next_cursor)
@@ -249,18 +242,12 @@ async def history(
     identity_id: uuid.UUID,
     caller: Caller,
     session: Session,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
-    cursor: str | None = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
 ) -> Page[TransitionOut]:
     await get_identity(session, caller.practice_id, identity_id)
     query = select(TransitionRow).where(col(TransitionRow.identity_id) == identity_id)
-    if cursor is not None:
-        after, after_id = decode_cursor(cursor)
-        created = col(TransitionRow.created_at)
-        query = query.where(
-            or_(created > after, and_(created == after, col(TransitionRow.id) > uuid.UUID(after_id)))
-        )
-    query = query.order_by(col(TransitionRow.created_at), col(TransitionRow.id)).limit(limit + 1)
+    query = paged(query, col(TransitionRow.created_at), col(TransitionRow.id), cursor, limit)
     rows = list((await session.execute(query)).scalars())
     items, next_cursor = page_of(rows, limit)
     return Page[TransitionOut](items=[transition_out(row) for row in items], next_cursor=next_cursor)

@@ -50,7 +50,7 @@ from ins_service.store import (
 )
 from servicekit import PermanentError, Subscription
 from servicekit.consumer import Handler
-from servicekit.telemetry import meter
+from servicekit.telemetry import count_after_commit, meter
 
 log = logging.getLogger("ins_service.events")
 
@@ -62,8 +62,8 @@ _skipped = meter.create_counter(
 )
 
 
-def _skip(reason: str) -> None:
-    _skipped.add(1, {"reason": reason})
+def _skip(session: AsyncSession, reason: str) -> None:
+    count_after_commit(session, _skipped, 1, {"reason": reason})
     log.info("apcv session qualifies no identity", extra={"reason": reason})
 
 
@@ -101,7 +101,7 @@ async def qualify_from_session(session: AsyncSession, context: InsContext, event
     """Qualify (or create as QUAL) the practice's identity of the beneficiary, method AV."""
     disclosed = apcv_identity(event)
     if disclosed is None:
-        _skip("no-ins")
+        _skip(session, "no-ins")
         return
     read, typed = disclosed
     practice = event.practice_id
@@ -116,7 +116,7 @@ async def qualify_from_session(session: AsyncSession, context: InsContext, event
     same_ins = [match for match in matches if MatchReason.SAME_MATRICULE in match.reasons]
     chosen = same_ins or matches
     if len(chosen) > 1:
-        _skip("ambiguous-match")
+        _skip(session, "ambiguous-match")
         return
     reference = str(event.session_id)
     rpps, at = event.practitioner_rpps, event.opened_at
@@ -126,7 +126,7 @@ async def qualify_from_session(session: AsyncSession, context: InsContext, event
         try:
             step = qualify_from_apcv(before, read, by_rpps=rpps, at=at, session_reference=reference)
         except DomainError as error:
-            _skip(error.code.value)
+            _skip(session, error.code.value)
             return
         await record(session, context, row, before, [step])
         return

@@ -56,7 +56,7 @@ from ins_service.store import (
     transition_row,
 )
 from servicekit import publish
-from servicekit.telemetry import meter
+from servicekit.telemetry import count_after_commit, meter
 
 _qualified = meter.create_counter(
     "dentalink_ins_identities_qualified", description="Identities that reached QUAL, by collection method"
@@ -127,7 +127,7 @@ async def _publish(
             qualified_by_rpps=last.by_rpps,
         )
         await publish(session, qualified, key=key, source=context.source)
-        _qualified.add(1, {"method": final.collection_method.value})
+        count_after_commit(session, _qualified, 1, {"method": final.collection_method.value})
     elif publication is Publication.STATUS_CHANGED:
         changed = IdentityStatusChanged(
             identity_id=row.id,
@@ -143,7 +143,7 @@ async def _publish(
         )
         await publish(session, changed, key=key, source=context.source)
         if last.left_qualified:
-            _left_qualified.add(1)
+            count_after_commit(session, _left_qualified)
 
 
 async def record(
@@ -232,7 +232,7 @@ async def create_identity(
     created = _domain(lambda: new_identity(typed, by_rpps=by_rpps, at=now, ins=ins, attributes=attributes))
     row = new_row(uuid.uuid4(), practice_id, by_rpps, now)
     applied = await record(session, context, row, None, [created])
-    _created.add(1)
+    count_after_commit(session, _created)
     for match in matches:
         await _mark_homonym(session, context, practice_id, match.identity_id, by_rpps)
     return applied

@@ -20,6 +20,8 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
+from ins_service.domain.traits import BIRTH_FIRST_NAMES_MAX, BIRTH_NAME_MAX, FIRST_NAME_MAX
+
 
 class Table(SQLModel, registry=registry()):
     """Base of this service's table models."""
@@ -54,23 +56,23 @@ class IdentityRow(Table, table=True):
     practice_id: str = _column(String(64))
     status: str = _column(String(5))
 
-    typed_birth_name: str = _column(String(200))
-    typed_birth_first_names: str = _column(String(300))
-    typed_first_birth_first_name: str = _column(String(100))
+    typed_birth_name: str = _column(String(BIRTH_NAME_MAX))
+    typed_birth_first_names: str = _column(String(BIRTH_FIRST_NAMES_MAX))
+    typed_first_birth_first_name: str = _column(String(FIRST_NAME_MAX))
     typed_birth_date: date = _column(Date)
     typed_sex: str = _column(String(1))
     typed_birth_place_code: str | None = _optional(String(5))
-    typed_name_key: str = _column(String(200))
-    typed_first_name_key: str = _column(String(100))
+    typed_name_key: str = _column(String(BIRTH_NAME_MAX))
+    typed_first_name_key: str = _column(String(FIRST_NAME_MAX))
 
-    insi_birth_name: str | None = _optional(String(200))
-    insi_birth_first_names: str | None = _optional(String(300))
-    insi_first_birth_first_name: str | None = _optional(String(100))
+    insi_birth_name: str | None = _optional(String(BIRTH_NAME_MAX))
+    insi_birth_first_names: str | None = _optional(String(BIRTH_FIRST_NAMES_MAX))
+    insi_first_birth_first_name: str | None = _optional(String(FIRST_NAME_MAX))
     insi_birth_date: date | None = _optional(Date)
     insi_sex: str | None = _optional(String(1))
     insi_birth_place_code: str | None = _optional(String(5))
-    insi_name_key: str | None = _optional(String(200))
-    insi_first_name_key: str | None = _optional(String(100))
+    insi_name_key: str | None = _optional(String(BIRTH_NAME_MAX))
+    insi_first_name_key: str | None = _optional(String(FIRST_NAME_MAX))
 
     matricule: str | None = _optional(String(15))
     oid: str | None = _optional(String(40))

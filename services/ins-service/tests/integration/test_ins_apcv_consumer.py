@@ -21,7 +21,13 @@ pytestmark = pytest.mark.integration
 NIR = "280012A00400712"
 
 
-def session_opened(practice_id: str, *, with_ins: bool = True) -> ApcvSessionOpened:
+def session_opened(
+    practice_id: str,
+    *,
+    with_ins: bool = True,
+    birth_name: str = "D'ARTAGNAN DE L'HERAULT",
+    first_names: str = "MARIE-HELENE",
+) -> ApcvSessionOpened:
     opened = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
     return ApcvSessionOpened(
         session_id=uuid.uuid4(),
@@ -30,8 +36,8 @@ def session_opened(practice_id: str, *, with_ins: bool = True) -> ApcvSessionOpe
         patient_key=patient_key(NIR, DEV_PSEUDONYM_SECRET.encode()),
         beneficiary=ApcvBeneficiary(
             nir=NIR,
-            birth_name="D'ARTAGNAN DE L'HERAULT",
-            first_names="MARIE-HELENE",
+            birth_name=birth_name,
+            first_names=first_names,
             birth_date=date(1980, 1, 30),
             sex="F",
             birth_place_code="2A004",
@@ -109,3 +115,26 @@ async def test_a_beneficiary_without_ins_qualifies_nothing(practice) -> None:
         f"/v1/identities/{(await practice.get('/v1/identities'))['items'][0]['id']}/history"
     )
     assert [entry["apcv_session_reference"] for entry in history["items"]][-1] == str(marker.session_id)
+
+
+async def test_the_longest_names_vitale_accepts_qualify_an_identity(practice) -> None:
+    # vitale-service's NAME_MAX_LENGTH: 100 characters, accents included.
+    birth_name, first_names = "D'É" + "A" * 97, "ÉLO " * 24 + "ÉLOÉ"
+    mine = lambda event: event.practice_id == practice.practice_id  # noqa: E731
+    async with EventProbe(IdentityQualified, mine) as qualified:
+        event = session_opened(practice.practice_id, birth_name=birth_name, first_names=first_names)
+        await send_event(event, key=event.patient_key)
+        (first,) = await qualified.wait_for(1)
+    identity = await practice.get(f"/v1/identities/{first.identity_id}")
+    assert identity["typed_traits"]["birth_name"] == birth_name
+    assert identity["insi_traits"]["birth_first_names"] == first_names.replace("É", "E")
+
+
+async def test_a_name_too_long_once_spelt_out_is_a_422_not_a_500(practice) -> None:
+    response = await practice.http.post(
+        "/v1/identities",
+        json={"birth_name": "Martin", "birth_first_names": "ß" * 60, "birth_date": "1980-01-30", "sex": "F"},
+        headers=practice.headers(),
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["type"] == "https://dentalink.fr/problems/name-too-long"

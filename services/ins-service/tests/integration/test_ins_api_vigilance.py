@@ -192,6 +192,21 @@ async def test_find_by_matricule_and_by_traits_with_cursor_pages(practice) -> No
     assert [item["id"] for item in women["items"]] == [second["id"]]
 
 
+# base64 of ["2025-01-01T00:00:00+00:00","x"]: a well-formed cursor whose id is not a UUID.
+TAMPERED_CURSOR = "WyIyMDI1LTAxLTAxVDAwOjAwOjAwKzAwOjAwIiwieCJd"
+
+
+@pytest.mark.parametrize("path", ["/v1/identities", "/v1/identities/{id}/history"])
+async def test_a_tampered_cursor_is_a_400_problem(practice, path: str) -> None:
+    created = await practice.create(**DARTAGNAN)
+    response = await practice.http.get(
+        path.format(id=created["id"]), params={"cursor": TAMPERED_CURSOR}, headers=practice.headers()
+    )
+    assert response.status_code == 400, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["type"] == "https://dentalink.fr/problems/invalid-cursor"
+
+
 async def test_history_entries_are_immutable(practice, ins_database_url) -> None:
     created = await practice.create(**DARTAGNAN)
     await practice.post(f"/v1/identities/{created['id']}/insi-lookups", {})

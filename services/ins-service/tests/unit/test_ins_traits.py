@@ -12,9 +12,11 @@ from ins_service.domain import (
     ErrorCode,
     InsiTraits,
     TypedTraits,
+    name_key,
     parse_birth_place_code,
     to_ins_form,
 )
+from ins_service.domain.traits import BIRTH_FIRST_NAMES_MAX, BIRTH_NAME_MAX, FIRST_NAME_MAX
 
 
 def error_code(call: object) -> ErrorCode:
@@ -171,3 +173,48 @@ def test_insi_first_first_name_must_open_the_list() -> None:
         )
 
     assert error_code(build) is ErrorCode.INVALID_TRAITS
+
+
+def typed(birth_name: str, first_names: str) -> TypedTraits:
+    return TypedTraits(
+        birth_name=birth_name, birth_first_names=first_names, birth_date=date(1975, 3, 1), sex=Sex.FEMALE
+    )
+
+
+# vitale-service accepts apCV names up to 100 characters (its NAME_MAX_LENGTH).
+APCV_LONGEST = ("D'É" + "A" * 97, "ÉLO " * 24 + "ÉLOÉ")
+
+
+def test_the_longest_apcv_names_fit_both_trait_forms() -> None:
+    birth_name, first_names = APCV_LONGEST
+    assert typed(birth_name, first_names).birth_name == birth_name
+    insi = InsiTraits.from_insi(
+        birth_name=birth_name, birth_first_names=first_names, birth_date=date(1975, 3, 1), sex=Sex.FEMALE
+    )
+    assert (len(insi.birth_name), len(insi.birth_first_names)) == (100, 100)
+
+
+@pytest.mark.parametrize(
+    ("birth_name", "first_names"),
+    [
+        ("M" * (BIRTH_NAME_MAX + 1), "ANNE"),
+        ("MARTIN", "ANNE " * 60 + "X"),
+        ("MARTIN", "A" * (FIRST_NAME_MAX + 1)),
+        ("\ufdfa" * 12, "ANNE"),  # 12 characters, 216 once spelt out for comparison
+        ("MARTIN", "ß" * 51),  # 51 characters, 102 once spelt out
+    ],
+)
+def test_names_longer_than_ins_stores_are_refused(birth_name: str, first_names: str) -> None:
+    assert error_code(lambda: typed(birth_name, first_names)) is ErrorCode.NAME_TOO_LONG
+
+
+@given(st.text(min_size=1, max_size=120), st.text(min_size=1, max_size=120))
+def test_accepted_typed_names_and_their_keys_fit_the_columns(birth_name: str, first_names: str) -> None:
+    try:
+        traits = typed(birth_name, first_names)
+    except DomainError:
+        return
+    assert len(traits.birth_name) <= BIRTH_NAME_MAX and len(name_key(traits.birth_name)) <= BIRTH_NAME_MAX
+    assert len(traits.birth_first_names) <= BIRTH_FIRST_NAMES_MAX
+    first = traits.first_birth_first_name
+    assert len(first) <= FIRST_NAME_MAX and len(name_key(first)) <= FIRST_NAME_MAX

@@ -16,7 +16,7 @@ from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Header, Query, Response
 from pydantic import ValidationError
-from sqlalchemy import and_, or_
+from sqlalchemy import or_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -34,8 +34,8 @@ from servicekit import (
     invalid_field,
     require_roles,
 )
-from servicekit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, decode_cursor, page_of
-from servicekit.telemetry import meter
+from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, page_of, paged
+from servicekit.telemetry import count_after_commit, meter
 from telemed_service.domain import (
     Attachment,
     ExpertiseStatus,
@@ -53,7 +53,7 @@ from telemed_service.domain import (
     request_expertise,
 )
 from telemed_service.domain.report_document import report_document
-from telemed_service.events import record_acts
+from telemed_service.events import record_acts, report_fits_an_event
 from telemed_service.models import (
     AttachmentRow,
     CareRelationship,
@@ -62,7 +62,7 @@ from telemed_service.models import (
     ReportRow,
     TraceRow,
 )
-from telemed_service.problems import documented, patient_not_qualified, problem_of
+from telemed_service.problems import documented, patient_not_qualified, problem_of, report_too_large
 from telemed_service.runtime import now, settings_of
 from telemed_service.schemas import (
     AttachmentIn,
@@ -252,7 +252,7 @@ async def step(
         raise problem_of(error) from error
     write_state(row, transition.expertise)
     await append_trace(session, transition.entry, actor_practice_id=caller.practice_id)
-    steps_counter.add(1, {"action": transition.entry.action.value})
+    count_after_commit(session, steps_counter, 1, {"action": transition.entry.action.value})
     return row, transition
 
 
@@ -318,7 +318,7 @@ async def request_tele_expertise(
     await session.flush()
     store_files(session, row.id, REQUEST_PART, files, requerant.rpps, instant)
     await append_trace(session, transition.entry, actor_practice_id=caller.practice_id)
-    steps_counter.add(1, {"action": transition.entry.action.value})
+    count_after_commit(session, steps_counter, 1, {"action": transition.entry.action.value})
     response.headers["Location"] = f"/v1/tele-expertises/{row.id}"
     return await full_view(session, runtime, row)
 
@@ -340,8 +340,8 @@ async def list_tele_expertises(
         ),
     ] = None,
     status: Annotated[ExpertiseStatus | None, Query()] = None,
-    cursor: Annotated[str | None, Query()] = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+    limit: Limit = DEFAULT_LIMIT,
 ) -> Page[ExpertiseSummary]:
     statement = select(ExpertiseRow)
     if party is PartyFilter.REQUERANT:
@@ -357,19 +357,7 @@ async def list_tele_expertises(
         statement = statement.where(visibility_clause(caller))
     if status is not None:
         statement = statement.where(col(ExpertiseRow.status) == status.value)
-    if cursor is not None:
-        after, after_id = decode_cursor(cursor)
-        try:
-            after_uuid = UUID(after_id)
-        except ValueError as error:
-            raise ProblemError(400, "invalid-cursor", "The cursor is not one this API issued.") from error
-        statement = statement.where(
-            or_(
-                col(ExpertiseRow.created_at) > after,
-                and_(col(ExpertiseRow.created_at) == after, col(ExpertiseRow.id) > after_uuid),
-            )
-        )
-    statement = statement.order_by(col(ExpertiseRow.created_at), col(ExpertiseRow.id)).limit(limit + 1)
+    statement = paged(statement, col(ExpertiseRow.created_at), col(ExpertiseRow.id), cursor, limit)
     rows = list((await session.execute(statement)).scalars().all())
     page, next_cursor = page_of(rows, limit)
     delay = settings_of(runtime).answer_delay
@@ -518,6 +506,8 @@ async def report_tele_expertise(
     # The requis's act is billed in the practice he answers for.
     row.requis_practice_id = caller.practice_id
     document = report_document(expertise)
+    if not report_fits_an_event(document):
+        raise report_too_large()
     session.add(
         ReportRow(
             expertise_id=expertise.id,
@@ -558,7 +548,7 @@ async def record_tele_expertise_incident(
     except TelemedDomainError as error:
         raise problem_of(error) from error
     entry = await append_trace(session, transition.entry, actor_practice_id=caller.practice_id)
-    steps_counter.add(1, {"action": transition.entry.action.value})
+    count_after_commit(session, steps_counter, 1, {"action": transition.entry.action.value})
     return trace_entry_view(entry)
 
 

@@ -1,5 +1,6 @@
 """What telemed-service publishes (ActRecorded, through the outbox) and consumes (INS statuses, billing)."""
 
+import json
 import logging
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -16,7 +17,7 @@ from dentalink_contracts.events.ins import IdentityQualified, IdentityStatus, Id
 from dentalink_contracts.events.telemed import ActRecorded, ActRole, ReportReference
 from dentalink_contracts.values import Ins
 from servicekit import Runtime, Subscription, publish
-from servicekit.telemetry import meter
+from servicekit.telemetry import count_after_commit, meter
 from telemed_service.domain import Act, TeleExpertise
 from telemed_service.domain.report_document import ReportDocument
 from telemed_service.models import ActRow, QualifiedIdentity
@@ -30,6 +31,11 @@ acts_recorded = meter.create_counter(
 billing_updates = meter.create_counter(
     "dentalink_telemed_billing_updates", description="Billing outcomes applied to tele-expertise acts"
 )
+
+# The report travels in each ActRecorded; aiokafka refuses a message over max_request_size (1 MiB), and
+# an event the outbox can never publish is an act never billed nor filed. 256 KiB leaves room for the
+# rest of the event and its headers; the longest text alone (20,000 emoji, 12 bytes each) still fits.
+REPORT_EVENT_BUDGET_BYTES = 256 * 1024
 
 identities = QualifiedIdentity.__table__  # type: ignore[attr-defined]
 
@@ -108,7 +114,7 @@ async def on_billed(session: AsyncSession, event: TeleExpertiseBilled, _: Envelo
             billing_at=_aware(event.billed_at),
         )
     )
-    _count(result.rowcount, "billed")  # type: ignore[attr-defined]
+    _count(session, result.rowcount, "billed")  # type: ignore[attr-defined]
 
 
 async def on_billing_rejected(
@@ -129,15 +135,36 @@ async def on_billing_rejected(
             billing_at=_aware(event.rejected_at),
         )
     )
-    _count(result.rowcount, "rejected")  # type: ignore[attr-defined]
+    _count(session, result.rowcount, "rejected")  # type: ignore[attr-defined]
 
 
-def _count(rows: int, outcome: str) -> None:
+def _count(session: AsyncSession, rows: int, outcome: str) -> None:
     if rows:
-        billing_updates.add(1, {"outcome": outcome})
+        count_after_commit(session, billing_updates, 1, {"outcome": outcome})
     else:
         # Not ours (another deployment on the same topic) or older than what is shown: nothing to do.
         log.debug("billing outcome ignored", extra={"outcome": outcome})
+
+
+def report_reference(document: ReportDocument) -> ReportReference:
+    """The report as ActRecorded carries it."""
+    return ReportReference(
+        title=document.title,
+        content_type=document.content_type,
+        content=document.content,
+        sha256=document.sha256,
+    )
+
+
+def report_event_bytes(report: ReportReference) -> int:
+    """Bytes the report takes in an ActRecorded's Kafka value, written as CloudEvents writes `data`
+    (`json.dumps`, ASCII escapes: an emoji is 12 bytes)."""
+    return len(json.dumps(report.model_dump(mode="json")).encode())
+
+
+def report_fits_an_event(document: ReportDocument) -> bool:
+    """Whether the rendered report stays within REPORT_EVENT_BUDGET_BYTES once in the event."""
+    return report_event_bytes(report_reference(document)) <= REPORT_EVENT_BUDGET_BYTES
 
 
 async def record_acts(
@@ -153,12 +180,7 @@ async def record_acts(
     The act id is deterministic and is also the event id, so consumers dedup any redelivery by it.
     """
     key = runtime.patient_key(expertise.patient.matricule)
-    report = ReportReference(
-        title=document.title,
-        content_type=document.content_type,
-        content=document.content,
-        sha256=document.sha256,
-    )
+    report = report_reference(document)
     professions = {
         ActRole.REQUERANT: expertise.requerant.profession,
         ActRole.REQUIS: expertise.requis.profession,
@@ -189,7 +211,7 @@ async def record_acts(
             practitioner_profession=professions[act.role],
         )
         await publish(session, event, key=key, source=runtime.source, event_id=act.act_id)
-        acts_recorded.add(1, {"code": act.code.value})
+        count_after_commit(session, acts_recorded, 1, {"code": act.code.value})
     await session.flush()
 
 

@@ -15,7 +15,7 @@ from sqlmodel import col, select
 from dentalink_contracts.events.telemed import ActRecorded
 from servicekit import PeriodicJob, Runtime
 from servicekit.kit_tables import outbox_messages
-from servicekit.telemetry import meter
+from servicekit.telemetry import count_after_commit, meter
 from telemed_service.domain import TelemedDomainError, expire, is_expired, record_incident
 from telemed_service.domain.states import OPEN_STATUSES
 from telemed_service.models import ExpertiseRow, TraceRow
@@ -74,7 +74,7 @@ async def _expire_batch(session: AsyncSession, runtime: Runtime, batch_size: int
         await append_trace(session, transition.entry, actor_practice_id=None)
         done += 1
     if done:
-        expired_counter.add(done)
+        count_after_commit(session, expired_counter, done)
     return done, len(rows)
 
 

@@ -56,6 +56,17 @@ def patient_not_qualified() -> ProblemError:
     )
 
 
+def report_too_large() -> ProblemError:
+    return ProblemError(
+        422,
+        "report-too-large",
+        "The report is too large to send with the acts.",
+        "The rendered report (text, acts, prescriptions, file list) exceeds the 256 KiB each act's event "
+        "may carry, counting non-ASCII characters as their JSON escapes (an emoji takes 12 bytes): "
+        "shorten it or move details into an attached file.",
+    )
+
+
 _DESCRIPTIONS = {
     400: "Malformed request",
     401: "Missing or invalid internal token",
@@ -63,7 +74,7 @@ _DESCRIPTIONS = {
     404: "No such tele-expertise (or not visible to you)",
     406: "Unsupported Accept",
     409: "Illegal transition or conflict",
-    422: "Invalid, ineligible, or patient not qualified",
+    422: "Invalid, ineligible, patient not qualified, or report too large",
 }
 
 

@@ -2,6 +2,7 @@
 
 import asyncio
 import hashlib
+import re
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -313,6 +314,14 @@ async def test_the_list_pages_with_a_cursor_and_filters_by_state(service: Servic
     assert [item["id"] for item in open_only.json()["items"]] == ids[1:]
     bad = await service.http.get("/v1/tele-expertises", params={"cursor": "nope"}, headers=parties.requerant)
     assert bad.status_code == 400
+    # base64 of ["2025-01-01T00:00:00+00:00","x"]: well formed, but its id is not a UUID.
+    tampered = await service.http.get(
+        "/v1/tele-expertises",
+        params={"cursor": "WyIyMDI1LTAxLTAxVDAwOjAwOjAwKzAwOjAwIiwieCJd"},
+        headers=parties.requerant,
+    )
+    assert tampered.status_code == 400, tampered.text
+    assert tampered.json()["type"] == "https://dentalink.fr/problems/invalid-cursor"
 
 
 async def test_a_requis_of_another_profession_than_named_cannot_accept(service: Service) -> None:
@@ -363,3 +372,44 @@ async def test_an_older_qualification_arriving_late_does_not_requalify(service: 
         "/v1/tele-expertises", json=parties.request_body(), headers=parties.requerant
     )
     assert refused.status_code == 422
+
+
+async def steps_counted(service: Service, action: str) -> float:
+    metrics = (await service.http.get("/metrics")).text
+    found = re.search(rf'^dentalink_telemed_steps_total{{action="{action}"[^}}]*}} (\S+)$', metrics, re.M)
+    return float(found[1]) if found else 0.0
+
+
+EMOJI = "\U0001f9b7"  # a tooth: 4 bytes in UTF-8, 12 once JSON-escaped as the event value writes it
+
+
+async def test_a_report_too_large_for_the_act_events_is_refused_and_nothing_counts(service: Service) -> None:
+    parties = await new_parties(service)
+    expertise = await open_request(service, parties)
+    path = f"/v1/tele-expertises/{expertise['id']}"
+    assert (await service.http.post(f"{path}/acceptance", headers=parties.requis)).status_code == 200
+    answers_before = await steps_counted(service, "answer")
+    # Valid by every field limit, but ~1.4 MB once escaped: no ActRecorded could ever reach Kafka.
+    line = EMOJI * 500
+    huge = {"text": EMOJI * 20_000, "acts": [line] * 100, "prescriptions": [line] * 100}
+    refused = await service.http.post(f"{path}/report", json=huge, headers=parties.requis)
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["type"] == "https://dentalink.fr/problems/report-too-large"
+    assert (await service.http.get(path, headers=parties.requis)).json()["status"] == "accepted"
+    assert (
+        await fetch(
+            service.url, "SELECT 1 FROM expertise_acts WHERE expertise_id = $1", uuid.UUID(expertise["id"])
+        )
+        == []
+    )
+    assert await steps_counted(service, "answer") == answers_before
+
+    # The longest text alone fits, and its acts are published.
+    async with EventProbe(ActRecorded, lambda e: str(e.expertise_id) == expertise["id"]) as probe:
+        longest = await service.http.post(
+            f"{path}/report", json={"text": EMOJI * 20_000}, headers=parties.requis
+        )
+        assert longest.status_code == 200, longest.text
+        events = await probe.wait_for(2)
+    assert all(event.report.content.count(EMOJI) == 20_000 for event in events)
+    assert await steps_counted(service, "answer") == answers_before + 1

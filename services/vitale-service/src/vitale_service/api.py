@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dentalink_contracts.events import ReadingMode
 from servicekit import Caller, ProblemError, Role, RuntimeDep, Session, require_roles
-from servicekit.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, page_of
+from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, page_of
 from servicekit.problems import problem_doc, problem_responses
 from vitale_service.apcv_format import PAYLOAD_FORMAT
 from vitale_service.domain import (
@@ -197,8 +197,8 @@ async def get_sessions(
     session: Session,
     vitale: VitaleDep,
     status: Annotated[StatusFilter | None, Query(description="Only sessions in this state now.")] = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
-    cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page.")] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
 ) -> Page[SessionOut]:
     now = vitale.clock()
     rows = await list_sessions(

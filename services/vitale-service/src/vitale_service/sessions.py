@@ -8,15 +8,15 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import and_, delete, literal, or_, tuple_
+from sqlalchemy import and_, delete, or_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from dentalink_contracts.events import ReadingMode, SessionCloseReason
-from servicekit import CallerContext, ProblemError, Runtime
-from servicekit.pagination import decode_cursor
-from servicekit.telemetry import meter
+from servicekit import CallerContext, Runtime
+from servicekit.pagination import paged
+from servicekit.telemetry import count_after_commit, meter
 from vitale_service.adapters.adri import AdriUnavailable
 from vitale_service.domain import (
     AdriRights,
@@ -184,7 +184,7 @@ async def open_session(
     db.add(row)
     await db.flush()
     await publish_opened(db, runtime, row)
-    _opened.add(1, {"reading_mode": reading_mode.value})
+    count_after_commit(db, _opened, 1, {"reading_mode": reading_mode.value})
     return row
 
 
@@ -222,7 +222,7 @@ async def close_session(
     row.state, row.closed_at = SessionStatus.CLOSED.value, closed.closed_at
     db.add(row)
     await publish_closed(db, runtime, row, SessionCloseReason.CLOSED, closed.closed_at)
-    _closed.add(1, {"reason": SessionCloseReason.CLOSED.value})
+    count_after_commit(db, _closed, 1, {"reason": SessionCloseReason.CLOSED.value})
     return row
 
 
@@ -244,19 +244,9 @@ async def list_sessions(
         query = query.where(or_(state == "expired", and_(state == "open", expires_at <= now)))
     elif status is StatusFilter.CLOSED:
         query = query.where(state == "closed")
-    order = (col(ApcvSessionRow.created_at), col(ApcvSessionRow.id))
-    if cursor is not None:
-        created_at, last_id = decode_cursor(cursor)
-        query = query.where(tuple_(*order) > tuple_(literal(created_at), literal(_uuid(last_id))))
-    rows = await db.execute(query.order_by(*order).limit(limit + 1))
+    query = paged(query, col(ApcvSessionRow.created_at), col(ApcvSessionRow.id), cursor, limit)
+    rows = await db.execute(query)
     return list(rows.scalars().all())
-
-
-def _uuid(value: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        raise ProblemError(400, "invalid-cursor", "The cursor is not one this API issued.") from None
 
 
 async def expire_due_sessions(runtime: Runtime, vitale: Vitale) -> int:

@@ -1,15 +1,18 @@
 """apCV sessions through the API on real PostgreSQL and Kafka (issue 4)."""
 
 import asyncio
+import re
+import uuid
 from datetime import datetime, timedelta
 
 import pytest
 from vitale_harness import RPPS, Service, outbox_rows
 
-from dentalink_contracts.events import ApcvSessionClosed, ApcvSessionOpened
+from dentalink_contracts.events import ApcvSessionClosed, ApcvSessionOpened, ReadingMode
 from dentalink_contracts.values import Role, patient_key
 from servicekit.settings import DEV_PSEUDONYM_SECRET
-from servicekit.testing import EventProbe
+from servicekit.testing import EventProbe, caller
+from vitale_service.sessions import close_session, open_session
 
 pytestmark = pytest.mark.integration
 
@@ -228,6 +231,14 @@ async def test_open_sessions_are_listed_page_by_page(service: Service, practice:
         "/v1/apcv-sessions", params={"cursor": "garbage"}, headers=service.headers(practice)
     )
     assert bad.status_code == 400
+    # base64 of ["2025-01-01T00:00:00+00:00","x"]: well formed, but its id is not a UUID.
+    tampered = await service.http.get(
+        "/v1/apcv-sessions",
+        params={"cursor": "WyIyMDI1LTAxLTAxVDAwOjAwOjAwKzAwOjAwIiwieCJd"},
+        headers=service.headers(practice),
+    )
+    assert tampered.status_code == 400, tampered.text
+    assert problem_type(tampered) == "invalid-cursor"
 
 
 async def test_the_sandbox_lists_its_patients_and_refuses_unknown_ones(
@@ -242,3 +253,47 @@ async def test_the_sandbox_lists_its_patients_and_refuses_unknown_ones(
         "/v1/sandbox/apcv-payloads", json={"patient": "nobody"}, headers=service.headers(practice)
     )
     assert (unknown.status_code, problem_type(unknown)) == (404, "sandbox-patient-not-found")
+
+
+class RolledBack(Exception):
+    """Raised inside the transaction, after the change, to undo it."""
+
+
+async def counted(service: Service, name: str, label: str) -> float:
+    metrics = (await service.http.get("/metrics")).text
+    found = re.findall(rf"^{name}_total{{[^}}]*{label}[^}}]*}} (\S+)$", metrics, re.M)
+    return sum(float(value) for value in found)
+
+
+async def test_rolled_back_openings_and_closings_are_not_counted(service: Service, practice: str) -> None:
+    runtime, me = service.app.state.runtime, caller(practice_id=practice, rpps=RPPS)
+    opened = ("dentalink_vitale_sessions_opened", 'reading_mode="qr"')
+    closed = ("dentalink_vitale_sessions_closed", 'reason="closed"')
+    before = await counted(service, *opened)
+    token = await service.mint(practice, "martin-family")
+
+    async def open_then_undo() -> None:
+        async with runtime.database.transaction() as db:
+            await open_session(db, runtime, me, token=token, chosen_nir=LEA, reading_mode=ReadingMode.QR)
+            raise RolledBack
+
+    with pytest.raises(RolledBack):
+        await open_then_undo()
+    assert await counted(service, *opened) == before
+    response = await service.open(practice, token, LEA)  # the nonce was not spent: it opens now
+    assert response.status_code == 201, response.text
+    assert await counted(service, *opened) == before + 1
+
+    session_id = response.json()["id"]
+    closed_before = await counted(service, *closed)
+
+    async def close_then_undo() -> None:
+        async with runtime.database.transaction() as db:
+            await close_session(db, runtime, me, uuid.UUID(session_id))
+            raise RolledBack
+
+    with pytest.raises(RolledBack):
+        await close_then_undo()
+    assert await counted(service, *closed) == closed_before
+    await service.http.post(f"/v1/apcv-sessions/{session_id}/close", headers=service.headers(practice))
+    assert await counted(service, *closed) == closed_before + 1

@@ -56,6 +56,7 @@ class Service:
     adri: SandboxAdri
     issuer: SandboxApcvIssuer
     url: str
+    app: FastAPI
 
     def headers(self, practice: str, *, rpps: str = RPPS, **kwargs: Any) -> dict[str, str]:
         return KEYS.headers(caller(practice_id=practice, rpps=rpps, **kwargs))
@@ -91,7 +92,7 @@ async def service_on(
     async with running(app) as http:
         vitale = vitale_of(app.state.runtime)
         issuer = vitale.sandbox_issuer or SandboxApcvIssuer(issuer=settings.apcv_issuer)
-        yield Service(http=http, clock=clock, adri=adri, issuer=issuer, url=url)
+        yield Service(http=http, clock=clock, adri=adri, issuer=issuer, url=url, app=app)
 
 
 async def fetch_value(url: str, query: str, *args: Any) -> Any:

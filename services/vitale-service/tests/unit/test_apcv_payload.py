@@ -108,6 +108,9 @@ INCONSISTENT = {
     "insurer not 9 digits": _family(beneficiaries=_members({"insurer": "CPAM44"})),
     "birth rank 0": _family(beneficiaries=_members({}, {}, {"birth_rank": 0})),
     "name with trailing space": _family(beneficiaries=_members({"birth_name": "MARTIN "})),
+    # ins-service keeps names within 100-300 characters: longer ones would dead-letter its consumer.
+    "birth name over 100 characters": _family(beneficiaries=_members({"birth_name": "M" * 101})),
+    "first names over 100 characters": _family(beneficiaries=_members({"first_names": "ANNE " * 20 + "X"})),
     "birth place not a COG code": _family(beneficiaries=_members({"birth_place_code": "NANTES"})),
 }
 
@@ -134,6 +137,13 @@ def test_the_content_has_no_field_for_medical_data() -> None:
                 if model is ApcvContent
                 else FAMILY.beneficiaries[0].model_dump() | {"treatments": ["x"]}
             )
+
+
+def test_names_up_to_100_characters_are_accepted() -> None:
+    longest = _members({"birth_name": "D'É" + "A" * 97, "first_names": "ÉLO " * 24 + "ÉLOÉ"})
+    content = ApcvContent.model_validate(_family(beneficiaries=longest))
+    ouvrant_droit = content.beneficiaries[0]
+    assert (len(ouvrant_droit.birth_name), len(ouvrant_droit.first_names)) == (100, 100)
 
 
 def test_the_first_first_name_is_kept_on_its_own() -> None:

@@ -16,7 +16,6 @@ from ins_service.domain.duplicates import (
     MatchReason,
     TraitsKey,
     find_duplicates,
-    name_key,
 )
 from ins_service.domain.errors import (
     CarteVitaleNotProof,
@@ -68,7 +67,7 @@ from ins_service.domain.status import (
     is_downgrade,
     status_facts,
 )
-from ins_service.domain.traits import InsiTraits, TypedTraits, parse_birth_place_code, to_ins_form
+from ins_service.domain.traits import InsiTraits, TypedTraits, name_key, parse_birth_place_code, to_ins_form
 from ins_service.domain.transition import Transition, TransitionKind
 
 __all__ = [

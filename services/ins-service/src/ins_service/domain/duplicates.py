@@ -1,6 +1,5 @@
 """Identity-vigilance duplicate detection: one patient, one identity (DOMAIN.md §2)."""
 
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -10,17 +9,7 @@ from uuid import UUID
 from dentalink_contracts import Sex
 from ins_service.domain.identity import Identity
 from ins_service.domain.matricule import normalise_matricule
-from ins_service.domain.traits import InsiTraits, TypedTraits
-
-# Only for comparing, never stored: ligatures and punctuation variants must not hide a duplicate.
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "-": " ", "'": " ", "\u2019": " ", "\u02bc": " "})
-
-
-def name_key(name: str) -> str:
-    """Case-, accent-, hyphen- and apostrophe-insensitive form of a name, for comparison only."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    bare = "".join(char for char in decomposed if unicodedata.category(char) != "Mn")
-    return " ".join(bare.translate(_LIGATURES).split())
+from ins_service.domain.traits import InsiTraits, TypedTraits, name_key
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ class ErrorCode(StrEnum):
     INVALID_BIRTH_PLACE_CODE = "invalid-birth-place-code"
     INVALID_TRAITS = "invalid-traits"
     TRAIT_NOT_IN_INS_FORM = "trait-not-in-ins-form"
+    NAME_TOO_LONG = "name-too-long"
     INVALID_INSI_RESULT = "invalid-insi-result"
     INVALID_RPPS = "invalid-rpps"
     ATTRIBUTE_CONFLICT = "attribute-conflict"

@@ -12,6 +12,36 @@ _BIRTH_PLACE_CODE = re.compile(r"(?:[0-9]{2}|2[AB])[0-9]{3}")
 # Typographic apostrophes and the non-breaking hyphen are the same sign, not a transliteration.
 _SAME_SIGN = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2011": "-"})
 _INS_FORM = re.compile(r"[A-Z'-]*[A-Z][A-Z'-]*(?: [A-Z'-]*[A-Z][A-Z'-]*)*")
+# Only for comparing, never stored: ligatures and punctuation variants must not hide a duplicate.
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "-": " ", "'": " ", "\u2019": " ", "\u02bc": " "})
+
+# Widths ins stores names in (models.py), and their comparison keys with them. vitale's apCV names
+# (100 characters) and the API's fit; a longer name, or one whose comparison form grows past them
+# (NFKD: "ß" is "ss", U+FDFA is 18 letters), is refused instead of failing to store.
+BIRTH_NAME_MAX = 200
+BIRTH_FIRST_NAMES_MAX = 300
+FIRST_NAME_MAX = 100
+
+
+def name_key(name: str) -> str:
+    """Case-, accent-, hyphen- and apostrophe-insensitive form of a name, for comparison only."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    bare = "".join(char for char in decomposed if unicodedata.category(char) != "Mn")
+    return " ".join(bare.translate(_LIGATURES).split())
+
+
+def _check_widths(birth_name: str, birth_first_names: str, first_birth_first_name: str) -> None:
+    """Names and their comparison keys must fit what the identity stores (DOMAIN.md §2)."""
+    if (
+        max(len(birth_name), len(name_key(birth_name))) > BIRTH_NAME_MAX
+        or len(birth_first_names) > BIRTH_FIRST_NAMES_MAX
+        or max(len(first_birth_first_name), len(name_key(first_birth_first_name))) > FIRST_NAME_MAX
+    ):
+        raise DomainError(
+            ErrorCode.NAME_TOO_LONG,
+            f"names are kept up to {BIRTH_NAME_MAX} characters (birth name), {BIRTH_FIRST_NAMES_MAX} "
+            f"(first names) and {FIRST_NAME_MAX} (first birth first name), accents and ligatures spelt out",
+        )
 
 
 def parse_birth_place_code(text: str) -> str:
@@ -70,6 +100,7 @@ class TypedTraits:
             object.__setattr__(self, "first_birth_first_name", self.birth_first_names.split()[0])
         if not _first_name_is_first(self.birth_first_names, self.first_birth_first_name):
             raise DomainError(ErrorCode.INVALID_TRAITS, "the first birth first name must open the list")
+        _check_widths(self.birth_name, self.birth_first_names, self.first_birth_first_name)
 
     @property
     def other_first_names(self) -> str:
@@ -96,6 +127,7 @@ class InsiTraits:
                 )
         if not _first_name_is_first(self.birth_first_names, self.first_birth_first_name):
             raise DomainError(ErrorCode.INVALID_TRAITS, "the first birth first name must open the list")
+        _check_widths(self.birth_name, self.birth_first_names, self.first_birth_first_name)
         if self.birth_place_code is not None:
             object.__setattr__(self, "birth_place_code", parse_birth_place_code(self.birth_place_code))
 

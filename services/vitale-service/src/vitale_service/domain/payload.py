@@ -14,8 +14,13 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from dentalink_contracts import Ins, Sex
 from vitale_service.domain.nir import Nir
 
+# Longest name or first-names list accepted. ins-service qualifies identities from ApcvSessionOpened and
+# keeps a birth name in 200 characters, first names in 300 and the first one in 100: 100 fits them all,
+# so an accepted payload never makes its consumer dead-letter the session.
+NAME_MAX_LENGTH = 100
+
 # A name or first-names list as the app shows it (INSi style: upper case, hyphens, apostrophes, spaces).
-Name = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=r"^\S(?:.*\S)?$")]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=NAME_MAX_LENGTH, pattern=r"^\S(?:.*\S)?$")]
 
 # INSEE COG code of a birth place: commune (dept 01–95, 2A/2B, 97x/98x) or 99 + country (DOMAIN.md §1).
 BirthPlaceCode = Annotated[str, StringConstraints(pattern=r"^(?:[0-9]{2}|2[AB])[0-9]{3}$")]
