@@ -1,8 +1,14 @@
 """Every operation on a record goes through `guard`: decide, trace, and refuse without leaking content.
 
-The decision is the domain's (`authorize`): role, record existence, qualified identity, patient's
-refusals. Allowed accesses are traced in the request's transaction (they commit with the effect);
-denied ones in a transaction of their own, so the trace survives the request's rollback.
+The decision is the domain's (`authorize`): role, record existence, the identity qualified in the
+caller's own practice (another practice's QUAL is not enough: a practice that never qualified the
+patient, or flagged its identity DOUT/FICT, could file in the wrong record), the record-level
+qualification, the patient's refusals. The refusal and access-log routes need only the record-level
+qualification: they hold no health data, and the patient (through any professional) and auditors
+must be able to see and manage refusals and traces.
+
+Allowed accesses are traced in the request's transaction (they commit with the effect); denied ones
+in a transaction of their own, so the trace survives the request's rollback.
 """
 
 import uuid
@@ -23,7 +29,7 @@ from dmp_service.domain import (
     authorize,
 )
 from dmp_service.metrics import access_denied
-from dmp_service.models import AccessLogRow, AccessRefusalRow, PatientRecord
+from dmp_service.models import AccessLogRow, AccessRefusalRow, PatientRecord, PracticeIdentity
 from dmp_service.wiring import Dmp
 from servicekit import CallerContext, ProblemError
 from servicekit.telemetry import count_after_commit
@@ -120,6 +126,19 @@ async def refusals_of(session: AsyncSession, record_id: uuid.UUID) -> list[Acces
     return [refusal_of(row) for row in rows]
 
 
+async def practice_status(session: AsyncSession, matricule: str, practice_id: str) -> IdentityStatus | None:
+    """The status of the INS's identity in one practice; None when that practice never qualified it."""
+    row = (
+        await session.execute(
+            select(PracticeIdentity).where(
+                PracticeIdentity.matricule == matricule,  # type: ignore[arg-type]
+                PracticeIdentity.practice_id == practice_id,  # type: ignore[arg-type]
+            )
+        )
+    ).scalar_one_or_none()
+    return IdentityStatus(row.status) if row is not None else None
+
+
 def record_state(record: PatientRecord) -> RecordState:
     return RecordState(IdentityStatus(record.identity_status))
 
@@ -148,6 +167,14 @@ def denial_problem(decision: AccessDecision) -> ProblemError:
             "identity-not-qualified",
             "The patient's identity is not qualified.",
             "The INS may reference health data only while the identity is qualified (QUAL).",
+        )
+    if reason is DenialReason.PRACTICE_IDENTITY_NOT_QUALIFIED:
+        return ProblemError(
+            403,
+            "identity-not-qualified",
+            "The patient's identity is not qualified in your practice.",
+            "Your practice must hold the patient's identity qualified (QUAL) to access the record: "
+            "verify the identity before the first access.",
         )
     if reason is DenialReason.RECORD_DISABLED:
         return ProblemError(403, "record-closed", "The patient's record is closed.")
@@ -178,6 +205,9 @@ async def guard(
     now = dmp.now()
     record = await find_record(session, matricule)
     refusals = await refusals_of(session, record.id) if record is not None else []
+    status_here = (
+        await practice_status(session, matricule, caller.practice_id) if record is not None else None
+    )
     decision = authorize(
         record_state(record) if record is not None else None,
         refusals,
@@ -185,6 +215,7 @@ async def guard(
         caller.role,
         operation,
         now,
+        practice_status=status_here,
     )
     patient_key = record.patient_key if record is not None else dmp.patient_key(matricule)
     if decision.allowed and record is not None:

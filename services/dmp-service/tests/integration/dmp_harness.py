@@ -111,11 +111,19 @@ class Harness:
             await self.wait_until_qualified(matricule, practice)
 
     async def wait_until_qualified(self, matricule: str, practice: str) -> None:
+        """Until the record is QUAL and `practice` holds the identity QUAL (it then reaches the record)."""
+
         async def record_exists() -> None:
             rows = await self.rows(
                 "SELECT identity_status FROM patient_records WHERE matricule = :m", m=matricule
             )
             assert rows and rows[0][0] == "QUAL", f"record not yet qualified: {rows}"
+            here = await self.rows(
+                "SELECT status FROM practice_identity_statuses WHERE matricule = :m AND practice_id = :p",
+                m=matricule,
+                p=practice,
+            )
+            assert [row[0] for row in here] == ["QUAL"], f"not yet qualified in {practice}: {here}"
 
         await eventually(record_exists, timeout=30)
 

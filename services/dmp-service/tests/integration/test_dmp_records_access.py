@@ -3,6 +3,7 @@
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
 from dmp_harness import Harness, key_of, new_matricule, new_rpps
 
@@ -33,9 +34,69 @@ async def test_a_qualified_identity_event_creates_the_record(dmp: Harness, pract
     answer = await dmp.http.get(f"/v1/patients/{ins}/documents", headers=headers)
     assert answer.status_code == 200
     assert answer.json() == {"items": [], "next_cursor": None}
-    # The DMP is national: a professional of another practice reaches the same record.
-    elsewhere = dmp.headers(practice=practice + "-other", rpps=new_rpps())
-    assert (await dmp.http.get(f"/v1/patients/{ins}/documents", headers=elsewhere)).status_code == 200
+
+
+def assert_not_qualified_here(answer: httpx.Response) -> None:
+    assert answer.status_code == 403, answer.text
+    assert answer.headers["content-type"] == PROBLEM
+    body = answer.json()
+    assert body["type"] == "https://dentalink.fr/problems/identity-not-qualified"
+    assert "your practice" in body["detail"].lower()
+    assert "Compte rendu" not in answer.text and "items" not in body
+
+
+async def test_a_practice_reaches_the_record_only_through_its_own_qualified_identity(
+    dmp: Harness, practice: str
+) -> None:
+    ins, b_rpps = new_matricule(), new_rpps()
+    practice_b = practice + "-b"
+    here = dmp.headers(practice=practice, rpps=new_rpps())
+    in_b = dmp.headers(practice=practice_b, rpps=b_rpps)
+    qualified_at = datetime.now(UTC) - timedelta(minutes=10)
+    await dmp.qualify(ins, practice=practice, at=qualified_at)
+    documents = f"/v1/patients/{ins}/documents"
+    filed = await dmp.http.post(documents, headers=here, json=DEPOSIT)
+    assert filed.status_code == 201
+
+    # The DMP is national, but practice B never qualified the patient's identity: it is refused
+    # (DOMAIN.md §5: the practitioner checks identity before the first access), filing included.
+    assert_not_qualified_here(await dmp.http.get(documents, headers=in_b))
+    assert_not_qualified_here(await dmp.http.post(documents, headers=in_b, json=DEPOSIT))
+    assert_not_qualified_here(await dmp.http.get(f"{documents}/{filed.json()['id']}", headers=in_b))
+    assert_not_qualified_here(await dmp.http.get(f"/v1/patients/{ins}/profile/allergies", headers=in_b))
+    # The patient's refusals and the traces stay reachable from any practice (no health data there).
+    assert (await dmp.http.get(f"/v1/patients/{ins}/access-refusals", headers=in_b)).status_code == 200
+    assert (await dmp.http.get(f"/v1/patients/{ins}/access-log", headers=in_b)).status_code == 200
+
+    log = (await dmp.http.get(f"/v1/patients/{ins}/access-log", headers=here)).json()["items"]
+    denials = [
+        (e["actor_rpps"], e["practice_id"], e["operation"], e["reason"])
+        for e in log
+        if e["outcome"] == "denied"
+    ]
+    assert denials == [
+        (b_rpps, practice_b, operation, "practice_identity_not_qualified")
+        for operation in ("read_documents", "add_document", "read_documents", "read_profile")
+    ]
+    assert len((await dmp.http.get(documents, headers=here)).json()["items"]) == 1
+
+    # Once practice B has qualified its own identity of the patient, it reaches the record.
+    await dmp.qualify(ins, practice=practice_b, at=qualified_at + timedelta(minutes=1))
+    allowed = await dmp.http.get(documents, headers=in_b)
+    assert allowed.status_code == 200 and len(allowed.json()["items"]) == 1
+    assert (await dmp.http.post(documents, headers=in_b, json=DEPOSIT)).status_code == 201
+
+    # B flags its identity doubtful (it leaves QUAL in B): B is refused again, A still reaches it.
+    await dmp.downgrade(
+        ins, practice=practice_b, to=IdentityStatus.VALI, at=qualified_at + timedelta(minutes=2)
+    )
+
+    async def refused_in_b() -> None:
+        assert_not_qualified_here(await dmp.http.get(documents, headers=in_b))
+
+    await eventually(refused_in_b, timeout=30)
+    assert await record_status_of(dmp, ins) == "QUAL"
+    assert len((await dmp.http.get(documents, headers=here)).json()["items"]) == 2
 
 
 async def test_an_unknown_or_unqualified_ins_is_refused_without_content(dmp: Harness, practice: str) -> None:
@@ -74,10 +135,13 @@ async def test_an_unknown_or_unqualified_ins_is_refused_without_content(dmp: Har
     assert second.status_code == 403
     assert second.json()["type"] == "https://dentalink.fr/problems/identity-not-qualified"
 
-    # Qualified again (by another practice): the record and its document come back.
+    # Qualified again by another practice: the record and its document come back for that practice,
+    # not for this one, whose own identity is still PROV.
     await dmp.qualify(ins, practice=practice + "-b", at=qualified_at + timedelta(minutes=2))
-    listed = await dmp.http.get(f"/v1/patients/{ins}/documents", headers=headers)
+    elsewhere = dmp.headers(practice=practice + "-b", rpps=new_rpps())
+    listed = await dmp.http.get(f"/v1/patients/{ins}/documents", headers=elsewhere)
     assert listed.status_code == 200 and len(listed.json()["items"]) == 1
+    assert_not_qualified_here(await dmp.http.get(f"/v1/patients/{ins}/documents", headers=headers))
 
 
 async def record_status_of(dmp: Harness, ins: str) -> str | None:

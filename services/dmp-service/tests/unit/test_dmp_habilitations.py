@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 from dentalink_contracts.events.ins import IdentityStatus
 from dentalink_contracts.values import Role
 from dmp_service.domain import (
+    OPEN_TO_ANY_PRACTICE,
     ROLE_OPERATIONS,
     AccessRefusal,
     DenialReason,
@@ -13,6 +14,7 @@ from dmp_service.domain import (
     RecordState,
     authorize,
     decide_access,
+    practice_may_reach_record,
     refusals_bind,
     role_may,
 )
@@ -21,6 +23,7 @@ DENTIST = "10101010101"
 NOW = datetime(2025, 6, 1, 10, 0, tzinfo=UTC)
 QUAL = RecordState(IdentityStatus.QUAL)
 EVERYONE_REFUSED = [AccessRefusal(NOW - timedelta(days=1))]
+HERE_QUAL = IdentityStatus.QUAL  # the identity's status in the caller's own practice
 
 
 def test_every_role_has_a_row_and_clinicians_may_do_everything() -> None:
@@ -41,36 +44,102 @@ def test_least_privilege_for_non_clinical_roles() -> None:
 
 
 def test_the_role_is_checked_before_anything_about_the_record() -> None:
-    decision = authorize(None, EVERYONE_REFUSED, DENTIST, Role.AUDITOR, RecordOperation.READ_DOCUMENTS, NOW)
+    decision = authorize(
+        None,
+        EVERYONE_REFUSED,
+        DENTIST,
+        Role.AUDITOR,
+        RecordOperation.READ_DOCUMENTS,
+        NOW,
+        practice_status=None,
+    )
     assert decision.reason is DenialReason.ROLE_NOT_ALLOWED
-    missing = authorize(None, (), DENTIST, Role.DENTIST, RecordOperation.READ_DOCUMENTS, NOW)
+    missing = authorize(
+        None, (), DENTIST, Role.DENTIST, RecordOperation.READ_DOCUMENTS, NOW, practice_status=None
+    )
     assert missing.reason is DenialReason.NO_RECORD
 
 
 def test_auditors_read_the_traces_despite_a_refusal_of_everyone() -> None:
     for operation in (RecordOperation.READ_ACCESS_LOG, RecordOperation.READ_REFUSALS):
-        assert authorize(QUAL, EVERYONE_REFUSED, DENTIST, Role.AUDITOR, operation, NOW).allowed
-    refused = authorize(QUAL, EVERYONE_REFUSED, DENTIST, Role.DENTIST, RecordOperation.READ_ACCESS_LOG, NOW)
+        assert authorize(
+            QUAL, EVERYONE_REFUSED, DENTIST, Role.AUDITOR, operation, NOW, practice_status=HERE_QUAL
+        ).allowed
+    refused = authorize(
+        QUAL,
+        EVERYONE_REFUSED,
+        DENTIST,
+        Role.DENTIST,
+        RecordOperation.READ_ACCESS_LOG,
+        NOW,
+        practice_status=HERE_QUAL,
+    )
     assert refused.reason is DenialReason.PATIENT_REFUSED_ALL
     # An unqualified identity still closes the record to auditors.
     vali = RecordState(IdentityStatus.VALI)
-    decision = authorize(vali, (), DENTIST, Role.AUDITOR, RecordOperation.READ_ACCESS_LOG, NOW)
+    decision = authorize(
+        vali, (), DENTIST, Role.AUDITOR, RecordOperation.READ_ACCESS_LOG, NOW, practice_status=None
+    )
     assert decision.reason is DenialReason.IDENTITY_NOT_QUALIFIED
+
+
+def test_another_practices_qualification_does_not_open_the_record_to_this_one() -> None:
+    # The record is QUAL (some practice holds the identity QUAL) and the patient refused everyone.
+    for here in (None, IdentityStatus.VALI, IdentityStatus.PROV, IdentityStatus.RECUP):
+        decision = authorize(
+            QUAL,
+            EVERYONE_REFUSED,
+            DENTIST,
+            Role.DENTIST,
+            RecordOperation.ADD_DOCUMENT,
+            NOW,
+            practice_status=here,
+        )
+        # Denied for the practice's identity, before (and without revealing) the patient's refusals.
+        assert decision.reason is DenialReason.PRACTICE_IDENTITY_NOT_QUALIFIED
+    allowed = authorize(
+        QUAL, (), DENTIST, Role.DENTIST, RecordOperation.ADD_DOCUMENT, NOW, practice_status=HERE_QUAL
+    )
+    assert allowed.allowed
+
+
+def test_refusals_and_traces_are_open_to_any_practice_while_the_record_is_qualified() -> None:
+    assert {
+        RecordOperation.READ_ACCESS_LOG,
+        RecordOperation.READ_REFUSALS,
+        RecordOperation.MANAGE_REFUSALS,
+    } == OPEN_TO_ANY_PRACTICE
+    for operation in OPEN_TO_ANY_PRACTICE:
+        assert authorize(QUAL, (), DENTIST, Role.DENTIST, operation, NOW, practice_status=None).allowed
+    vali = RecordState(IdentityStatus.VALI)
+    closed = authorize(
+        vali, (), DENTIST, Role.AUDITOR, RecordOperation.READ_ACCESS_LOG, NOW, practice_status=None
+    )
+    assert closed.reason is DenialReason.IDENTITY_NOT_QUALIFIED
 
 
 @given(
     st.sampled_from(list(Role)),
     st.sampled_from(list(RecordOperation)),
     st.sampled_from(list(IdentityStatus)),
+    st.sampled_from([None, *IdentityStatus]),
     st.booleans(),
 )
-def test_authorize_is_role_then_the_domain_decision(
-    role: Role, operation: RecordOperation, status: IdentityStatus, refused: bool
+def test_authorize_is_role_then_the_practice_then_the_domain_decision(
+    role: Role,
+    operation: RecordOperation,
+    status: IdentityStatus,
+    here: IdentityStatus | None,
+    refused: bool,
 ) -> None:
     refusals = EVERYONE_REFUSED if refused else []
-    decision = authorize(RecordState(status), refusals, DENTIST, role, operation, NOW)
+    decision = authorize(RecordState(status), refusals, DENTIST, role, operation, NOW, practice_status=here)
     if not role_may(role, operation):
         assert decision.reason is DenialReason.ROLE_NOT_ALLOWED
+        return
+    if not practice_may_reach_record(operation, here):
+        assert operation not in OPEN_TO_ANY_PRACTICE and here is not IdentityStatus.QUAL
+        assert decision.reason is DenialReason.PRACTICE_IDENTITY_NOT_QUALIFIED
         return
     binding = refusals if refusals_bind(role, operation) else []
     assert decision == decide_access(RecordState(status), binding, DENTIST, operation, NOW)

@@ -4,6 +4,7 @@ No I/O, no clock: every function takes `today`/`now` and ids as parameters (DOMA
 """
 
 from dmp_service.domain.access import (
+    OPEN_TO_ANY_PRACTICE,
     PATIENT_CHOICE_OPERATIONS,
     AccessDecision,
     AccessRefusal,
@@ -14,6 +15,7 @@ from dmp_service.domain.access import (
     RecordState,
     decide_access,
     may_hold_record,
+    practice_may_reach_record,
     trace_entry,
 )
 from dmp_service.domain.agenda import (
@@ -108,6 +110,7 @@ __all__ = [
     "DEFAULT_MTDENTS_VERSIONS",
     "DEFAULT_REPORT_TYPE_CODE",
     "DEFAULT_RETRY_POLICY",
+    "OPEN_TO_ANY_PRACTICE",
     "PATIENT_CHOICE_OPERATIONS",
     "ROLE_OPERATIONS",
     "AccessDecision",
@@ -169,6 +172,7 @@ __all__ = [
     "may_hold_record",
     "message_notification",
     "newer_status",
+    "practice_may_reach_record",
     "prevention_plan",
     "queue_push",
     "record_push_failure",

@@ -66,12 +66,18 @@ _DMP_OPERATIONS = frozenset(
 # The patient's own choices: recording or lifting a refusal must never be blocked by a refusal.
 PATIENT_CHOICE_OPERATIONS = frozenset({RecordOperation.READ_REFUSALS, RecordOperation.MANAGE_REFUSALS})
 
+# The patient's choices and the traces of who accessed the record: open to any practice while the
+# record is qualified somewhere, since they hold no health data and the patient (through any
+# professional) and auditors must be able to see and manage refusals and traces.
+OPEN_TO_ANY_PRACTICE = PATIENT_CHOICE_OPERATIONS | {RecordOperation.READ_ACCESS_LOG}
+
 
 class DenialReason(StrEnum):
     """Why access was refused; stable codes for the API's problem type (DOMAIN.md §5)."""
 
     RECORD_DISABLED = "record_disabled"
     IDENTITY_NOT_QUALIFIED = "identity_not_qualified"
+    PRACTICE_IDENTITY_NOT_QUALIFIED = "practice_identity_not_qualified"
     PATIENT_REFUSED_ALL = "patient_refused_all"
     PATIENT_REFUSED_PROFESSIONAL = "patient_refused_professional"
     ROLE_NOT_ALLOWED = "role_not_allowed"
@@ -81,6 +87,12 @@ class DenialReason(StrEnum):
 def may_hold_record(identity_status: IdentityStatus) -> bool:
     """A record may exist (and be shared) only for a qualified identity (DOMAIN.md §2, §5)."""
     return identity_status is IdentityStatus.QUAL
+
+
+def practice_may_reach_record(operation: RecordOperation, practice_status: IdentityStatus | None) -> bool:
+    """Health data is reached only through the caller's practice's own QUAL identity (DOMAIN.md §2, §5:
+    the practitioner checks identity before the first access); refusals and traces excepted."""
+    return operation in OPEN_TO_ANY_PRACTICE or practice_status is IdentityStatus.QUAL
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,15 @@
 No public matrix maps dental-practice roles to DMP operations; this table is an **assumption** kept
 small and explicit: clinicians do everything, assistants and administrators handle appointments,
 deposits and the patient's access choices, auditors see only traces. Auditors read the access log
-and the refusals even where the patient refused professionals: auditing is not care.
+and the refusals even where the patient refused professionals: auditing is not care. Every other
+operation also needs the identity qualified in the caller's own practice (`authorize`).
 """
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from types import MappingProxyType
 
+from dentalink_contracts.events.ins import IdentityStatus
 from dentalink_contracts.values import Role
 from dmp_service.domain.access import (
     AccessDecision,
@@ -18,6 +20,7 @@ from dmp_service.domain.access import (
     RecordOperation,
     RecordState,
     decide_access,
+    practice_may_reach_record,
 )
 
 _CLINICAL = frozenset(RecordOperation)
@@ -62,15 +65,23 @@ def authorize(
     role: Role,
     operation: RecordOperation,
     now: datetime,
+    *,
+    practice_status: IdentityStatus | None,
 ) -> AccessDecision:
-    """The full decision for one request: role, then the record's existence, then `decide_access`.
+    """The full decision for one request: role, the record's existence, the caller's practice's own
+    identity, then `decide_access`.
 
     The role is checked first because it reveals nothing about the patient (DOMAIN.md §5, §7).
-    `record_state` None means no record exists for the INS (never qualified).
+    `record_state` None means no record exists for the INS (never qualified). `practice_status` is the
+    status of the patient's identity in the caller's practice (None: that practice never qualified
+    it): another practice's QUAL does not let this one reach the record (DOMAIN.md §2, §5). It is
+    checked before the refusals, so an unqualified practice never learns whether refusals exist.
     """
     if not role_may(role, operation):
         return AccessDecision(operation, DenialReason.ROLE_NOT_ALLOWED)
     if record_state is None:
         return AccessDecision(operation, DenialReason.NO_RECORD)
+    if not practice_may_reach_record(operation, practice_status):
+        return AccessDecision(operation, DenialReason.PRACTICE_IDENTITY_NOT_QUALIFIED)
     binding = refusals if refusals_bind(role, operation) else ()
     return decide_access(record_state, binding, actor_rpps, operation, now)

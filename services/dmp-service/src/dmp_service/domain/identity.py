@@ -2,8 +2,9 @@
 
 The DMP is national: one record per INS, whatever practice qualified it. Each practice keeps its
 own identity of the patient (ins-service), so the record holds one status per practice. The record
-is usable while at least one practice holds the identity QUAL, and is disabled when none does
-(an `IdentityStatusChanged` leaving QUAL in the last qualifying practice).
+is enabled while at least one practice holds the identity QUAL, and is disabled when none does
+(an `IdentityStatusChanged` leaving QUAL in the last qualifying practice). Each practice reaches
+the record's health data only while its own status is QUAL (`practice_may_reach_record`).
 
 IdentityQualified and IdentityStatusChanged travel on two topics, so they may arrive in any order:
 a practice's status is the one of its latest event by event time, never the last one received.
