@@ -111,7 +111,11 @@ async def _publish(
     final, last = steps[-1].identity, steps[-1].transition
     before = start.status if start else None
     publication = publication_for(
-        before, start.attributes if start else frozenset(), final.status, final.attributes
+        before,
+        start.attributes if start else frozenset(),
+        final.status,
+        final.attributes,
+        ins_changed=start is not None and start.ins != final.ins,
     )
     key = context.patient_key(row.id, row.matricule)
     if publication is Publication.QUALIFIED:

@@ -55,3 +55,13 @@ def test_reaching_qual_always_publishes_qualified_once(
 ) -> None:
     publication = publication_for(before, attributes_before, InsStatus.QUAL, attributes_after)
     assert (publication is Publication.QUALIFIED) is (before is not InsStatus.QUAL)
+
+
+def test_a_qualified_identity_whose_ins_changed_announces_the_new_ins():
+    assert (
+        publication_for(InsStatus.QUAL, NONE, InsStatus.QUAL, NONE, ins_changed=True) is Publication.QUALIFIED
+    )
+    assert publication_for(InsStatus.QUAL, NONE, InsStatus.QUAL, NONE) is Publication.NOTHING
+    assert (
+        publication_for(InsStatus.RECUP, NONE, InsStatus.RECUP, NONE, ins_changed=True) is Publication.NOTHING
+    )
