@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Select, select
@@ -22,23 +22,15 @@ from sqlmodel import col
 from billing_service.domain import format_euros, from_cents, sum_euros, to_csv
 from billing_service.domain.summaries import summarise
 from billing_service.models import CareSheetLineRow, CareSheetRow, InvoiceStatus, TeleExpertiseInvoice
+from billing_service.routing import READERS, billing_router
 from dentalink_contracts.events.billing import BillingRejectionReason, Payer
 from dentalink_contracts.events.telemed import ActCode, ActRole
-from dentalink_contracts.values import Euros, Role
+from dentalink_contracts.values import Euros
 from servicekit import Caller, ProblemError, Session, require_roles
 from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, page_of, paged
 from servicekit.problems import problem_doc
 
-router = APIRouter(
-    prefix="/v1",
-    tags=["invoices"],
-    responses={
-        401: problem_doc("unauthenticated: no valid gateway token"),
-        403: problem_doc("forbidden-role: the caller's role may not do this"),
-    },
-)
-
-READERS = (Role.DENTIST, Role.SPECIALIST, Role.DENTAL_ASSISTANT, Role.PRACTICE_ADMIN, Role.AUDITOR)
+router = billing_router("invoices")
 MAX_EXPORT_DAYS = 366
 _RPPS = r"^[0-9]{11}$"
 _PATIENT_KEY = r"^pk_[0-9a-f]{32}$"

@@ -10,9 +10,10 @@ from enum import StrEnum
 from typing import Annotated, Any
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Query, status
+from fastapi import Query, status
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from billing_service.care_sheet_store import (
@@ -46,22 +47,14 @@ from billing_service.domain import (
 from billing_service.domain.care_sheets import MAX_QUANTITY
 from billing_service.metrics import count_signed
 from billing_service.models import ApcvSessionRow, CareSheetLineRow, CareSheetRow
+from billing_service.routing import READERS, billing_router
 from dentalink_contracts.events.vitale import ApcvBeneficiary
 from dentalink_contracts.values import Euros, Role
 from servicekit import Caller, CallerContext, InvalidField, ProblemError, Session, require_roles
 from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, page_of, paged
 from servicekit.problems import problem_doc
 
-router = APIRouter(
-    prefix="/v1",
-    tags=["care sheets"],
-    responses={
-        401: problem_doc("unauthenticated: no valid gateway token"),
-        403: problem_doc("forbidden-role: the caller's role may not do this"),
-    },
-)
-
-READERS = (Role.DENTIST, Role.SPECIALIST, Role.DENTAL_ASSISTANT, Role.PRACTICE_ADMIN, Role.AUDITOR)
+router = billing_router("care sheets")
 # A dental assistant may prepare a sheet; only a practitioner signs or cancels one.
 PREPARERS = (Role.DENTIST, Role.SPECIALIST, Role.DENTAL_ASSISTANT)
 SIGNERS = (Role.DENTIST, Role.SPECIALIST)
@@ -243,9 +236,11 @@ def sheet_out(row: CareSheetRow, lines: list[CareSheetLineRow]) -> CareSheetOut:
 
 
 def _priced_lines(
-    requested: list[CareSheetLineIn], today: date, context: BillingContext
+    requested: list[CareSheetLineIn], now: datetime, context: BillingContext
 ) -> list[CareSheetLine]:
-    """Price each requested act at the catalogue version in force on its date; 422 lists every bad line."""
+    """Price each requested act at the catalogue version in force on its date; 422 lists every bad line.
+    An act without a date is today's, in Paris."""
+    today = now.astimezone(PARIS).date()
     lines: list[CareSheetLine] = []
     errors: list[InvalidField] = []
     known = context.care_catalogue.act_codes()
@@ -291,6 +286,22 @@ def _state_error(error: CareSheetStateError, sheet: CareSheet) -> ProblemError:
         str(error),
         sheet_status=sheet.status.value,
     )
+
+
+async def _stored_sheet(session: AsyncSession, row: CareSheetRow) -> CareSheetOut:
+    """The sheet with its lines as they are stored now."""
+    return sheet_out(row, (await lines_of(session, [row.id])).get(row.id, []))
+
+
+async def _add_new_sheet(
+    session: AsyncSession, sheet: CareSheet, session_row: ApcvSessionRow, created_by: str
+) -> tuple[CareSheetRow, list[CareSheetLineRow]]:
+    """Add a new draft's rows; the sheet row is flushed first, as its lines reference it."""
+    row, line_rows = new_row(sheet, session_row, created_by)
+    session.add(row)
+    await session.flush()
+    session.add_all(line_rows)
+    return row, line_rows
 
 
 @router.get(
@@ -347,15 +358,12 @@ async def create_care_sheet(
     session_row = await load_session(session, body.session_id, caller.practice_id)
     state = open_state(session_row)
     now = context.now()
-    lines = _priced_lines(body.lines, now.astimezone(PARIS).date(), context)
+    lines = _priced_lines(body.lines, now, context)
     try:
         sheet = draft_care_sheet(uuid4(), state, now, lines)
     except SessionUnavailableError as error:
         raise session_refusal(error) from error
-    row, line_rows = new_row(sheet, session_row, caller.professional.rpps)
-    session.add(row)
-    await session.flush()
-    session.add_all(line_rows)
+    row, line_rows = await _add_new_sheet(session, sheet, session_row, caller.professional.rpps)
     await session.flush()
     return sheet_out(row, line_rows)
 
@@ -369,7 +377,7 @@ async def create_care_sheet(
 )
 async def get_care_sheet(sheet_id: UUID, session: Session, caller: Caller) -> CareSheetOut:
     row, _ = await load_care_sheet(session, sheet_id, caller.practice_id)
-    return sheet_out(row, (await lines_of(session, [row.id])).get(row.id, []))
+    return await _stored_sheet(session, row)
 
 
 @router.get(
@@ -424,11 +432,11 @@ async def add_care_sheet_line(
         )
     except SessionUnavailableError as error:
         raise session_refusal(error) from error
-    (line,) = _priced_lines([body], now.astimezone(PARIS).date(), context)
+    (line,) = _priced_lines([body], now, context)
     updated = add_line(sheet, line)
     store_appended_lines(session, row, updated, len(sheet.lines))
     await session.flush()
-    return sheet_out(row, (await lines_of(session, [row.id])).get(row.id, []))
+    return await _stored_sheet(session, row)
 
 
 @router.post(
@@ -463,7 +471,7 @@ async def sign(
     session.add(row)
     await session.flush()
     count_signed(session, signed.total)
-    return sheet_out(row, (await lines_of(session, [row.id])).get(row.id, []))
+    return await _stored_sheet(session, row)
 
 
 @router.post(
@@ -499,15 +507,12 @@ async def replace_care_sheet(
         )
     state = open_state(session_row)
     now = context.now()
-    lines = _priced_lines(body.lines, now.astimezone(PARIS).date(), context)
+    lines = _priced_lines(body.lines, now, context)
     try:
         cancelled, replacement = cancel_and_replace(old, uuid4(), state, now, lines)
     except SessionUnavailableError as error:
         raise session_refusal(error) from error
-    new, new_lines = new_row(replacement, session_row, caller.professional.rpps)
-    session.add(new)
-    await session.flush()
-    session.add_all(new_lines)
+    new, new_lines = await _add_new_sheet(session, replacement, session_row, caller.professional.rpps)
     old_row.status = cancelled.status.value
     old_row.cancelled_at = cancelled.cancelled_at
     old_row.replaced_by = cancelled.replaced_by

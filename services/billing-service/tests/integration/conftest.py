@@ -15,7 +15,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 from billing_support import KEYS, Billing
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: a billing app left running would bill the acts later suites
+# (telemed's) publish on the shared broker and answer them with billing events of its own.
+@pytest.fixture(scope="module")
 async def billing():
     async with fresh_database("billing") as url:
         settings = Settings(

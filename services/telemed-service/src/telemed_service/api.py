@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 from urllib.parse import quote
 from uuid import UUID, uuid4
 
@@ -234,13 +234,28 @@ async def full_view(session: AsyncSession, runtime: RuntimeDep, row: ExpertiseRo
     )
 
 
+class Applied(NamedTuple):
+    """One step as stored: the locked row, the domain transition and its trace entry."""
+
+    row: ExpertiseRow
+    transition: Transition
+    entry: TraceRow
+
+
+async def traced(session: AsyncSession, caller: CallerContext, transition: Transition) -> TraceRow:
+    """Append the step's trace entry and count the step once the transaction commits."""
+    entry = await append_trace(session, transition.entry, actor_practice_id=caller.practice_id)
+    count_after_commit(session, steps_counter, 1, {"action": transition.entry.action.value})
+    return entry
+
+
 async def step(
     session: AsyncSession,
     runtime: RuntimeDep,
     caller: CallerContext,
     expertise_id: UUID,
     apply: Callable[[TeleExpertise, datetime], Transition],
-) -> tuple[ExpertiseRow, Transition]:
+) -> Applied:
     """Lock the file, apply one domain step, store the new state and append its trace entry."""
     row = await visible_expertise(session, expertise_id, caller, for_update=True)
     expertise = await load_domain(session, row)
@@ -251,9 +266,19 @@ async def step(
     except TelemedDomainError as error:
         raise problem_of(error) from error
     write_state(row, transition.expertise)
-    await append_trace(session, transition.entry, actor_practice_id=caller.practice_id)
-    count_after_commit(session, steps_counter, 1, {"action": transition.entry.action.value})
-    return row, transition
+    return Applied(row, transition, await traced(session, caller, transition))
+
+
+async def stepped_view(
+    session: AsyncSession,
+    runtime: RuntimeDep,
+    caller: CallerContext,
+    expertise_id: UUID,
+    apply: Callable[[TeleExpertise, datetime], Transition],
+) -> ExpertiseView:
+    """Apply one domain step and answer with the file as it now stands."""
+    applied = await step(session, runtime, caller, expertise_id, apply)
+    return await full_view(session, runtime, applied.row)
 
 
 # ---------------------------------------------------------------- routes
@@ -317,8 +342,7 @@ async def request_tele_expertise(
     session.add(row)
     await session.flush()
     store_files(session, row.id, REQUEST_PART, files, requerant.rpps, instant)
-    await append_trace(session, transition.entry, actor_practice_id=caller.practice_id)
-    count_after_commit(session, steps_counter, 1, {"action": transition.entry.action.value})
+    await traced(session, caller, transition)
     response.headers["Location"] = f"/v1/tele-expertises/{row.id}"
     return await full_view(session, runtime, row)
 
@@ -424,7 +448,7 @@ async def accept_tele_expertise(
             )
         return transition
 
-    row, _ = await step(session, runtime, caller, expertise_id, apply)
+    row = (await step(session, runtime, caller, expertise_id, apply)).row
     row.requis_practice_id = caller.practice_id
     return await full_view(session, runtime, row)
 
@@ -440,14 +464,13 @@ async def refuse_tele_expertise(
     expertise_id: UUID, body: RefusalRequest, caller: Caller, session: Session, runtime: RuntimeDep
 ) -> ExpertiseView:
     refusal = body.to_domain()
-    row, _ = await step(
+    return await stepped_view(
         session,
         runtime,
         caller,
         expertise_id,
         lambda expertise, instant: refuse(expertise, caller.professional.rpps, refusal, instant),
     )
-    return await full_view(session, runtime, row)
 
 
 @router.post(
@@ -465,14 +488,13 @@ async def cancel_tele_expertise(
     body: CancellationRequest | None = None,
 ) -> ExpertiseView:
     reason = body.reason if body is not None else None
-    row, _ = await step(
+    return await stepped_view(
         session,
         runtime,
         caller,
         expertise_id,
         lambda expertise, instant: cancel(expertise, caller.professional.rpps, instant, reason),
     )
-    return await full_view(session, runtime, row)
 
 
 @router.post(
@@ -494,7 +516,7 @@ async def report_tele_expertise(
         prescriptions=tuple(body.prescriptions),
     )
     policy = settings_of(runtime).attachment_policy
-    row, transition = await step(
+    row, transition, _ = await step(
         session,
         runtime,
         caller,
@@ -541,15 +563,17 @@ async def report_tele_expertise(
 async def record_tele_expertise_incident(
     expertise_id: UUID, body: IncidentRequest, caller: Caller, session: Session, runtime: RuntimeDep
 ) -> TraceEntryView:
-    row = await visible_expertise(session, expertise_id, caller, for_update=True)
-    expertise = await load_domain(session, row)
-    try:
-        transition = record_incident(expertise, caller.professional.rpps, body.description, now(runtime))
-    except TelemedDomainError as error:
-        raise problem_of(error) from error
-    entry = await append_trace(session, transition.entry, actor_practice_id=caller.practice_id)
-    count_after_commit(session, steps_counter, 1, {"action": transition.entry.action.value})
-    return trace_entry_view(entry)
+    # An incident leaves the state as it is: writing the unchanged snapshot back changes no column.
+    applied = await step(
+        session,
+        runtime,
+        caller,
+        expertise_id,
+        lambda expertise, instant: record_incident(
+            expertise, caller.professional.rpps, body.description, instant
+        ),
+    )
+    return trace_entry_view(applied.entry)
 
 
 @router.get(

@@ -98,44 +98,51 @@ def _not_older(at: datetime) -> object:
     return col(ActRow.billing_at).is_(None) | (col(ActRow.billing_at) <= _aware(at))
 
 
-async def on_billed(session: AsyncSession, event: TeleExpertiseBilled, _: Envelope) -> None:
-    """Show the act as billed, with its invoice line (billing-service's outcome)."""
+async def _show_billing(
+    session: AsyncSession, act_id: UUID, expertise_id: UUID, at: datetime, outcome: str, **values: object
+) -> None:
+    """Write billing-service's outcome on the act unless a newer one is shown already."""
     result = await session.execute(
         update(ActRow)
-        .where(col(ActRow.act_id) == event.act_id, col(ActRow.expertise_id) == event.expertise_id)
-        .where(_not_older(event.billed_at))  # type: ignore[arg-type]
-        .values(
-            billing_status="billed",
-            invoice_id=event.invoice_id,
-            amount_cents=int(event.amount * Decimal(100)),
-            payer=event.payer.value,
-            rejection_reason=None,
-            rejection_detail=None,
-            billing_at=_aware(event.billed_at),
-        )
+        .where(col(ActRow.act_id) == act_id, col(ActRow.expertise_id) == expertise_id)
+        .where(_not_older(at))  # type: ignore[arg-type]
+        .values(billing_status=outcome, billing_at=_aware(at), **values)
     )
-    _count(session, result.rowcount, "billed")  # type: ignore[attr-defined]
+    _count(session, result.rowcount, outcome)  # type: ignore[attr-defined]
+
+
+async def on_billed(session: AsyncSession, event: TeleExpertiseBilled, _: Envelope) -> None:
+    """Show the act as billed, with its invoice line (billing-service's outcome)."""
+    await _show_billing(
+        session,
+        event.act_id,
+        event.expertise_id,
+        event.billed_at,
+        "billed",
+        invoice_id=event.invoice_id,
+        amount_cents=int(event.amount * Decimal(100)),
+        payer=event.payer.value,
+        rejection_reason=None,
+        rejection_detail=None,
+    )
 
 
 async def on_billing_rejected(
     session: AsyncSession, event: TeleExpertiseBillingRejected, _: Envelope
 ) -> None:
     """Show the act as not billed, and why (e.g. the 4-acts-a-year cap)."""
-    result = await session.execute(
-        update(ActRow)
-        .where(col(ActRow.act_id) == event.act_id, col(ActRow.expertise_id) == event.expertise_id)
-        .where(_not_older(event.rejected_at))  # type: ignore[arg-type]
-        .values(
-            billing_status="rejected",
-            invoice_id=None,
-            amount_cents=None,
-            payer=None,
-            rejection_reason=event.reason.value,
-            rejection_detail=event.detail[:2000],
-            billing_at=_aware(event.rejected_at),
-        )
+    await _show_billing(
+        session,
+        event.act_id,
+        event.expertise_id,
+        event.rejected_at,
+        "rejected",
+        invoice_id=None,
+        amount_cents=None,
+        payer=None,
+        rejection_reason=event.reason.value,
+        rejection_detail=event.detail[:2000],
     )
-    _count(session, result.rowcount, "rejected")  # type: ignore[attr-defined]
 
 
 def _count(session: AsyncSession, rows: int, outcome: str) -> None:
