@@ -6,17 +6,19 @@ to every role but `auditor`. Problem types are listed in README.md.
 
 import uuid
 from datetime import date
-from typing import Annotated, Any
+from functools import partial
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from dentalink_contracts import Ins, Sex
 from ins_service import fhir
 from ins_service.adapters import CarteVitaleQuery
-from ins_service.context import Context
+from ins_service.context import Context, InsContext
 from ins_service.domain import (
     DocumentCheck,
     DomainError,
@@ -29,7 +31,15 @@ from ins_service.domain import (
     set_attribute,
     withdraw_refusal,
 )
-from ins_service.identities import Applied, Lookup, apply, create_identity, insi_lookup, insi_verification
+from ins_service.identities import (
+    Applied,
+    Change,
+    Lookup,
+    apply,
+    create_identity,
+    insi_lookup,
+    insi_verification,
+)
 from ins_service.models import IdentityRow, TransitionRow
 from ins_service.problems import domain_problem
 from ins_service.schemas import (
@@ -80,6 +90,17 @@ def _change(applied: Applied) -> IdentityChange:
     return IdentityChange(identity=identity_out(applied.row), transition=transition_out(applied.entry))
 
 
+async def _act(
+    caller: CallerContext, session: AsyncSession, context: InsContext, identity_id: uuid.UUID, change: Change
+) -> IdentityChange:
+    """Lock the identity, apply the caller's transition now, store, publish and answer the change."""
+    return _change(
+        await apply(
+            session, context, caller.practice_id, identity_id, change, by_rpps=caller.professional.rpps
+        )
+    )
+
+
 def _outcome(lookup: Lookup) -> InsiOutcome:
     calls = [
         InsiCall(
@@ -97,6 +118,17 @@ def _outcome(lookup: Lookup) -> InsiOutcome:
         result_code=lookup.result.code,
         calls=calls,
     )
+
+
+Row = TypeVar("Row", IdentityRow, TransitionRow)
+
+
+async def _page_rows(
+    session: AsyncSession, query: SelectOfScalar[Row], row: type[Row], cursor: str | None, limit: int
+) -> tuple[list[Row], str | None]:
+    """One page of `query`'s rows in creation order after the cursor, and the next page's cursor."""
+    query = paged(query, col(row.created_at), col(row.id), cursor, limit)
+    return page_of(list((await session.execute(query)).scalars()), limit)
 
 
 def _typed_traits(body: IdentityCreate, today: date) -> TypedTraits:
@@ -205,9 +237,7 @@ async def find(
         raise invalid_field(
             "birth_name", "first_name and sex refine a birth_name + birth_date search", "missing"
         )
-    query = paged(query, col(IdentityRow.created_at), col(IdentityRow.id), cursor, limit)
-    rows = list((await session.execute(query)).scalars())
-    items, next_cursor = page_of(rows, limit)
+    items, next_cursor = await _page_rows(session, query, IdentityRow, cursor, limit)
     return Page[IdentityOut](items=[identity_out(row) for row in items], next_cursor=next_cursor)
 
 
@@ -247,9 +277,7 @@ async def history(
 ) -> Page[TransitionOut]:
     await get_identity(session, caller.practice_id, identity_id)
     query = select(TransitionRow).where(col(TransitionRow.identity_id) == identity_id)
-    query = paged(query, col(TransitionRow.created_at), col(TransitionRow.id), cursor, limit)
-    rows = list((await session.execute(query)).scalars())
-    items, next_cursor = page_of(rows, limit)
+    items, next_cursor = await _page_rows(session, query, TransitionRow, cursor, limit)
     return Page[TransitionOut](items=[transition_out(row) for row in items], next_cursor=next_cursor)
 
 
@@ -347,15 +375,7 @@ async def check_document(
         ehpad_direct_admission=body.ehpad_direct_admission,
         carte_vitale_with_photo=body.carte_vitale_with_photo,
     )
-    now, rpps = context.now(), caller.professional.rpps
-    applied = await apply(
-        session,
-        context,
-        caller.practice_id,
-        identity_id,
-        lambda identity: record_document_check(identity, check, by_rpps=rpps, at=now),
-    )
-    return _change(applied)
+    return await _act(caller, session, context, identity_id, partial(record_document_check, check=check))
 
 
 @router.post(
@@ -371,15 +391,7 @@ async def check_document(
 async def add_attribute(
     identity_id: uuid.UUID, body: AttributeCreate, caller: Writer, session: Session, context: Context
 ) -> IdentityChange:
-    now, rpps = context.now(), caller.professional.rpps
-    applied = await apply(
-        session,
-        context,
-        caller.practice_id,
-        identity_id,
-        lambda identity: set_attribute(identity, body.attribute, by_rpps=rpps, at=now),
-    )
-    return _change(applied)
+    return await _act(caller, session, context, identity_id, partial(set_attribute, attribute=body.attribute))
 
 
 @router.delete(
@@ -391,15 +403,7 @@ async def add_attribute(
 async def remove_attribute(
     identity_id: uuid.UUID, attribute: IdentityAttribute, caller: Writer, session: Session, context: Context
 ) -> IdentityChange:
-    now, rpps = context.now(), caller.professional.rpps
-    applied = await apply(
-        session,
-        context,
-        caller.practice_id,
-        identity_id,
-        lambda identity: clear_attribute(identity, attribute, by_rpps=rpps, at=now),
-    )
-    return _change(applied)
+    return await _act(caller, session, context, identity_id, partial(clear_attribute, attribute=attribute))
 
 
 @router.post(
@@ -412,15 +416,7 @@ async def remove_attribute(
 async def refuse(
     identity_id: uuid.UUID, caller: Writer, session: Session, context: Context
 ) -> IdentityChange:
-    now, rpps = context.now(), caller.professional.rpps
-    applied = await apply(
-        session,
-        context,
-        caller.practice_id,
-        identity_id,
-        lambda identity: record_refusal(identity, by_rpps=rpps, at=now),
-    )
-    return _change(applied)
+    return await _act(caller, session, context, identity_id, record_refusal)
 
 
 @router.delete(
@@ -432,12 +428,4 @@ async def refuse(
 async def withdraw(
     identity_id: uuid.UUID, caller: Writer, session: Session, context: Context
 ) -> IdentityChange:
-    now, rpps = context.now(), caller.professional.rpps
-    applied = await apply(
-        session,
-        context,
-        caller.practice_id,
-        identity_id,
-        lambda identity: withdraw_refusal(identity, by_rpps=rpps, at=now),
-    )
-    return _change(applied)
+    return await _act(caller, session, context, identity_id, withdraw_refusal)

@@ -10,6 +10,9 @@ written, so the transaction rolls back and the identity is unchanged (DOMAIN.md 
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import Protocol
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -245,13 +248,40 @@ async def create_identity(
 async def _mark_homonym(
     session: AsyncSession, context: InsContext, practice_id: str, identity_id: uuid.UUID, by_rpps: str
 ) -> None:
-    row = await get_identity(session, practice_id, identity_id, lock=True)
-    identity = identity_of(row)
+    row, identity = await _locked(session, practice_id, identity_id)
     if identity.attributes & {IdentityAttribute.HOMA, IdentityAttribute.FICT}:
         return  # already marked, or fictitious (FICT+HOMA do not combine)
-    now = context.now()
-    step = _domain(lambda: set_attribute(identity, IdentityAttribute.HOMA, by_rpps=by_rpps, at=now))
-    await record(session, context, row, identity, [step])
+    homa = partial(set_attribute, attribute=IdentityAttribute.HOMA)
+    await _transition(session, context, row, identity, homa, by_rpps=by_rpps, at=context.now())
+
+
+class Change(Protocol):
+    """A pure transition of domain/identity.py, made by a professional at an instant."""
+
+    def __call__(self, identity: Identity, /, *, by_rpps: str, at: datetime) -> Transitioned: ...
+
+
+async def _locked(
+    session: AsyncSession, practice_id: str, identity_id: uuid.UUID
+) -> tuple[IdentityRow, Identity]:
+    """The identity's row under its row lock, and the aggregate it stores."""
+    row = await get_identity(session, practice_id, identity_id, lock=True)
+    return row, identity_of(row)
+
+
+async def _transition(
+    session: AsyncSession,
+    context: InsContext,
+    row: IdentityRow,
+    before: Identity,
+    change: Change,
+    *,
+    by_rpps: str,
+    at: datetime,
+) -> Applied:
+    """Apply one pure transition to the locked identity, store and publish it."""
+    step = _domain(lambda: change(before, by_rpps=by_rpps, at=at))
+    return await record(session, context, row, before, [step])
 
 
 async def apply(
@@ -259,13 +289,14 @@ async def apply(
     context: InsContext,
     practice_id: str,
     identity_id: uuid.UUID,
-    change: Callable[[Identity], Transitioned],
+    change: Change,
+    *,
+    by_rpps: str,
 ) -> Applied:
-    """Lock the identity, apply one pure transition, store and publish it."""
-    row = await get_identity(session, practice_id, identity_id, lock=True)
-    before = identity_of(row)
-    step = _domain(lambda: change(before))
-    return await record(session, context, row, before, [step])
+    """Lock the identity, apply one pure transition made by `by_rpps` now, store and publish it."""
+    now = context.now()
+    row, before = await _locked(session, practice_id, identity_id)
+    return await _transition(session, context, row, before, change, by_rpps=by_rpps, at=now)
 
 
 @dataclass(frozen=True)
@@ -287,8 +318,7 @@ async def insi_lookup(
     carte_vitale: CarteVitaleQuery | None = None,
 ) -> Lookup:
     """Search INSi by carte Vitale data, or by traits with the retry strategy (DOMAIN.md §3)."""
-    row = await get_identity(session, practice_id, identity_id, lock=True)
-    before = identity_of(row)
+    row, before = await _locked(session, practice_id, identity_id)
     _insi_allowed(before)
     try:
         if carte_vitale is not None:
@@ -300,17 +330,14 @@ async def insi_lookup(
     except InsiFault as fault:
         raise insi_problem(fault) from fault
     await _reject_if_held_elsewhere(session, row, result)
-    now = context.now()
-    step = _domain(lambda: record_insi_result(before, result, by_rpps=by_rpps, at=now))
-    return Lookup(await record(session, context, row, before, [step]), result, attempts)
+    return await _record_insi(session, context, row, before, result, attempts, by_rpps=by_rpps)
 
 
 async def insi_verification(
     session: AsyncSession, context: InsContext, practice_id: str, identity_id: uuid.UUID, *, by_rpps: str
 ) -> Lookup:
     """Verify the held INS against the traits held with it; a mismatch downgrades (DOMAIN.md §2-3)."""
-    row = await get_identity(session, practice_id, identity_id, lock=True)
-    before = identity_of(row)
+    row, before = await _locked(session, practice_id, identity_id)
     _insi_allowed(before)
     if before.ins is None:
         raise domain_problem(
@@ -329,6 +356,20 @@ async def insi_verification(
         result = await context.insi.verify(query)
     except InsiFault as fault:
         raise insi_problem(fault) from fault
-    now = context.now()
-    step = _domain(lambda: record_insi_result(before, result, by_rpps=by_rpps, at=now))
-    return Lookup(await record(session, context, row, before, [step]), result, [])
+    return await _record_insi(session, context, row, before, result, [], by_rpps=by_rpps)
+
+
+async def _record_insi(
+    session: AsyncSession,
+    context: InsContext,
+    row: IdentityRow,
+    before: Identity,
+    result: InsiResult,
+    attempts: list[TraitSearchAttempt],
+    *,
+    by_rpps: str,
+) -> Lookup:
+    """Apply INSi's answer to the locked identity now, store and publish it (DOMAIN.md §2-3)."""
+    change = partial(record_insi_result, result=result)
+    applied = await _transition(session, context, row, before, change, by_rpps=by_rpps, at=context.now())
+    return Lookup(applied, result, attempts)

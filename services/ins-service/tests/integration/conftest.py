@@ -44,13 +44,14 @@ class Practice:
         return result
 
 
-@pytest.fixture(scope="session")
+# Per module: an ins app left running would qualify identities from later suites' apCV events.
+@pytest.fixture(scope="module")
 async def ins_database_url():
     async with fresh_database("ins") as url:
         yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 async def ins_http(ins_database_url: str):
     settings = Settings(
         database_url=ins_database_url,
