@@ -26,6 +26,7 @@ from dmp_service.domain import (
 )
 from dmp_service.metrics import documents_filed
 from dmp_service.models import DocumentContent, DocumentRow, DocumentVersionRow, PatientRecord
+from dmp_service.queries import find_owned
 from dmp_service.schemas import DocumentView, PushView, VersionView
 from servicekit import InvalidField, ProblemError, invalid_field
 from servicekit.telemetry import count_after_commit
@@ -133,6 +134,15 @@ def _version_row(version: DocumentVersion, filing: Filing, now: datetime) -> Doc
     )
 
 
+async def _store_content(
+    session: AsyncSession, row: DocumentVersionRow, content: bytes, filing: Filing
+) -> None:
+    """The bytes of a version just filed (its row flushed), counted as filed once the transaction commits."""
+    session.add(DocumentContent(version_id=row.id, content=content))
+    await session.flush()
+    count_after_commit(session, documents_filed, 1, {"source": filing.source})
+
+
 async def file_new_document(
     session: AsyncSession,
     record: PatientRecord,
@@ -156,9 +166,7 @@ async def file_new_document(
     await session.flush()
     session.add(row)
     await session.flush()
-    session.add(DocumentContent(version_id=row.id, content=content))
-    await session.flush()
-    count_after_commit(session, documents_filed, 1, {"source": filing.source})
+    await _store_content(session, row, content, filing)
     return document, row
 
 
@@ -201,25 +209,21 @@ async def replace_document(
         await session.flush()
     except IntegrityError as error:
         raise ProblemError(409, "version-conflict", "The document changed meanwhile; retry.") from error
-    session.add(DocumentContent(version_id=row.id, content=content))
-    await session.flush()
-    count_after_commit(session, documents_filed, 1, {"source": filing.source})
+    await _store_content(session, row, content, filing)
     return row
 
 
 async def find_document(
     session: AsyncSession, record_id: uuid.UUID, document_id: uuid.UUID, *, lock: bool = False
 ) -> DocumentRow:
-    query = select(DocumentRow).where(
-        DocumentRow.id == document_id,  # type: ignore[arg-type]
-        DocumentRow.record_id == record_id,  # type: ignore[arg-type]
+    return await find_owned(
+        session,
+        DocumentRow,
+        document_id,
+        ProblemError(404, "document-not-found", "No such document in this record."),
+        lock=lock,
+        record_id=record_id,
     )
-    if lock:
-        query = query.with_for_update()
-    document = (await session.execute(query)).scalar_one_or_none()
-    if document is None:
-        raise ProblemError(404, "document-not-found", "No such document in this record.")
-    return document
 
 
 async def versions_of(session: AsyncSession, document_id: uuid.UUID) -> list[DocumentVersionRow]:

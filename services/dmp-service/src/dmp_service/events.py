@@ -13,6 +13,7 @@
 
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 
 from sqlalchemy import Uuid, column, select, text, update
 from sqlalchemy.dialects.postgresql import insert
@@ -49,6 +50,7 @@ from dmp_service.wiring import Dmp
 from servicekit import PermanentError, Subscription
 
 CONSUMER_GROUP = "dmp-service"
+_FILE_REPORT = RecordOperation.FILE_TELE_EXPERTISE_REPORT
 _IDENTITY_LOCKS = 0x444D50  # "DMP": the namespace of this service's per-identity advisory locks
 
 
@@ -258,16 +260,37 @@ async def act_recorded(session: AsyncSession, dmp: Dmp, event: ActRecorded) -> N
         await _settle_report(session, dmp, record, report)
         return
     # Traced as skipped for now; filed when the identity is (again) qualified.
+    await _trace_report(
+        session,
+        record.patient_key if record is not None else dmp.patient_key(report.matricule),
+        report,
+        "skipped",
+        now,
+        reason=DenialReason.NO_RECORD if record is None else DenialReason.IDENTITY_NOT_QUALIFIED,
+    )
+
+
+async def _trace_report(
+    session: AsyncSession,
+    patient_key: str,
+    report: TeleExpertiseReportRow,
+    outcome: str,
+    at: datetime,
+    *,
+    reason: DenialReason | None = None,
+    document_id: uuid.UUID | None = None,
+) -> None:
+    """Trace the requis's filing of the report: on the document once filed, else on the expertise."""
     await log_access(
         session,
-        patient_key=record.patient_key if record is not None else dmp.patient_key(report.matricule),
+        patient_key=patient_key,
         actor=Actor(rpps=report.requis_rpps, role=None, practice_id=report.practice_id, channel="event"),
-        operation=RecordOperation.FILE_TELE_EXPERTISE_REPORT,
-        outcome="skipped",
-        at=now,
-        reason=DenialReason.NO_RECORD if record is None else DenialReason.IDENTITY_NOT_QUALIFIED,
-        resource_type="tele_expertise",
-        resource_id=report.expertise_id,
+        operation=_FILE_REPORT,
+        outcome=outcome,
+        at=at,
+        reason=reason,
+        resource_type="tele_expertise" if document_id is None else "document",
+        resource_id=report.expertise_id if document_id is None else document_id,
     )
 
 
@@ -306,26 +329,14 @@ async def _settle_report(
 ) -> None:
     """File the report, or record that the patient refused its author (DOMAIN.md §5, §6)."""
     now = dmp.now()
-    actor = Actor(rpps=report.requis_rpps, role=None, practice_id=report.practice_id, channel="event")
-    operation = RecordOperation.FILE_TELE_EXPERTISE_REPORT
     decision = decide_access(
-        record_state(record), await refusals_of(session, record.id), report.requis_rpps, operation, now
+        record_state(record), await refusals_of(session, record.id), report.requis_rpps, _FILE_REPORT, now
     )
     if not decision.allowed:
         report.outcome = "refused"
         report.updated_at = now
         session.add(report)
-        await log_access(
-            session,
-            patient_key=record.patient_key,
-            actor=actor,
-            operation=operation,
-            outcome="denied",
-            at=now,
-            reason=decision.reason,
-            resource_type="tele_expertise",
-            resource_id=report.expertise_id,
-        )
+        await _trace_report(session, record.patient_key, report, "denied", now, reason=decision.reason)
         return
     try:
         metadata = DocumentMetadata(
@@ -356,16 +367,7 @@ async def _settle_report(
     report.document_id = document.id
     report.updated_at = now
     session.add(report)
-    await log_access(
-        session,
-        patient_key=record.patient_key,
-        actor=actor,
-        operation=operation,
-        outcome="allowed",
-        at=now,
-        resource_type="document",
-        resource_id=document.id,
-    )
+    await _trace_report(session, record.patient_key, report, "allowed", now, document_id=document.id)
 
 
 def subscriptions(dmp_of: Callable[[], Dmp]) -> dict[str, list[Subscription]]:

@@ -8,10 +8,12 @@ are inserted under a unique idempotency key.
 import asyncio
 import logging
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
-from sqlalchemy import Uuid, column, select
+from sqlalchemy import ColumnElement, Uuid, column, select
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from dentalink_contracts.events.ins import IdentityStatus
 from dmp_service.adapters.email import MailerUnavailable, OutgoingEmail
@@ -19,6 +21,7 @@ from dmp_service.adapters.national_dmp import NationalDmpRejected, NationalDmpUn
 from dmp_service.domain import (
     AddedBy,
     Appointment,
+    Notification,
     PushState,
     PushStatus,
     appointment_reminder,
@@ -43,8 +46,49 @@ from servicekit.telemetry import count_after_commit
 
 log = logging.getLogger("dmp_service.jobs")
 
+R = TypeVar("R")
+
 # Why a queued push waits without spending attempts: the identity is not qualified any more.
 POSTPONED = "identity_not_qualified"
+
+
+def pending_notification(
+    record_id: uuid.UUID,
+    notice: Notification,
+    kind: str,
+    now: datetime,
+    *,
+    appointment_id: uuid.UUID | None = None,
+) -> dict[str, Any]:
+    """The columns of an e-mail queued for `deliver_notifications`, to be sent from `now`."""
+    return {
+        "id": uuid.uuid4(),
+        "record_id": record_id,
+        "key": notice.key,
+        "kind": kind,
+        "appointment_id": appointment_id,
+        "subject": notice.subject,
+        "body": notice.body,
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
+
+
+async def _claim_due(
+    session: AsyncSession, table: type[R], waiting: ColumnElement[bool], due_at: Any, now: datetime
+) -> R | None:
+    """The `waiting` row of `table` due first (`due_at` passed), locked; rows other instances hold skipped."""
+    return (
+        await session.execute(
+            select(table)
+            .where(waiting, due_at <= now)
+            .order_by(due_at)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+        )
+    ).scalar_one_or_none()
 
 
 async def push_due_documents(runtime: Runtime) -> int:
@@ -54,18 +98,13 @@ async def push_due_documents(runtime: Runtime) -> int:
     for _ in range(dmp.settings.push_batch_size):
         now = dmp.now()
         async with dmp.database.transaction() as session:
-            row = (
-                await session.execute(
-                    select(DocumentVersionRow)
-                    .where(
-                        DocumentVersionRow.push_status == PushStatus.QUEUED.value,  # type: ignore[arg-type]
-                        DocumentVersionRow.push_next_at <= now,  # type: ignore[arg-type, operator]
-                    )
-                    .order_by(DocumentVersionRow.push_next_at)  # type: ignore[arg-type]
-                    .limit(1)
-                    .with_for_update(skip_locked=True)
-                )
-            ).scalar_one_or_none()
+            row = await _claim_due(
+                session,
+                DocumentVersionRow,
+                DocumentVersionRow.push_status == PushStatus.QUEUED.value,  # type: ignore[arg-type]
+                DocumentVersionRow.push_next_at,
+                now,
+            )
             if row is None:
                 return attempted
             attempted += 1
@@ -153,17 +192,13 @@ async def schedule_reminders(runtime: Runtime) -> int:
             result = await session.execute(
                 insert(NotificationRow)
                 .values(
-                    id=uuid.uuid4(),
-                    record_id=records[reminder.appointment_id].id,
-                    key=notice.key,
-                    kind="appointment_reminder",
-                    appointment_id=reminder.appointment_id,
-                    subject=notice.subject,
-                    body=notice.body,
-                    status="pending",
-                    attempts=0,
-                    next_attempt_at=now,
-                    created_at=now,
+                    **pending_notification(
+                        records[reminder.appointment_id].id,
+                        notice,
+                        "appointment_reminder",
+                        now,
+                        appointment_id=reminder.appointment_id,
+                    )
                 )
                 .on_conflict_do_nothing(index_elements=["key"])
                 .returning(column("id", Uuid))
@@ -179,18 +214,13 @@ async def deliver_notifications(runtime: Runtime) -> int:
     for _ in range(dmp.settings.notification_batch_size):
         now = dmp.now()
         async with dmp.database.transaction() as session:
-            row = (
-                await session.execute(
-                    select(NotificationRow)
-                    .where(
-                        NotificationRow.status == "pending",  # type: ignore[arg-type]
-                        NotificationRow.next_attempt_at <= now,  # type: ignore[arg-type, operator]
-                    )
-                    .order_by(NotificationRow.next_attempt_at)  # type: ignore[arg-type]
-                    .limit(1)
-                    .with_for_update(skip_locked=True)
-                )
-            ).scalar_one_or_none()
+            row = await _claim_due(
+                session,
+                NotificationRow,
+                NotificationRow.status == "pending",  # type: ignore[arg-type]
+                NotificationRow.next_attempt_at,
+                now,
+            )
             if row is None:
                 return attempted
             attempted += 1

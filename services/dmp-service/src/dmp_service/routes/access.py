@@ -16,6 +16,7 @@ from sqlalchemy import select
 from dmp_service.domain import RecordOperation
 from dmp_service.guard import guard, refusal_of
 from dmp_service.models import AccessLogRow, AccessRefusalRow
+from dmp_service.queries import fetch_page, find_owned
 from dmp_service.routes.common import problems
 from dmp_service.schemas import (
     AccessLogEntry,
@@ -26,7 +27,7 @@ from dmp_service.schemas import (
 )
 from dmp_service.wiring import DmpDep
 from servicekit import Caller, ProblemError, Session
-from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, page_of, paged
+from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 
 router = APIRouter(tags=["access"])
 
@@ -94,8 +95,7 @@ async def list_refusals(
     query = select(AccessRefusalRow).where(AccessRefusalRow.record_id == record.id)  # type: ignore[arg-type]
     if not include_revoked:
         query = query.where(AccessRefusalRow.revoked_at.is_(None))  # type: ignore[union-attr]
-    query = paged(query, AccessRefusalRow.created_at, AccessRefusalRow.id, cursor, limit)
-    rows, next_cursor = page_of(list((await session.execute(query)).scalars().all()), limit)
+    rows, next_cursor = await fetch_page(session, query, AccessRefusalRow, cursor, limit)
     now = dmp.now()
     return Page(items=[refusal_view(row, now) for row in rows], next_cursor=next_cursor)
 
@@ -123,18 +123,14 @@ async def revoke_refusal(
         resource_type="refusal",
         resource_id=refusal_id,
     )
-    row = (
-        await session.execute(
-            select(AccessRefusalRow)
-            .where(
-                AccessRefusalRow.id == refusal_id,  # type: ignore[arg-type]
-                AccessRefusalRow.record_id == record.id,  # type: ignore[arg-type]
-            )
-            .with_for_update()
-        )
-    ).scalar_one_or_none()
-    if row is None:
-        raise ProblemError(404, "refusal-not-found", "No such refusal in this record.")
+    row = await find_owned(
+        session,
+        AccessRefusalRow,
+        refusal_id,
+        ProblemError(404, "refusal-not-found", "No such refusal in this record."),
+        lock=True,
+        record_id=record.id,
+    )
     refusal = refusal_of(row)
     if not refusal.may_be_revoked_by(caller.professional.rpps):
         raise ProblemError(
@@ -172,14 +168,8 @@ async def access_log(
     cursor: Cursor = None,
 ) -> Page[AccessLogEntry]:
     record = await guard(session, dmp, caller, ins, RecordOperation.READ_ACCESS_LOG)
-    query = paged(
-        select(AccessLogRow).where(AccessLogRow.patient_key == record.patient_key),  # type: ignore[arg-type]
-        AccessLogRow.created_at,
-        AccessLogRow.id,
-        cursor,
-        limit,
-    )
-    rows, next_cursor = page_of(list((await session.execute(query)).scalars().all()), limit)
+    query = select(AccessLogRow).where(AccessLogRow.patient_key == record.patient_key)  # type: ignore[arg-type]
+    rows, next_cursor = await fetch_page(session, query, AccessLogRow, cursor, limit)
     return Page(
         items=[
             AccessLogEntry(

@@ -29,11 +29,12 @@ from dmp_service.domain.messages import PARIS
 from dmp_service.fhir import FHIR_JSON, agenda_care_plan, fhir_response, wants_fhir
 from dmp_service.guard import guard
 from dmp_service.models import AppointmentRow, NotificationRow
+from dmp_service.queries import fetch_page, find_owned
 from dmp_service.routes.common import problems
 from dmp_service.schemas import AgendaItemView, AgendaView, AppointmentRequest, AppointmentView, InsPath
 from dmp_service.wiring import DmpDep
 from servicekit import Caller, ProblemError, Session, invalid_field
-from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, page_of, paged
+from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 
 router = APIRouter(tags=["agenda"])
 
@@ -218,8 +219,7 @@ async def list_appointments(
     query = select(AppointmentRow).where(AppointmentRow.record_id == record.id)  # type: ignore[arg-type]
     if not include_cancelled:
         query = query.where(AppointmentRow.cancelled_at.is_(None))  # type: ignore[union-attr]
-    query = paged(query, AppointmentRow.created_at, AppointmentRow.id, cursor, limit)
-    rows, next_cursor = page_of(list((await session.execute(query)).scalars().all()), limit)
+    rows, next_cursor = await fetch_page(session, query, AppointmentRow, cursor, limit)
     return Page(items=[_appointment_view(row) for row in rows], next_cursor=next_cursor)
 
 
@@ -241,18 +241,14 @@ async def cancel_appointment(
         resource_type="appointment",
         resource_id=appointment_id,
     )
-    row = (
-        await session.execute(
-            select(AppointmentRow)
-            .where(
-                AppointmentRow.id == appointment_id,  # type: ignore[arg-type]
-                AppointmentRow.record_id == record.id,  # type: ignore[arg-type]
-            )
-            .with_for_update()
-        )
-    ).scalar_one_or_none()
-    if row is None:
-        raise ProblemError(404, "appointment-not-found", "No such appointment in this record.")
+    row = await find_owned(
+        session,
+        AppointmentRow,
+        appointment_id,
+        ProblemError(404, "appointment-not-found", "No such appointment in this record."),
+        lock=True,
+        record_id=record.id,
+    )
     if row.cancelled_at is not None:
         raise ProblemError(409, "appointment-cancelled", "This appointment was already cancelled.")
     row.cancelled_at = dmp.now()

@@ -67,6 +67,24 @@ def _metadata(body: DocumentDeposit, caller: CallerContext, dmp: Dmp) -> tuple[D
     return metadata, content
 
 
+async def _document(
+    session: AsyncSession,
+    dmp: Dmp,
+    caller: CallerContext,
+    ins: str,
+    operation: RecordOperation,
+    document_id: uuid.UUID,
+    *,
+    resource_type: str = "document",
+    lock: bool = False,
+) -> tuple[PatientRecord, DocumentRow]:
+    """The record and its document `document_id`, once `operation` on it is allowed (traced)."""
+    record = await guard(
+        session, dmp, caller, ins, operation, resource_type=resource_type, resource_id=document_id
+    )
+    return record, await find_document(session, record.id, document_id, lock=lock)
+
+
 async def _detail(
     session: AsyncSession, record: PatientRecord, document: DocumentRow, request: Request
 ) -> DocumentDetail | JSONResponse:
@@ -184,16 +202,7 @@ class _Pair:
 async def read_document(
     ins: InsPath, document_id: uuid.UUID, request: Request, caller: Caller, session: Session, dmp: DmpDep
 ) -> DocumentDetail | JSONResponse:
-    record = await guard(
-        session,
-        dmp,
-        caller,
-        ins,
-        RecordOperation.READ_DOCUMENTS,
-        resource_type="document",
-        resource_id=document_id,
-    )
-    document = await find_document(session, record.id, document_id)
+    record, document = await _document(session, dmp, caller, ins, RecordOperation.READ_DOCUMENTS, document_id)
     return await _detail(session, record, document, request)
 
 
@@ -217,16 +226,15 @@ async def read_content(
     dmp: DmpDep,
     version: Annotated[int | None, Query(ge=1)] = None,
 ) -> Response:
-    record = await guard(
+    _, document = await _document(
         session,
         dmp,
         caller,
         ins,
         RecordOperation.READ_DOCUMENTS,
+        document_id,
         resource_type="document_content",
-        resource_id=document_id,
     )
-    document = await find_document(session, record.id, document_id)
     versions = await versions_of(session, document.id)
     wanted = version or document.current_version
     row = next((row for row in versions if row.number == wanted), None)
@@ -261,16 +269,9 @@ async def replace(
     session: Session,
     dmp: DmpDep,
 ) -> DocumentDetail | JSONResponse:
-    record = await guard(
-        session,
-        dmp,
-        caller,
-        ins,
-        RecordOperation.REPLACE_DOCUMENT,
-        resource_type="document",
-        resource_id=document_id,
+    record, document = await _document(
+        session, dmp, caller, ins, RecordOperation.REPLACE_DOCUMENT, document_id, lock=True
     )
-    document = await find_document(session, record.id, document_id, lock=True)
     if body.replaces_version is not None and body.replaces_version != document.current_version:
         raise ProblemError(
             409,

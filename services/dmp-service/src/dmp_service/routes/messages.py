@@ -27,7 +27,9 @@ from dmp_service.documents_store import (
 from dmp_service.domain import InvalidMessage, RecordOperation, SecureMessage, message_notification
 from dmp_service.domain.messages import PARIS
 from dmp_service.guard import guard
+from dmp_service.jobs import pending_notification
 from dmp_service.models import MessageAttachmentRow, MessageRow, NotificationRow, PatientRecord
+from dmp_service.queries import fetch_page, find_owned
 from dmp_service.routes.common import problems
 from dmp_service.schemas import (
     AttachmentView,
@@ -39,7 +41,7 @@ from dmp_service.schemas import (
 )
 from dmp_service.wiring import Dmp, DmpDep
 from servicekit import Caller, CallerContext, ProblemError, Session
-from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, page_of, paged
+from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 
 router = APIRouter(tags=["secure messages"])
 
@@ -87,16 +89,14 @@ def _view(message: MessageRow, attachments: list[MessageAttachmentRow]) -> Messa
 async def _message(
     session: AsyncSession, record: PatientRecord, message_id: uuid.UUID, *, lock: bool = False
 ) -> MessageRow:
-    query = select(MessageRow).where(
-        MessageRow.id == message_id,  # type: ignore[arg-type]
-        MessageRow.record_id == record.id,  # type: ignore[arg-type]
+    return await find_owned(
+        session,
+        MessageRow,
+        message_id,
+        ProblemError(404, "message-not-found", "No such message in this record."),
+        lock=lock,
+        record_id=record.id,
     )
-    if lock:
-        query = query.with_for_update()
-    message = (await session.execute(query)).scalar_one_or_none()
-    if message is None:
-        raise ProblemError(404, "message-not-found", "No such message in this record.")
-    return message
 
 
 def _domain(message: MessageRow, attachment_count: int) -> SecureMessage:
@@ -157,20 +157,7 @@ async def send_message(
         )
     session.add_all(attachments)
     notice = message_notification(str(message.id))
-    session.add(
-        NotificationRow(
-            id=uuid.uuid4(),
-            record_id=record.id,
-            key=notice.key,
-            kind="message",
-            subject=notice.subject,
-            body=notice.body,
-            status="pending",
-            attempts=0,
-            next_attempt_at=now,
-            created_at=now,
-        )
-    )
+    session.add(NotificationRow(**pending_notification(record.id, notice, "message", now)))
     await session.flush()
     return _view(message, attachments)
 
@@ -190,17 +177,11 @@ async def list_messages(
     cursor: Cursor = None,
 ) -> Page[MessageView]:
     record = await guard(session, dmp, caller, ins, RecordOperation.READ_MESSAGES, resource_type="message")
-    query = paged(
-        select(MessageRow).where(
-            MessageRow.record_id == record.id,  # type: ignore[arg-type]
-            MessageRow.sender_rpps == caller.professional.rpps,  # type: ignore[arg-type]
-        ),
-        MessageRow.created_at,
-        MessageRow.id,
-        cursor,
-        limit,
+    query = select(MessageRow).where(
+        MessageRow.record_id == record.id,  # type: ignore[arg-type]
+        MessageRow.sender_rpps == caller.professional.rpps,  # type: ignore[arg-type]
     )
-    messages, next_cursor = page_of(list((await session.execute(query)).scalars().all()), limit)
+    messages, next_cursor = await fetch_page(session, query, MessageRow, cursor, limit)
     return Page(
         items=[_view(message, await _attachments(session, message.id)) for message in messages],
         next_cursor=next_cursor,
@@ -302,18 +283,14 @@ async def file_attachment(
         resource_id=attachment_id,
     )
     message = await _message(session, record, message_id)
-    attachment = (
-        await session.execute(
-            select(MessageAttachmentRow)
-            .where(
-                MessageAttachmentRow.id == attachment_id,  # type: ignore[arg-type]
-                MessageAttachmentRow.message_id == message.id,  # type: ignore[arg-type]
-            )
-            .with_for_update()
-        )
-    ).scalar_one_or_none()
-    if attachment is None:
-        raise ProblemError(404, "attachment-not-found", "No such attachment on this message.")
+    attachment = await find_owned(
+        session,
+        MessageAttachmentRow,
+        attachment_id,
+        ProblemError(404, "attachment-not-found", "No such attachment on this message."),
+        lock=True,
+        message_id=message.id,
+    )
     if attachment.filed_document_id is not None:
         document = await find_document(session, record.id, attachment.filed_document_id)
         response.status_code = 200

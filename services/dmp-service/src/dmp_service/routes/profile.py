@@ -25,6 +25,7 @@ from dmp_service.domain import (
 )
 from dmp_service.guard import guard
 from dmp_service.models import ProfileEntryRow, ProfileEntryVersionRow
+from dmp_service.queries import fetch_page, find_owned
 from dmp_service.routes.common import problems
 from dmp_service.schemas import (
     InsPath,
@@ -34,9 +35,9 @@ from dmp_service.schemas import (
     ProfileEntryView,
     ProfileVersionView,
 )
-from dmp_service.wiring import DmpDep
+from dmp_service.wiring import Dmp, DmpDep
 from servicekit import Caller, CallerContext, ProblemError, Session
-from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, page_of, paged
+from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 
 router = APIRouter(tags=["medical profile"])
 
@@ -95,22 +96,48 @@ def _version_view(row: ProfileEntryVersionRow) -> ProfileVersionView:
     )
 
 
-async def _entry(
-    session: AsyncSession, record_id: uuid.UUID, section: ProfileSection, entry_id: uuid.UUID, *, lock: bool
-) -> tuple[ProfileEntryRow, ProfileEntryVersionRow]:
-    query = select(ProfileEntryRow).where(
-        ProfileEntryRow.id == entry_id,  # type: ignore[arg-type]
-        ProfileEntryRow.record_id == record_id,  # type: ignore[arg-type]
-        ProfileEntryRow.section == section.value,  # type: ignore[arg-type]
-    )
-    if lock:
-        query = query.with_for_update()
-    entry = (await session.execute(query)).scalar_one_or_none()
-    if entry is None:
-        raise ProblemError(404, "profile-entry-not-found", "No such entry in this section.")
+async def _current(session: AsyncSession, entry: ProfileEntryRow) -> ProfileEntryVersionRow:
     current = await session.get(ProfileEntryVersionRow, (entry.id, entry.current_version))
     assert current is not None
-    return entry, current
+    return current
+
+
+async def _entry(
+    session: AsyncSession,
+    dmp: Dmp,
+    caller: CallerContext,
+    ins: str,
+    operation: RecordOperation,
+    section: ProfileSection,
+    entry_id: uuid.UUID,
+    *,
+    lock: bool,
+) -> tuple[ProfileEntryRow, ProfileEntryVersionRow]:
+    """The entry of the section and its current version, once `operation` on it is allowed (traced)."""
+    record = await guard(
+        session, dmp, caller, ins, operation, resource_type=section.value, resource_id=entry_id
+    )
+    entry = await find_owned(
+        session,
+        ProfileEntryRow,
+        entry_id,
+        ProblemError(404, "profile-entry-not-found", "No such entry in this section."),
+        lock=lock,
+        record_id=record.id,
+        section=section.value,
+    )
+    return entry, await _current(session, entry)
+
+
+async def _save_version(
+    session: AsyncSession, caller: CallerContext, entry: ProfileEntryRow, version: ProfileEntryVersion
+) -> ProfileEntryView:
+    """Store `version` as the entry's new current one."""
+    row = _row(version, caller)
+    entry.current_version = version.version
+    session.add_all([entry, row])
+    await session.flush()
+    return _view(entry, row)
 
 
 def _professional(caller: CallerContext) -> ProfileAuthor:
@@ -151,14 +178,10 @@ async def list_entries(
     )
     if not include_removed:
         query = query.where(ProfileEntryRow.removed.is_(False))  # type: ignore[attr-defined]
-    query = paged(query, ProfileEntryRow.created_at, ProfileEntryRow.id, cursor, limit)
-    entries, next_cursor = page_of(list((await session.execute(query)).scalars().all()), limit)
-    items = []
-    for entry in entries:
-        current = await session.get(ProfileEntryVersionRow, (entry.id, entry.current_version))
-        assert current is not None
-        items.append(_view(entry, current))
-    return Page(items=items, next_cursor=next_cursor)
+    entries, next_cursor = await fetch_page(session, query, ProfileEntryRow, cursor, limit)
+    return Page(
+        items=[_view(entry, await _current(session, entry)) for entry in entries], next_cursor=next_cursor
+    )
 
 
 @router.post(
@@ -206,16 +229,9 @@ async def add_entry(
 async def entry_history(
     ins: InsPath, section: ProfileSection, entry_id: uuid.UUID, caller: Caller, session: Session, dmp: DmpDep
 ) -> ProfileEntryHistory:
-    record = await guard(
-        session,
-        dmp,
-        caller,
-        ins,
-        RecordOperation.READ_PROFILE,
-        resource_type=section.value,
-        resource_id=entry_id,
+    entry, current = await _entry(
+        session, dmp, caller, ins, RecordOperation.READ_PROFILE, section, entry_id, lock=False
     )
-    entry, current = await _entry(session, record.id, section, entry_id, lock=False)
     rows = (
         (
             await session.execute(
@@ -247,16 +263,9 @@ async def revise(
     session: Session,
     dmp: DmpDep,
 ) -> ProfileEntryView:
-    record = await guard(
-        session,
-        dmp,
-        caller,
-        ins,
-        RecordOperation.UPDATE_PROFILE,
-        resource_type=section.value,
-        resource_id=entry_id,
+    entry, current = await _entry(
+        session, dmp, caller, ins, RecordOperation.UPDATE_PROFILE, section, entry_id, lock=True
     )
-    entry, current = await _entry(session, record.id, section, entry_id, lock=True)
     _check_expected(body.expected_version, current)
     try:
         version = revise_entry(
@@ -264,11 +273,7 @@ async def revise(
         )
     except VersionConflict as error:
         raise ProblemError(409, "profile-entry-removed", "A removed entry cannot change.") from error
-    row = _row(version, caller)
-    entry.current_version = version.version
-    session.add_all([entry, row])
-    await session.flush()
-    return _view(entry, row)
+    return await _save_version(session, caller, entry, version)
 
 
 @router.delete(
@@ -286,16 +291,9 @@ async def remove(
     dmp: DmpDep,
     expected_version: Annotated[int | None, Query(ge=1)] = None,
 ) -> ProfileEntryView:
-    record = await guard(
-        session,
-        dmp,
-        caller,
-        ins,
-        RecordOperation.UPDATE_PROFILE,
-        resource_type=section.value,
-        resource_id=entry_id,
+    entry, current = await _entry(
+        session, dmp, caller, ins, RecordOperation.UPDATE_PROFILE, section, entry_id, lock=True
     )
-    entry, current = await _entry(session, record.id, section, entry_id, lock=True)
     _check_expected(expected_version, current)
     try:
         version = remove_entry(
@@ -303,9 +301,5 @@ async def remove(
         )
     except VersionConflict as error:
         raise ProblemError(409, "profile-entry-removed", "This entry was already removed.") from error
-    row = _row(version, caller)
-    entry.current_version = version.version
     entry.removed = True
-    session.add_all([entry, row])
-    await session.flush()
-    return _view(entry, row)
+    return await _save_version(session, caller, entry, version)

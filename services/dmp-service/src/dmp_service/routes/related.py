@@ -19,11 +19,12 @@ from dmp_service.domain import (
 )
 from dmp_service.guard import guard
 from dmp_service.models import PatientRecord, RelatedProfileRow
+from dmp_service.queries import fetch_page, find_owned
 from dmp_service.routes.common import problems
 from dmp_service.schemas import InsPath, RelatedProfileRequest, RelatedProfileView
 from dmp_service.wiring import Dmp, DmpDep
 from servicekit import Caller, ProblemError, Session
-from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, page_of, paged
+from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 
 router = APIRouter(tags=["related profiles"])
 
@@ -106,14 +107,8 @@ async def list_related(
     parent = await guard(
         session, dmp, caller, ins, RecordOperation.READ_RELATED_PROFILES, resource_type="related_profile"
     )
-    query = paged(
-        select(RelatedProfileRow).where(RelatedProfileRow.parent_record_id == parent.id),  # type: ignore[arg-type]
-        RelatedProfileRow.created_at,
-        RelatedProfileRow.id,
-        cursor,
-        limit,
-    )
-    rows, next_cursor = page_of(list((await session.execute(query)).scalars().all()), limit)
+    query = select(RelatedProfileRow).where(RelatedProfileRow.parent_record_id == parent.id)  # type: ignore[arg-type]
+    rows, next_cursor = await fetch_page(session, query, RelatedProfileRow, cursor, limit)
     items = []
     for row in rows:
         child = await session.get(PatientRecord, row.child_record_id)
@@ -140,18 +135,14 @@ async def detach(
         resource_type="related_profile",
         resource_id=related_id,
     )
-    row = (
-        await session.execute(
-            select(RelatedProfileRow)
-            .where(
-                RelatedProfileRow.id == related_id,  # type: ignore[arg-type]
-                RelatedProfileRow.parent_record_id == parent.id,  # type: ignore[arg-type]
-            )
-            .with_for_update()
-        )
-    ).scalar_one_or_none()
-    if row is None:
-        raise ProblemError(404, "related-profile-not-found", "No such related profile on this record.")
+    row = await find_owned(
+        session,
+        RelatedProfileRow,
+        related_id,
+        ProblemError(404, "related-profile-not-found", "No such related profile on this record."),
+        lock=True,
+        parent_record_id=parent.id,
+    )
     child = await session.get(PatientRecord, row.child_record_id)
     assert child is not None
     profile = RelatedProfile(
