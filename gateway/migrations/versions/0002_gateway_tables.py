@@ -108,9 +108,25 @@ def upgrade() -> None:
         "CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events "
         "FOR EACH ROW EXECUTE FUNCTION audit_events_append_only()"
     )
+    # Row triggers do not fire on TRUNCATE: a statement-level one refuses it.
+    op.execute(
+        """
+        CREATE FUNCTION audit_events_no_truncate() RETURNS trigger AS $$
+        BEGIN
+          RAISE EXCEPTION 'audit_events is append-only';
+        END;
+        $$ LANGUAGE plpgsql
+        """
+    )
+    op.execute(
+        "CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events "
+        "FOR EACH STATEMENT EXECUTE FUNCTION audit_events_no_truncate()"
+    )
 
 
 def downgrade() -> None:
+    op.execute("DROP TRIGGER IF EXISTS audit_events_no_truncate ON audit_events")
+    op.execute("DROP FUNCTION IF EXISTS audit_events_no_truncate()")
     op.execute("DROP TRIGGER IF EXISTS audit_events_append_only ON audit_events")
     op.execute("DROP FUNCTION IF EXISTS audit_events_append_only()")
     for table in (

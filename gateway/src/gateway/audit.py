@@ -2,7 +2,8 @@
 time), written before the upstream is called and completed with the outcome; read by the practice
 admin and auditors at `GET /v1/audit-events` (DOMAIN.md §5, §7; HAS telemedicine guide: traceability).
 
-The trail is the only place a patient reference is kept: never in logs, spans or metrics.
+Patient references are kept here (and, for the idempotency retention only, in stored creation
+answers): never in logs, spans or metrics.
 """
 
 import json
@@ -18,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from gateway.caller import Call, GatewayCall
-from gateway.domain.habilitations import PatientRef
+from gateway.domain.habilitations import TRAITS_SEARCH, PatientRef
 from gateway.models import AuditEvent
 from gateway.openapi_docs import problem_responses
 from gateway.wiring import Gateway
@@ -41,11 +42,16 @@ def _bounded(value: str | None, size: int) -> str | None:
 def patient_reference(
     ref: PatientRef, params: dict[str, str], query: dict[str, str]
 ) -> tuple[str | None, str | None]:
-    """(resource id, patient INS) a call names in its path or query."""
+    """(resource id, patient INS) a call names in its path or query; a search by traits is recorded
+    as such (TRAITS_SEARCH), its traits never copied into the trail."""
     resource_id = params.get(ref.id_param) if ref.id_param else None
+    if resource_id is None and ref.id_query:
+        resource_id = query.get(ref.id_query)
     ins = params.get(ref.ins_param) if ref.ins_param else None
     if ins is None and ref.ins_query:
         ins = query.get(ref.ins_query)
+    if resource_id is None and ins is None and any(name in query for name in ref.traits_query):
+        resource_id = TRAITS_SEARCH
     return _bounded(resource_id, _MAX_REF), _bounded(ins, 64)
 
 

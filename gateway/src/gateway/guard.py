@@ -1,9 +1,12 @@
-"""Outermost middleware of the gateway: a request id on every request and answer, and the request
-size limit (413) enforced before and while a body is read."""
+"""Outermost middleware of the gateway: a request id on every request and answer, the request
+size limit (413) enforced before and while a body is read, and request targets with control
+characters refused (400) before anything is traced: PostgreSQL text cannot hold a NUL byte, and no
+route or identifier needs one."""
 
 import re
 import uuid
 from typing import Any
+from urllib.parse import unquote_plus
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -11,6 +14,22 @@ from gateway.forwarding import BodyTooLarge
 from servicekit.problems import problem_response
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def has_control_characters(path: str, query_string: bytes) -> bool:
+    """A decoded path or query holding C0 controls or DEL (a `%00`, a `%0A`…)."""
+    query = unquote_plus(query_string.decode("latin-1"), encoding="latin-1")
+    return bool(_CONTROL.search(path) or _CONTROL.search(query))
+
+
+def invalid_target() -> Any:
+    return problem_response(
+        400,
+        "invalid-request-target",
+        "The request path or query is malformed.",
+        "Control characters are not allowed in the path or the query.",
+    )
 
 
 def too_large(limit: int) -> Any:
@@ -44,6 +63,9 @@ class RequestGuard:
                 message = {**message, "headers": [*kept, (b"x-request-id", request_id.encode())]}
             await send(message)
 
+        if has_control_characters(scope.get("path", ""), scope.get("query_string", b"")):
+            await invalid_target()(scope, receive, send_with_id)
+            return
         declared = headers.get("content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_body_bytes):
             await too_large(self.max_body_bytes)(scope, receive, send_with_id)

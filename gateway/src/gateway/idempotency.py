@@ -1,8 +1,9 @@
 """Storage of Idempotency-Key records (decisions in gateway.domain.idempotency).
 
 A key is claimed in the same transaction that traces the call, committed before the upstream is
-called, so a concurrent request with the same key sees it in flight (409). The answer is stored
-once complete; a 5xx answer releases the key so the client may retry with it.
+called, so a concurrent request with the same key sees it in flight (409). A creation (201) is
+stored once complete, for `idempotency_ttl_hours` (1 h by default); any other answer releases the
+key, so nothing else a POST answers (patient data) is kept.
 """
 
 from dataclasses import dataclass

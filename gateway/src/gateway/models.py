@@ -1,7 +1,8 @@
 """Tables owned by gateway, on their own SQLModel registry (one metadata per service).
 
 Vendor clients and the practices they act for, each practice's roster, idempotency records and the
-audit trail. The audit trail is the only table holding a patient reference.
+audit trail. Patient data is held by the audit trail (patient references) and, for the idempotency
+retention only (`idempotency_ttl_hours`, 1 h by default), by the stored answers to creating POSTs.
 """
 
 import uuid
@@ -67,7 +68,7 @@ class PracticeMember(Table, table=True):
 
 
 class IdempotencyRecord(Table, table=True):
-    """The first answer to a creating POST, replayed for the same key (draft-ietf-httpapi-idempotency-key)."""
+    """The answer to a creating POST (201), replayed for the same key (draft-ietf-httpapi-idempotency-key)."""
 
     __tablename__ = "idempotency_records"
     __table_args__ = (Index("idempotency_records_expiry_idx", "expires_at"),)

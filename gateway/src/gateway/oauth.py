@@ -3,10 +3,17 @@
 Clients authenticate with `client_secret_basic` (HTTP Basic, RFC 6749 §2.3.1) or
 `client_secret_post` (form fields), never both. Errors are problem+json documents that also carry
 RFC 6749 §5.2's `error` and `error_description` members, so OAuth libraries read them as usual.
+
+Rate limits (RFC 6819 §5.1.4.2.3 against online guessing): failed authentications count per
+(source address, claimed client id) and per source address, checked before the secret is hashed;
+only successful ones count against the client's own limit, so nobody can lock a client out by
+claiming its id.
 """
 
 import base64
 import binascii
+import re
+from contextlib import suppress
 from typing import Any
 from urllib.parse import parse_qs, unquote_plus
 
@@ -25,6 +32,8 @@ from servicekit.problems import ProblemError
 TOKEN_PATH = "/v1/oauth/token"
 JWKS_PATH = "/.well-known/jwks.json"
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+_MAX_CLIENT_ID = 64
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class TokenResponse(BaseModel):
@@ -150,17 +159,7 @@ async def issue_token(request: Request, gateway: GatewayDep) -> JSONResponse:
             raise oauth_error(400, "invalid_request", "grant_type is required.")
         raise oauth_error(400, "unsupported_grant_type", "Only client_credentials is supported.")
     client_id, secret, basic = _credentials(request, form)
-    try:
-        await gateway.limiter.hit("token", client_id[:64], gateway.settings.token_rate_limit)
-    except RateLimited as error:
-        raise ProblemError(
-            429, "rate-limited", "Too many token requests.", headers={"Retry-After": str(error.retry_after)}
-        ) from None
-    async with gateway.database.transaction() as session:
-        client = await session.get(ApiClient, client_id[:64]) if len(client_id) <= 64 else None
-    valid = await verify_secret(secret, client.secret_hash if client else None)
-    if client is None or not valid or client.disabled_at is not None:
-        raise oauth_error(401, "invalid_client", "Client authentication failed.", basic_challenge=basic)
+    client = await _authenticate(request, gateway, client_id, secret, basic=basic)
     try:
         scopes = granted_scopes(form.get("scope"), frozenset(client.scopes))
     except UnknownScopeError as error:
@@ -170,6 +169,50 @@ async def issue_token(request: Request, gateway: GatewayDep) -> JSONResponse:
         access_token=token, expires_in=gateway.tokens.lifetime, scope=format_scopes(scopes)
     )
     return JSONResponse(answer.model_dump(), headers=NO_STORE)
+
+
+def _too_many(error: RateLimited) -> ProblemError:
+    return ProblemError(
+        429,
+        "rate-limited",
+        "Too many token requests.",
+        headers={"Retry-After": str(error.retry_after), **NO_STORE},
+    )
+
+
+async def _authenticate(
+    request: Request, gateway: GatewayDep, client_id: str, secret: str, *, basic: bool
+) -> ApiClient:
+    """The client these credentials authenticate; failures are charged to the sender, not the client."""
+    settings, limiter = gateway.settings, gateway.limiter
+    source = request.client.host if request.client else "unknown"
+    claimed = client_id[:_MAX_CLIENT_ID]
+    failures = [
+        ("token-failures-address", source, settings.token_failure_address_limit),
+        ("token-failures", f"{source} {claimed}", settings.token_failure_limit),
+    ]
+    try:
+        for namespace, identity, limit in failures:
+            await limiter.check(namespace, identity, limit)
+        await limiter.check("token", claimed, settings.token_rate_limit)
+    except RateLimited as error:
+        raise _too_many(error) from None
+    client = None
+    if len(client_id) <= _MAX_CLIENT_ID and not _CONTROL.search(client_id):
+        async with gateway.database.transaction() as session:
+            client = await session.get(ApiClient, client_id)
+    valid = await verify_secret(secret, client.secret_hash if client else None)
+    if client is None or not valid or client.disabled_at is not None:
+        for namespace, identity, limit in failures:
+            # Counted, not refused: this request's answer is the 401; the next ones get the 429.
+            with suppress(RateLimited):
+                await limiter.hit(namespace, identity, limit)
+        raise oauth_error(401, "invalid_client", "Client authentication failed.", basic_challenge=basic)
+    try:
+        await limiter.hit("token", client.client_id, settings.token_rate_limit)
+    except RateLimited as error:
+        raise _too_many(error) from None
+    return client
 
 
 @router.get(

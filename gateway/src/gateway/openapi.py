@@ -90,9 +90,9 @@ Each operation below states the roles and the scope it needs (**least privilege*
 
 ## Conventions
 - Errors are `application/problem+json` (RFC 9457) with a stable `type` per kind; no personal data.
-- `Idempotency-Key` on creating POSTs: the first answer is stored (24 h) and replayed with
-  `Idempotent-Replayed: true`; the same key with another request is 422; while the first is
-  running, 409. A 5xx answer is not stored: retry with the same key.
+- `Idempotency-Key` on creating POSTs: a creation's answer (201) is stored (1 h by default) and
+  replayed with `Idempotent-Replayed: true`; the same key with another request is 422; while the
+  first is running, 409. Any other answer is not stored (the request is forwarded again on retry).
 - Rate limits per client: 429 with `Retry-After`. Request bodies over the limit: 413.
 - `{REQUEST_ID_HEADER}` is propagated to the services and returned on every answer.
 - Lists use cursor pagination (`limit`, `cursor` → `next_cursor`).
@@ -284,7 +284,9 @@ def _components() -> dict[str, Any]:
                 "name": "Idempotency-Key",
                 "in": "header",
                 "required": False,
-                "description": "Makes a creating POST safe to retry: the first answer is replayed for 24 h.",
+                "description": "Makes a creating POST safe to retry: a creation's answer (201) is stored and "
+                               "replayed for the retention period (1 h by default); other answers are "
+                               "not stored, the request is forwarded again.",
                 "schema": {"type": "string", "minLength": 1, "maxLength": 255},
                 "example": "5f0c1b3e-8d2a-4b6c-9e7f-1a2b3c4d5e6f",
             },

@@ -21,7 +21,7 @@ from starlette.background import BackgroundTask
 from gateway.audit import complete_event, created_id, open_event, outcome_of
 from gateway.caller import Call, authorize, match_of
 from gateway.domain.habilitations import Upstream
-from gateway.domain.idempotency import Decision, fingerprint, valid_key
+from gateway.domain.idempotency import Decision, fingerprint, storable, valid_key
 from gateway.forwarding import BodyTooLarge, request_headers, response_headers
 from gateway.idempotency import REPLAYED_HEADER, Claim, claim, finish
 from gateway.wiring import Gateway, gateway_of
@@ -262,7 +262,7 @@ def _relay(exchange: Exchange, upstream: httpx.Response, method: str) -> Respons
     """Stream the upstream answer back; complete the bookkeeping once the last byte is sent."""
     rule = exchange.call.match.rule
     wants_id = rule.audit is not None and rule.audit.id_from_response and method == "POST"
-    keep = exchange.key is not None
+    keep = exchange.key is not None and storable(upstream.status_code)
     limit = exchange.gateway.settings.idempotency_max_stored_bytes if keep else _AUDIT_CAPTURE_BYTES
     headers = response_headers(upstream.headers)
     status = upstream.status_code

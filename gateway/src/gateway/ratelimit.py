@@ -33,5 +33,14 @@ class RateLimiter:
         item = parse_limit(limit)
         if await self.limiter.hit(item, namespace, identity):
             return
+        await self._refuse(item, namespace, identity)
+
+    async def check(self, namespace: str, identity: str, limit: str) -> None:
+        """RateLimited if the limit is already reached, without counting this request."""
+        item = parse_limit(limit)
+        if not await self.limiter.test(item, namespace, identity):
+            await self._refuse(item, namespace, identity)
+
+    async def _refuse(self, item: RateLimitItem, namespace: str, identity: str) -> None:
         stats = await self.limiter.get_window_stats(item, namespace, identity)
         raise RateLimited(max(1, math.ceil(stats.reset_time - time.time())))

@@ -60,9 +60,24 @@ class Settings(ServiceSettings):
 
     # Protection of the platform.
     rate_limit: str = Field(default="600/minute", description="Per client, unless the client has its own.")
-    token_rate_limit: str = Field(default="60/minute", description="Token requests per client id.")
+    token_rate_limit: str = Field(
+        default="60/minute", description="Tokens issued per client (successful authentications only)."
+    )
+    token_failure_limit: str = Field(
+        default="10/minute",
+        description="Failed token authentications per (source address, claimed client id); then 429. "
+        "Failures never count against the claimed client's own limit, so nobody can lock a client out.",
+    )
+    token_failure_address_limit: str = Field(
+        default="100/minute",
+        description="Failed token authentications per source address, whatever the client id "
+        "(bounds the Argon2 work random ids can cause).",
+    )
     max_body_bytes: int = 10 * 1024 * 1024
-    idempotency_ttl_hours: float = 24.0
+    idempotency_ttl_hours: float = Field(
+        default=1.0,
+        description="How long a creating POST's answer (patient data included) is kept for replays.",
+    )
     idempotency_lease_seconds: float = 120.0
     idempotency_max_stored_bytes: int = 1024 * 1024
     idempotency_purge_seconds: float = 600.0

@@ -93,3 +93,46 @@ async def test_the_trail_is_append_only(stack, http, practice):
             await connection.execute("UPDATE audit_events SET status = 500 WHERE resource_id = 'locked'")
         with pytest.raises(asyncpg.RaiseError):
             await connection.execute("DELETE FROM audit_events WHERE resource_id = 'locked'")
+
+
+async def test_the_trail_cannot_be_truncated(stack, http, practice):
+    await http.get("/v1/identities/kept", headers=await practice.headers("dentist"))
+    async with database_connection(stack.database_url) as connection:
+        transaction = connection.transaction()
+        await transaction.start()
+        try:
+            with pytest.raises(asyncpg.RaiseError):
+                await connection.execute("TRUNCATE audit_events")
+        finally:
+            await transaction.rollback()
+        kept = await connection.fetchval("SELECT count(*) FROM audit_events WHERE resource_id = 'kept'")
+    assert kept >= 1
+
+
+PATIENT_KEY = "pk_" + "0123456789abcdef" * 2
+
+
+async def test_session_views_and_patient_searches_name_their_patient(http, practice):
+    headers = await practice.headers("dentist")
+    assert (await http.get("/v1/care-sheet-sessions/sess-42", headers=headers)).status_code == 200
+    traits = {"birth_name": "MARTIN", "birth_date": "1980-01-01", "first_name": "Zoé"}
+    assert (await http.get("/v1/identities", params=traits, headers=headers)).status_code == 200
+    assert (await http.get(f"/v1/invoices?patient={PATIENT_KEY}", headers=headers)).status_code == 200
+    items = (await events(http, practice))["items"]
+    seen = [(e["operation"], e["resource"], e["resource_id"], e["patient_ins"]) for e in items]
+    assert seen == [
+        ("GET /v1/care-sheet-sessions/{session_id}", "apcv-session", "sess-42", None),
+        ("GET /v1/identities", "identity", "search:traits", None),
+        ("GET /v1/invoices", "invoice", PATIENT_KEY, None),
+    ]
+    assert not any("MARTIN" in str(value) or "Zo" in str(value) for e in items for value in e.values())
+
+
+async def test_control_characters_in_a_path_are_refused_before_anything_is_written(http, practice):
+    headers = await practice.headers("dentist")
+    for target in ("/v1/identities/a%00b", "/v1/identities/x/%0Aevil", "/v1/identities?matricule=%00"):
+        response = await http.get(target, headers=headers)
+        assert response.status_code == 400, (target, response.text)
+        assert response.json()["type"].endswith("/invalid-request-target")
+        assert response.headers["x-request-id"]
+    assert (await events(http, practice))["items"] == []

@@ -5,6 +5,9 @@ import uuid
 
 import pytest
 
+from gateway.settings import Settings
+from servicekit.testing import database_connection
+
 pytestmark = pytest.mark.integration
 
 
@@ -51,12 +54,45 @@ async def test_a_server_error_is_not_stored_so_the_key_can_be_retried(stack, htt
     assert len(stack.stubs["ins"].to("/v1/identities/x/insi-lookups")) >= 2
 
 
-async def test_a_client_error_is_stored_and_replayed(http, practice):
-    headers = await practice.headers("dentist", idempotency_key=str(uuid.uuid4()))
-    first = await http.post("/v1/identities?stub_status=409", headers=headers, json={})
-    again = await http.post("/v1/identities?stub_status=409", headers=headers, json={})
-    assert first.status_code == again.status_code == 409
-    assert again.headers["idempotent-replayed"] == "true" and again.json() == first.json()
+async def records_of(stack, key, *, settled: int):
+    """Records of the key once the bookkeeping (done after the last byte is sent) has settled."""
+    async with database_connection(stack.database_url) as connection:
+        for _ in range(50):
+            count = await connection.fetchval(
+                "SELECT count(*) FROM idempotency_records WHERE idempotency_key = $1", key
+            )
+            if count == settled:
+                break
+            await asyncio.sleep(0.02)
+        return count
+
+
+async def test_only_a_creation_is_stored_other_answers_are_forwarded_again(stack, http, practice):
+    key = str(uuid.uuid4())
+    headers = await practice.headers("dentist", idempotency_key=key)
+    marker = uuid.uuid4().hex
+    target = f"/v1/identities/x/insi-lookups?stub_status=200&m={marker}"
+    first = await http.post(target, headers=headers, json={})
+    again = await http.post(target, headers=headers, json={})
+    assert first.status_code == again.status_code == 200
+    assert "idempotent-replayed" not in again.headers
+    assert await records_of(stack, key, settled=0) == 0
+    forwarded = stack.stubs["ins"].to("/v1/identities/x/insi-lookups")
+    assert len([c for c in forwarded if marker in c["query"]]) == 2
+    refused = await http.post("/v1/identities?stub_status=409", headers=headers, json={})
+    assert refused.status_code == 409 and "idempotent-replayed" not in refused.headers
+    assert await records_of(stack, key, settled=0) == 0
+    created_key = str(uuid.uuid4())
+    created_headers = await practice.headers("dentist", idempotency_key=created_key)
+    created = await http.post("/v1/identities", headers=created_headers, json={})
+    replayed = await http.post("/v1/identities", headers=created_headers, json={})
+    assert created.status_code == replayed.status_code == 201
+    assert replayed.headers["idempotent-replayed"] == "true"
+    assert await records_of(stack, created_key, settled=1) == 1
+
+
+def test_stored_answers_are_kept_one_hour_by_default():
+    assert Settings.model_fields["idempotency_ttl_hours"].default == 1.0
 
 
 async def test_a_malformed_key_is_400(http, practice):

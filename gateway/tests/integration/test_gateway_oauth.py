@@ -4,6 +4,7 @@ import asyncio
 import base64
 import uuid
 
+import httpx
 import pytest
 from joserfc import jwt
 from joserfc.jwk import KeySet
@@ -165,3 +166,38 @@ async def test_the_management_command_registers_a_client_and_seeds_the_roster(ht
     assert await asyncio.to_thread(manage.run, bad_rpps) == 1
     token = await http.post("/v1/oauth/token", data=FORM, auth=("vendor-cli", secret))
     assert token.status_code == 200
+
+
+def _from_address(stack, address: str) -> httpx.AsyncClient:
+    """The same running gateway, called as if from another source address."""
+    transport = httpx.ASGITransport(app=stack.app, client=(address, 40000))
+    return httpx.AsyncClient(transport=transport, base_url="http://gateway.test")
+
+
+async def test_wrong_secrets_for_a_client_id_do_not_lock_that_client_out(http, stack, client):
+    client_id, secret = client
+    async with _from_address(stack, f"198.51.100.{uuid.uuid4().int % 250 + 1}") as attacker:
+        answers = [
+            (await attacker.post("/v1/oauth/token", data=FORM, auth=(client_id, "wrong"))).status_code
+            for _ in range(61)
+        ]
+    assert set(answers[:10]) == {401} and set(answers[10:]) == {429}
+    victim = await http.post("/v1/oauth/token", data=FORM, auth=(client_id, secret))
+    assert victim.status_code == 200, victim.text
+
+
+async def test_failures_from_one_address_are_bounded_whatever_the_client_id(stack, monkeypatch):
+    monkeypatch.setattr(stack.settings, "token_failure_address_limit", "3/minute")
+    async with _from_address(stack, f"192.0.2.{uuid.uuid4().int % 250 + 1}") as sender:
+        answers = [
+            (await sender.post("/v1/oauth/token", data=FORM, auth=(uuid.uuid4().hex, "x"))).status_code
+            for _ in range(5)
+        ]
+    assert answers == [401, 401, 401, 429, 429]
+
+
+async def test_a_client_id_with_a_nul_byte_is_an_ordinary_failure(http):
+    response = await http.post(
+        "/v1/oauth/token", data=FORM | {"client_id": "vendor\x00x", "client_secret": "s"}
+    )
+    assert response.status_code == 401 and response.json()["error"] == "invalid_client"

@@ -33,6 +33,8 @@ class PatientRef:
     id_param: str | None = None
     ins_param: str | None = None
     ins_query: str | None = None
+    id_query: str | None = None
+    traits_query: frozenset[str] = frozenset()
     id_from_response: bool = False
 
 
@@ -115,6 +117,9 @@ PATIENT = PatientRef("patient", ins_param="ins")
 EXPERTISE = PatientRef("tele-expertise", id_param="expertise_id")
 INVOICE = PatientRef("invoice", id_param="invoice_id")
 SHEET = PatientRef("care-sheet", id_param="sheet_id")
+# A search by traits names no INS: the trail records that one happened, never the traits themselves.
+IDENTITY_TRAITS = frozenset({"birth_name", "birth_date", "first_name", "sex"})
+TRAITS_SEARCH = "search:traits"
 U = Upstream
 
 
@@ -134,7 +139,7 @@ def _rule(
 RULES: tuple[Rule, ...] = (
     # ins-service: identities (INS).
     _rule(READ, "/v1/identities", U.INS, IDENTITY_STAFF, "identities:read", _IDENTITY,
-          PatientRef("identity", ins_query="matricule")),
+          PatientRef("identity", ins_query="matricule", traits_query=IDENTITY_TRAITS)),
     _rule(POST, "/v1/identities", U.INS, IDENTITY_STAFF, "identities:write", _IDENTITY,
           PatientRef("identity", id_from_response=True)),
     _rule(READ, "/v1/identities/{identity_id}{rest:subpath}", U.INS, IDENTITY_STAFF, "identities:read",
@@ -175,7 +180,7 @@ RULES: tuple[Rule, ...] = (
           _TELEMED, PatientRef("care-relationship", id_from_response=True)),
     # billing-service: invoices, care sheets, summaries, act catalogue.
     _rule(READ, "/v1/invoices", U.BILLING, BILLING_READERS, "billing:read", _BILLING_READ,
-          PatientRef("invoice")),
+          PatientRef("invoice", id_query="patient")),
     _rule(READ, "/v1/invoices/export.csv", U.BILLING, BILLING_READERS, "billing:read", _BILLING_READ,
           PatientRef("invoice")),
     _rule(READ, "/v1/invoices/{invoice_id}{rest:subpath}", U.BILLING, BILLING_READERS, "billing:read",
@@ -184,7 +189,7 @@ RULES: tuple[Rule, ...] = (
           _BILLING_READ),
     _rule(READ, "/v1/care-acts{rest:subpath}", U.BILLING, CARE_TEAM, "billing:read", _CATALOGUE),
     _rule(READ, "/v1/care-sheet-sessions/{session_id}", U.BILLING, BILLING_READERS, "billing:read",
-          "Whether a care sheet can still be made in an apCV session (billing's view of it)."),
+          "Whether a care sheet can still be made in an apCV session (billing's view of it).", SESSION),
     _rule(READ, "/v1/care-sheets", U.BILLING, BILLING_READERS, "billing:read", _BILLING_READ,
           PatientRef("care-sheet")),
     _rule(POST, "/v1/care-sheets", U.BILLING, CARE_TEAM, "billing:write", _SHEET_PREPARE,

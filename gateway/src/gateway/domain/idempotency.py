@@ -1,6 +1,9 @@
 """Idempotency keys on creating POSTs: the first answer is kept and replayed
 (IETF draft-ietf-httpapi-idempotency-key-header; ARCHITECTURE.md, API conventions).
 
+Only a creation (201) is kept: answers hold patient data, so other answers to a POST with a key
+are not stored (data minimisation, RGPD art. 5.1.c); the key only guards against concurrent reuse.
+
 A key belongs to one client. Reusing it for another request (another body, path, practice or
 professional) is an error, not a replay; reusing it while the first request runs is a conflict.
 """
@@ -66,5 +69,5 @@ def decide(existing: StoredKey | None, request_fingerprint: str, now: datetime) 
 
 
 def storable(status: int) -> bool:
-    """A server-side failure is not an answer to remember: the client may retry with the same key."""
-    return status < 500
+    """Only a creation is remembered: anything else, failures included, may be retried with the key."""
+    return status == 201
