@@ -266,4 +266,5 @@ def test_every_day_of_the_agenda_calendar_is_computed_without_overflow(
     day, last = max(birth, on), AGENDA_CALENDAR.end or date.max
     pregnancy = Pregnancy(day, min(day + timedelta(days=280), last)) if pregnant and day < last else None
     for config in (FULL, AgendaConfig()):
-        compute_agenda(birth, sex, pregnancy, day, config)
+        items = compute_agenda(birth, sex, pregnancy, day, config)
+        assert all(item.window_start <= (item.window_end or date.max) for item in items)
