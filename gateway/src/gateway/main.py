@@ -5,7 +5,6 @@ merged OpenAPI document.
 Entry point: `uvicorn --factory gateway.main:build`.
 """
 
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -15,10 +14,11 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from joserfc.jwk import ECKey
 
-from gateway import audit, oauth, openapi, proxy, roster, sandbox, telemetry
+from gateway import audit, oauth, openapi, proxy, roster, sandbox
 from gateway.access_tokens import AccessTokens
 from gateway.adapters.psc import JwksOverHttp, PscKeySource, PscVerifier, StaticKeys
 from gateway.adapters.psc_sandbox import SandboxPscIssuer
+from gateway.domain.habilitations import route_label
 from gateway.forwarding import BodyTooLarge, Forwarder, client_for, upstream_bases
 from gateway.guard import RequestGuard, too_large
 from gateway.idempotency import purge_expired
@@ -131,6 +131,7 @@ def build(
                 PeriodicJob("signing-keys-reload", 30.0, reload_keys),
             ],
             openapi_tags=TAGS,
+            span_route_label=route_label,
         )
     )
 
@@ -138,10 +139,7 @@ def build(
         response: JSONResponse = too_large(settings.max_body_bytes)
         return response
 
-    # httpx logs every request's full URL at INFO, and our paths can hold an INS.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
     app.add_exception_handler(BodyTooLarge, body_too_large)
     app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)
-    telemetry.instrument(app)
     openapi.install(app)
     return app

@@ -30,7 +30,7 @@ from servicekit.migrations import upgrade_to_head
 from servicekit.outbox import OutboxRelay
 from servicekit.problems import install_problem_handlers, install_problem_openapi, problem_response
 from servicekit.settings import ServiceSettings
-from servicekit.telemetry import RouteTemplateUrls, configure_telemetry
+from servicekit.telemetry import RouteLabel, RouteTemplateUrls, configure_telemetry
 
 log = logging.getLogger("servicekit.app")
 
@@ -79,6 +79,8 @@ class ServiceSpec:
     jobs: Sequence[PeriodicJob] = ()
     lifespan: Callable[[Runtime], AbstractAsyncContextManager[None]] | None = None
     openapi_tags: list[dict[str, Any]] | None = None
+    # How server spans name a request when route templates do not (catch-all routes).
+    span_route_label: RouteLabel | None = None
 
 
 class CatchAllErrors:
@@ -212,7 +214,7 @@ def create_app(spec: ServiceSpec) -> FastAPI:
     install_problem_handlers(app)
     install_problem_openapi(app)
     app.add_middleware(CatchAllErrors)
-    app.add_middleware(RouteTemplateUrls)
+    app.add_middleware(RouteTemplateUrls, label=spec.span_route_label)
     for router in spec.routers:
         app.include_router(router)
     app.include_router(operations_router())

@@ -65,12 +65,20 @@ async def redact_client_url_async(span: Span, request: Any) -> None:
     redact_client_url(span, request)
 
 
+# Names a request from its method and raw path without identifiers (e.g. a proxy's rule template).
+RouteLabel = Callable[[str, str], str]
+
+
 class RouteTemplateUrls:
     """Innermost ASGI middleware: once routed, the server span's URL attributes become the route
-    template (`/v1/patients/{ins}/documents`) with no query, so no INS or trait reaches a trace."""
+    template (`/v1/patients/{ins}/documents`) with no query, so no INS or trait reaches a trace.
 
-    def __init__(self, app: ASGIApp) -> None:
+    An app whose routes are catch-alls (the gateway) passes `label` to name requests its own way.
+    """
+
+    def __init__(self, app: ASGIApp, label: RouteLabel | None = None) -> None:
         self.app = app
+        self.label = label
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -84,8 +92,13 @@ class RouteTemplateUrls:
             await self.app(scope, receive, send)
         finally:
             if span.is_recording():
-                route = scope.get("route")
-                _set_route(span, getattr(route, "path", None) or "unmatched")
+                if self.label is not None:
+                    template = self.label(str(scope.get("method", "")), str(scope.get("path", "")))
+                    span.update_name(f"{scope.get('method', '')} {template}")
+                    span.set_attribute("http.route", template)
+                else:
+                    template = getattr(scope.get("route"), "path", None) or "unmatched"
+                _set_route(span, template)
 
 
 def _set_route(span: Span, template: str) -> None:
