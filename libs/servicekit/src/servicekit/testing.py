@@ -71,6 +71,19 @@ class MovableClock:
         return datetime.now(UTC) + self.offset
 
 
+class FrozenClock:
+    """Time that stands still until the test moves it: for exact window edges (29:59 open, 30:00 not)."""
+
+    def __init__(self) -> None:
+        self.now = datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
 @asynccontextmanager
 async def database_connection(url: str) -> AsyncIterator[Any]:
     """A plain asyncpg connection to a service's database (its SQLAlchemy URL), to look under the API."""

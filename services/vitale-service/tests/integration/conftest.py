@@ -8,15 +8,15 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from vitale_harness import MovableClock, Service, service_on
+from vitale_harness import Service, service_on
 
-from servicekit.testing import fresh_database, unique_group
+from servicekit.testing import FrozenClock, fresh_database, unique_group
 
 
 @pytest.fixture(scope="module")
 async def service() -> AsyncIterator[Service]:
     async with fresh_database("vitale") as url:
-        async with service_on(url, MovableClock()) as running_service:
+        async with service_on(url, FrozenClock()) as running_service:
             yield running_service
 
 

@@ -2,10 +2,10 @@
 
 import pytest
 from joserfc.jwk import ECKey
-from vitale_harness import MovableClock, fetch_value, service_on
+from vitale_harness import fetch_value, service_on
 
 from dentalink_contracts.events import ApcvSessionClosed
-from servicekit.testing import EventProbe, eventually, fresh_database, unique_group
+from servicekit.testing import EventProbe, FrozenClock, eventually, fresh_database, unique_group
 
 pytestmark = pytest.mark.integration
 
@@ -13,7 +13,7 @@ FAMILY = ("178044410901264", "280096938302710", "212024410904579", "115114410903
 
 
 async def test_expiry_is_emitted_once_even_with_two_instances_sweeping() -> None:
-    practice, clock = unique_group("cab"), MovableClock()
+    practice, clock = unique_group("cab"), FrozenClock()
     async with (
         fresh_database("vitale") as url,
         service_on(url, clock) as first,
@@ -38,7 +38,7 @@ async def test_expiry_is_emitted_once_even_with_two_instances_sweeping() -> None
 
 
 async def test_a_replay_after_a_restart_is_still_refused() -> None:
-    practice, clock = unique_group("cab"), MovableClock()
+    practice, clock = unique_group("cab"), FrozenClock()
     # The deployment shares the issuer key through configuration, so it survives the restart.
     key_pem = ECKey.generate_key("P-256", private=True).as_pem(private=True).decode()
     async with fresh_database("vitale") as url:
@@ -56,7 +56,7 @@ async def test_a_replay_after_a_restart_is_still_refused() -> None:
 
 
 async def test_spent_nonces_are_purged_once_their_payload_cannot_verify() -> None:
-    practice, clock = unique_group("cab"), MovableClock()
+    practice, clock = unique_group("cab"), FrozenClock()
     async with fresh_database("vitale") as url, service_on(url, clock, nonce_purge_seconds=0.1) as service:
         assert (
             await service.open(practice, await service.mint(practice, "dartagnan-single"), None)
@@ -74,7 +74,7 @@ async def test_spent_nonces_are_purged_once_their_payload_cannot_verify() -> Non
 async def test_the_sandbox_routes_answer_404_when_the_sandbox_is_off() -> None:
     async with (
         fresh_database("vitale") as url,
-        service_on(url, MovableClock(), sandbox_enabled=False) as service,
+        service_on(url, FrozenClock(), sandbox_enabled=False) as service,
     ):
         headers = service.headers("cab-off")
         minted = await service.http.post(

@@ -3,13 +3,12 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 from fastapi import FastAPI
 
-from servicekit.testing import GatewayKeys, caller, database_connection, running, unique_group
+from servicekit.testing import FrozenClock, GatewayKeys, caller, database_connection, running, unique_group
 from vitale_service.adapters.adri import SandboxAdri
 from vitale_service.adapters.issuer import SandboxApcvIssuer
 from vitale_service.main import build
@@ -18,19 +17,6 @@ from vitale_service.wiring import vitale_of
 
 KEYS = GatewayKeys.generate()
 RPPS = "10001234567"
-
-
-class MovableClock:
-    """Server time the test moves forward instead of sleeping; shared by every app of a test."""
-
-    def __init__(self) -> None:
-        self.now = datetime.now(UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 def settings_for(url: str, **overrides: Any) -> Settings:
@@ -52,7 +38,7 @@ class Service:
     """One running app and what a test needs to drive it."""
 
     http: httpx.AsyncClient
-    clock: MovableClock
+    clock: FrozenClock
     adri: SandboxAdri
     issuer: SandboxApcvIssuer
     url: str
@@ -81,7 +67,7 @@ class Service:
 @asynccontextmanager
 async def service_on(
     url: str,
-    clock: MovableClock,
+    clock: FrozenClock,
     *,
     issuer: SandboxApcvIssuer | None = None,
     **overrides: Any,
