@@ -57,5 +57,6 @@ bench: infra  ## event-hop latency and footprint benchmarks (prints tables)
 	$(UV) run --no-sync python bench/event_hop.py
 	$(UV) run --no-sync python bench/footprint.py
 
-clean: down  ## remove local state (.run); keeps downloads in .cache
+clean: down  ## remove local state (.run and this checkout's PostgreSQL cluster); keeps downloads in .cache
+	-deploy/local/postgres.sh purge
 	rm -rf .run

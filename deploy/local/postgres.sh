@@ -1,11 +1,21 @@
 #!/usr/bin/env bash
 # PostgreSQL from Debian packages, one cluster under .run/, one database per service. No Docker.
-# Usage: postgres.sh install|start|stop|status
+# Usage: postgres.sh install|start|stop|status|purge
 # With DATABASE_URL set, that server is used: nothing is installed or started.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 PG_PORT="${DENTALINK_PG_PORT:-5432}"
-PG_DATA="$RUN/pgdata"
+# PostgreSQL refuses to run as root, and the postgres user may not be able to enter the checkout
+# (a clone under a 0700 directory, as `mktemp -d` makes): as root, the cluster lives in a directory
+# of its own under the postgres user's home, one per checkout; otherwise under .run/.
+if [[ $(id -u) == 0 ]]; then
+  PG_HOME="${DENTALINK_PG_HOME:-/var/lib/postgresql/dentalink/$(printf '%s' "$ROOT" | sha1sum | cut -c1-12)}"
+else
+  PG_HOME="${DENTALINK_PG_HOME:-$RUN/postgres}"
+fi
+PG_DATA="$PG_HOME/pgdata"
+PG_SOCKET="$PG_HOME/socket"
+PG_LOG="$PG_HOME/postgres.log"
 PG_USER=dentalink
 # Local-only development credentials, not a secret: the cluster listens on 127.0.0.1 alone.
 PG_PASSWORD=dentalink
@@ -59,15 +69,20 @@ start() {
   if answering; then
     [[ -f "$PG_DATA/postmaster.pid" ]] || { log "port $PG_PORT is taken by another PostgreSQL; set DATABASE_URL to use it"; return 1; }
   else
-    mkdir -p "$PG_DATA" "$RUN/pg-socket"
-    if [[ $(id -u) == 0 ]]; then as_owner true; chown -R postgres "$PG_DATA" "$RUN/pg-socket" "$RUN/logs"; chmod 700 "$PG_DATA"; fi
+    mkdir -p "$PG_DATA" "$PG_SOCKET"
+    if [[ $(id -u) == 0 ]]; then
+      as_owner true  # creates the postgres user when missing
+      chown -R postgres "$PG_HOME"
+      chmod 700 "$PG_DATA"
+    fi
+    ln -sfn "$PG_LOG" "$RUN/logs/postgres.log"
     if [[ ! -f "$PG_DATA/PG_VERSION" ]]; then
       log "initialising a PostgreSQL cluster in $PG_DATA"
       as_owner "$bin/initdb" -D "$PG_DATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
       cat >> "$PG_DATA/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 port = $PG_PORT
-unix_socket_directories = '$RUN/pg-socket'
+unix_socket_directories = '$PG_SOCKET'
 max_connections = 200
 shared_buffers = 128MB
 fsync = on
@@ -75,8 +90,8 @@ synchronous_commit = on
 log_min_messages = warning
 CONF
     fi
-    log "starting PostgreSQL on 127.0.0.1:$PG_PORT (logs: $RUN/logs/postgres.log)"
-    as_owner "$bin/pg_ctl" -D "$PG_DATA" -l "$RUN/logs/postgres.log" -w -t 60 start >/dev/null
+    log "starting PostgreSQL on 127.0.0.1:$PG_PORT (logs: $PG_LOG)"
+    as_owner "$bin/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 start >/dev/null
   fi
   wait_for 60 "PostgreSQL" answering
   create_databases
@@ -90,9 +105,16 @@ stop() {
   as_owner "$(pg_bin)/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null || true
 }
 
+# purge — stop and delete this checkout's cluster (make clean).
+purge() {
+  external && return 0
+  stop
+  rm -rf "$PG_HOME"
+}
+
 status() { if answering; then echo "postgres: up (127.0.0.1:$PG_PORT)"; else echo "postgres: down"; return 1; fi; }
 
 case "${1:-}" in
-  install) install ;; start) start ;; stop) stop ;; status) status ;;
-  *) echo "usage: $0 install|start|stop|status" >&2; exit 2 ;;
+  install) install ;; start) start ;; stop) stop ;; status) status ;; purge) purge ;;
+  *) echo "usage: $0 install|start|stop|status|purge" >&2; exit 2 ;;
 esac
