@@ -49,9 +49,9 @@ lint: bootstrap  ## ruff + mypy
 test: infra lint  ## lint, then every test (unit, integration, e2e) on real Kafka and PostgreSQL
 	$(UV) run --no-sync pytest $(PYTEST_ARGS)
 
-contracts: bootstrap  ## regenerate contracts/asyncapi.yaml and contracts/openapi.json
+contracts: bootstrap  ## regenerate contracts/asyncapi.yaml and contracts/openapi.json (merged by tools/openapi_merge.py)
 	$(UV) run --no-sync python -m dentalink_contracts.asyncapi > contracts/asyncapi.yaml
-	$(UV) run --no-sync python -m gateway.openapi > contracts/openapi.json
+	$(UV) run --no-sync python tools/openapi_merge.py
 
 bench: infra  ## event-hop latency and footprint benchmarks (prints tables)
 	$(UV) run --no-sync python bench/event_hop.py

@@ -46,7 +46,7 @@ def hop_class(topic: str) -> type[Hop]:
     return type("HopRun", (Hop,), {"topic": topic, "event_type": f"fr.dentalink.bench.{topic}"})
 
 
-async def record_effect(session: AsyncSession, hop: Hop, _: Envelope) -> None:
+async def record_effect(session: AsyncSession, hop: Hop, _: Envelope, __: None) -> None:
     await session.execute(
         text(
             "INSERT INTO hop_effect (hop_id, committed_at) "
@@ -56,12 +56,12 @@ async def record_effect(session: AsyncSession, hop: Hop, _: Envelope) -> None:
     )
 
 
-class StampingConsumer(EventConsumer):
+class StampingConsumer(EventConsumer[None]):
     """Records, per hop, the instant its effect transaction committed (the handler returns after commit)."""
 
     commits: ClassVar[dict[int, float]] = {}
 
-    async def _handle_with_retries(self, envelope: Envelope, subscription: Subscription) -> str | None:
+    async def _handle_with_retries(self, envelope: Envelope, subscription: Subscription[None]) -> str | None:
         result = await super()._handle_with_retries(envelope, subscription)
         self.commits[int(envelope.data["hop_id"])] = time.time()
         return result
@@ -74,6 +74,7 @@ async def receiver(url: str, topic: str, group: str, expected: int, out: str) ->
     consumer = StampingConsumer(
         group,
         [Subscription(hop_class(topic), record_effect)],
+        context=None,
         database=database,
         bootstrap_servers=kafka_bootstrap(),
         producer=producer,

@@ -12,6 +12,7 @@ PROCESSES=(
   "gateway:gateway.main:build:8000"
 )
 PYTHON="$ROOT/.venv/bin/python"
+field() { cut -d: -f"$2" <<<"$1"; }
 KEYS="$RUN/keys"
 
 export DENTALINK_INTERNAL_PUBLIC_KEY="${DENTALINK_INTERNAL_PUBLIC_KEY:-$KEYS/internal-token.pub}"
@@ -20,9 +21,19 @@ export GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY="${GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY:
 export GATEWAY_ACCESS_TOKEN_KEYS_DIR="${GATEWAY_ACCESS_TOKEN_KEYS_DIR:-$KEYS/access-tokens}"
 
 # DENTALINK_DB_SUFFIX=_test points every process at its own database name plus the suffix, and at
-# consumer groups of its own that start at the topics' current end: the e2e tests run this stack on
-# freshly reset databases, apart from `make up`'s data and from events earlier suites published.
-if [[ -n "${DENTALINK_DB_SUFFIX:-}" ]]; then
+# consumer groups of its own that start at the topics' current end; DENTALINK_PORT_OFFSET moves every
+# port (pid and log files are named after the suffix too), and DENTALINK_TOPIC_NAMESPACE names its
+# topics: the e2e tests run a stack of their own beside `make up`'s, sharing nothing with it.
+SUFFIX="${DENTALINK_DB_SUFFIX:-}"
+OFFSET="${DENTALINK_PORT_OFFSET:-0}"
+export DENTALINK_TOPIC_NAMESPACE="${DENTALINK_TOPIC_NAMESPACE:-local}"
+port_of() { echo $(( $(field "$1" 4) + OFFSET )); }
+pidfile() { echo "$RUN/$(field "$1" 1)$SUFFIX.pid"; }
+for prefix in INS VITALE DMP TELEMED BILLING; do
+  base=$(grep -i "^${prefix}-service:" <<<"$(printf '%s\n' "${PROCESSES[@]}")" | cut -d: -f4)
+  export "GATEWAY_${prefix}_URL=http://127.0.0.1:$((base + OFFSET))"
+done
+if [[ -n "$SUFFIX" ]]; then
   run_id="${DENTALINK_DB_SUFFIX}-$(date +%s)"
   for prefix in INS VITALE DMP TELEMED BILLING GATEWAY; do
     name=$(tr '[:upper:]' '[:lower:]' <<<"$prefix")
@@ -32,52 +43,50 @@ if [[ -n "${DENTALINK_DB_SUFFIX:-}" ]]; then
   done
 fi
 
-field() { cut -d: -f"$2" <<<"$1"; }
 ready() { curl -fs -o /dev/null "http://127.0.0.1:$1/ready"; }
 
 start() {
   "$PYTHON" -m gateway.keys "$KEYS" >/dev/null
   local entry name module port
   for entry in "${PROCESSES[@]}"; do
-    name=$(field "$entry" 1); module="$(field "$entry" 2):$(field "$entry" 3)"; port=$(field "$entry" 4)
-    if [[ -f "$RUN/$name.pid" ]] && kill -0 "$(cat "$RUN/$name.pid")" 2>/dev/null; then continue; fi
+    name=$(field "$entry" 1); module="$(field "$entry" 2):$(field "$entry" 3)"; port=$(port_of "$entry")
+    if [[ -f "$(pidfile "$entry")" ]] && kill -0 "$(cat "$(pidfile "$entry")")" 2>/dev/null; then continue; fi
     nohup "$PYTHON" -m uvicorn --factory "$module" --host 127.0.0.1 --port "$port" --no-access-log \
-      --timeout-graceful-shutdown 20 >"$RUN/logs/$name.log" 2>&1 &
-    echo $! > "$RUN/$name.pid"
+      --timeout-graceful-shutdown 20 >"$RUN/logs/$name$SUFFIX.log" 2>&1 &
+    echo $! > "$(pidfile "$entry")"
   done
   local started=$SECONDS
   for entry in "${PROCESSES[@]}"; do
-    name=$(field "$entry" 1); port=$(field "$entry" 4)
-    wait_for 90 "$name /ready" ready "$port" || { log "$name not ready: see $RUN/logs/$name.log"; return 1; }
+    name=$(field "$entry" 1); port=$(port_of "$entry")
+    wait_for 90 "$name /ready" ready "$port" || { log "$name not ready: see $RUN/logs/$name$SUFFIX.log"; return 1; }
   done
   log "all six processes ready in $((SECONDS - started))s"
   for entry in "${PROCESSES[@]}"; do
-    printf '  %-16s http://127.0.0.1:%s  (logs: .run/logs/%s.log)\n' "$(field "$entry" 1)" "$(field "$entry" 4)" "$(field "$entry" 1)"
+    printf '  %-16s http://127.0.0.1:%s  (logs: .run/logs/%s.log)\n' "$(field "$entry" 1)" "$(port_of "$entry")" "$(field "$entry" 1)$SUFFIX"
   done
-  printf '  %-16s http://127.0.0.1:8000/docs\n' "API docs"
+  printf '  %-16s http://127.0.0.1:%s/docs\n' "API docs" "$((8000 + OFFSET))"
+  printf '  %-16s %s.*\n' "Kafka topics" "$DENTALINK_TOPIC_NAMESPACE"
 }
 
 stop() {
   local entry name pid
   for entry in "${PROCESSES[@]}"; do
-    name=$(field "$entry" 1)
-    [[ -f "$RUN/$name.pid" ]] || continue
-    pid=$(cat "$RUN/$name.pid")
-    kill -TERM "$pid" 2>/dev/null || true
+    [[ -f "$(pidfile "$entry")" ]] || continue
+    kill -TERM "$(cat "$(pidfile "$entry")")" 2>/dev/null || true
   done
   for entry in "${PROCESSES[@]}"; do
     name=$(field "$entry" 1)
-    [[ -f "$RUN/$name.pid" ]] || continue
-    pid=$(cat "$RUN/$name.pid")
+    [[ -f "$(pidfile "$entry")" ]] || continue
+    pid=$(cat "$(pidfile "$entry")")
     wait_for 30 "$name to stop" bash -c "! kill -0 $pid 2>/dev/null" || kill -KILL "$pid" 2>/dev/null || true
-    rm -f "$RUN/$name.pid"
+    rm -f "$(pidfile "$entry")"
   done
 }
 
 status() {
   local entry rc=0
   for entry in "${PROCESSES[@]}"; do
-    if ready "$(field "$entry" 4)"; then echo "$(field "$entry" 1): ready"; else echo "$(field "$entry" 1): down"; rc=1; fi
+    if ready "$(port_of "$entry")"; then echo "$(field "$entry" 1): ready"; else echo "$(field "$entry" 1): down"; rc=1; fi
   done
   return $rc
 }

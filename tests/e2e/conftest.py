@@ -1,9 +1,9 @@
-"""End-to-end tests: the running stack, reached through the gateway only.
+"""End-to-end tests: a stack of their own, reached through its gateway only.
 
-When no stack answers, the session starts one (`deploy/local/stack.sh` on freshly reset
-`<name>_test` databases, consumer groups starting at the topics' end) and stops it afterwards;
-when one already answers (`make up`), it is used as it is. The scenario expects empty databases,
-since the sandbox patient's yearly cap counts acts across runs.
+The session starts one (`deploy/local/stack.sh` on freshly reset `<name>_test` databases, ports moved
+by DENTALINK_PORT_OFFSET, topics in this run's namespace, consumer groups starting at the topics'
+end) and stops it afterwards. It never uses a running `make up` platform: tests never touch one, and
+a platform never sees test data (the root conftest gives the run its topic namespace and ports).
 
 The only shortcut is registering the vendor client in the gateway's database, as the management
 command does (`gateway.sandbox_client.SandboxPractice`); everything else is the public API.
@@ -16,26 +16,10 @@ import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import httpx
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from e2e_support import GATEWAY
-
 ROOT = Path(__file__).resolve().parents[2]
-SERVICE_PORTS = (8101, 8102, 8103, 8104, 8105)
 TEST_SUFFIX = "_test"
-
-
-async def stack_answers() -> bool:
-    urls = [f"{GATEWAY}/ready", *(f"http://127.0.0.1:{port}/ready" for port in SERVICE_PORTS)]
-    async with httpx.AsyncClient(timeout=5) as http:
-        try:
-            answers = [await http.get(url) for url in urls]
-        except httpx.HTTPError:
-            return False
-    return all(answer.status_code == 200 for answer in answers)
 
 
 def stack_script(action: str, env: dict[str, str]) -> None:
@@ -44,10 +28,8 @@ def stack_script(action: str, env: dict[str, str]) -> None:
 
 @pytest.fixture(scope="session", autouse=True)
 async def stack() -> AsyncIterator[None]:
-    if await stack_answers():
-        yield
-        return
     env = {**os.environ, "DENTALINK_DB_SUFFIX": TEST_SUFFIX}
+    await asyncio.to_thread(stack_script, "stop", env)  # a test stack an interrupted run left behind
     reset = [sys.executable, str(ROOT / "deploy/local/reset_databases.py"), TEST_SUFFIX]
     await asyncio.to_thread(subprocess.run, reset, check=True, timeout=120)
     await asyncio.to_thread(stack_script, "start", env)

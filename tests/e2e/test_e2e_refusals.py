@@ -1,12 +1,13 @@
 """What a vendor gets wrong, answered through the gateway as problem+json (issue 8, negative paths)."""
 
 import asyncio
+import os
 
 import httpx
 import pytest
-from e2e_support import GATEWAY, assert_problem, expect, key
 
 from gateway.sandbox_client import SandboxPractice
+from servicekit.testing import GATEWAY, assert_problem, expect, key
 
 pytestmark = pytest.mark.e2e
 
@@ -112,13 +113,14 @@ async def test_a_replayed_idempotency_key_returns_the_first_answer(practice: San
 
 
 async def test_a_direct_call_to_a_service_without_the_gateway_is_401() -> None:
+    offset = int(os.environ["DENTALINK_PORT_OFFSET"])  # the test stack's ports (root conftest)
+    paths = {
+        8101: "/v1/identities",
+        8102: "/v1/apcv-sessions",
+        8103: "/v1/patients/280012A00400712/documents",
+        8104: "/v1/tele-expertises",
+        8105: "/v1/invoices",
+    }
     async with httpx.AsyncClient() as http:
-        for port in (8101, 8102, 8103, 8104, 8105):
-            paths = {
-                8101: "/v1/identities",
-                8102: "/v1/apcv-sessions",
-                8103: "/v1/patients/280012A00400712/documents",
-                8104: "/v1/tele-expertises",
-                8105: "/v1/invoices",
-            }
-            assert_problem(await http.get(f"http://127.0.0.1:{port}{paths[port]}"), 401)
+        for port, path in paths.items():
+            assert_problem(await http.get(f"http://127.0.0.1:{port + offset}{path}"), 401)

@@ -5,10 +5,10 @@ from typing import Any
 
 import httpx
 import pytest
-from e2e_support import GATEWAY, expect, key, until
 
 from gateway.adapters.psc_sandbox import sandbox_professional
 from gateway.sandbox_client import SandboxPractice
+from servicekit.testing import GATEWAY, expect, key, until
 
 pytestmark = pytest.mark.e2e
 

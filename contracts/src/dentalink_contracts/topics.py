@@ -16,3 +16,9 @@ DLQ_SUFFIX: Final = ".dlq"
 def dead_letter_topic(topic: str) -> str:
     """Where messages of `topic` go once their bounded retries are exhausted."""
     return f"{topic}{DLQ_SUFFIX}"
+
+
+def namespaced(topic: str, namespace: str) -> str:
+    """The topic's name in one environment (`<namespace>.<topic>`): a platform, each test run and
+    each bench run have a namespace of their own, so no event crosses from one to another."""
+    return f"{namespace}.{topic}" if namespace else topic

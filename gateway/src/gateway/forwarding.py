@@ -1,6 +1,6 @@
 """Forwarding to the services over one shared httpx client: explicit limits and timeouts, bodies
-streamed both ways, transport errors as 502/504 problems, retries for idempotent methods only, and a
-circuit breaker per upstream.
+streamed both ways, transport errors as `ForwardingFailed` (502/504/503 problems in gateway.problems),
+retries for idempotent methods only, and a circuit breaker per upstream.
 
 Spans: the httpx instrumentation would record the full upstream URL, and our paths hold patient
 identifiers; each call gets its own CLIENT span named after the route template instead.
@@ -19,7 +19,6 @@ from opentelemetry.instrumentation.utils import suppress_http_instrumentation
 from gateway.breaker import CircuitBreaker, CircuitOpen
 from gateway.domain.habilitations import Upstream
 from gateway.settings import Settings
-from servicekit.problems import ProblemError
 
 log = logging.getLogger("gateway.forwarding")
 tracer = trace.get_tracer("dentalink.gateway")
@@ -64,6 +63,34 @@ PROBLEM_JSON = "application/problem+json"
 
 class BodyTooLarge(Exception):
     """The request body went over the configured limit while it was being read."""
+
+
+class ForwardingFailed(Exception):
+    """The call could not be forwarded, or got no answer."""
+
+    def __init__(self, upstream: Upstream) -> None:
+        super().__init__(f"forwarding to {upstream} failed")
+        self.upstream = upstream
+
+
+class UpstreamTimeout(ForwardingFailed):
+    """The service did not answer in time."""
+
+
+class UpstreamUnreachable(ForwardingFailed):
+    """The service could not be reached, or broke the connection."""
+
+
+class UpstreamPaused(ForwardingFailed):
+    """The service's circuit is open: calls fail fast for `retry_after` seconds."""
+
+    def __init__(self, upstream: Upstream, retry_after: int) -> None:
+        super().__init__(upstream)
+        self.retry_after = retry_after
+
+
+class GatewayBusy(ForwardingFailed):
+    """The gateway's own connection pool is saturated (says nothing about the service)."""
 
 
 def request_headers(incoming: Mapping[str, str], extra: Mapping[str, str]) -> dict[str, str]:
@@ -131,14 +158,10 @@ def _caused_by_body_limit(error: BaseException) -> bool:
     return False
 
 
-def _gateway_problem(upstream: Upstream, error: httpx.HTTPError) -> ProblemError:
+def _transport_failure(upstream: Upstream, error: httpx.HTTPError) -> ForwardingFailed:
     if isinstance(error, httpx.TimeoutException):
-        return ProblemError(
-            504, "upstream-timeout", "A service did not answer in time.", f"The {upstream} service timed out."
-        )
-    return ProblemError(
-        502, "upstream-unreachable", "A service could not be reached.", f"The {upstream} service failed."
-    )
+        return UpstreamTimeout(upstream)
+    return UpstreamUnreachable(upstream)
 
 
 @dataclass
@@ -168,7 +191,8 @@ class Forwarder:
         *,
         route: str,
     ) -> httpx.Response:
-        """The upstream's response, still streaming (the caller closes it); 502/503/504 problems."""
+        """The upstream's response, still streaming (the caller closes it); ForwardingFailed when
+        there is none."""
         replayable = not isinstance(body, AsyncIterator)
         attempts = 1 + (self.retries if method in IDEMPOTENT_METHODS and replayable else 0)
         breaker = self.breaker(upstream)
@@ -188,13 +212,7 @@ class Forwarder:
                 try:
                     breaker.before_call()
                 except CircuitOpen as error:
-                    raise ProblemError(
-                        503,
-                        "upstream-unavailable",
-                        "A service is temporarily unavailable.",
-                        f"The {upstream} service is failing; calls are paused.",
-                        headers={"Retry-After": str(int(error.retry_after))},
-                    ) from None
+                    raise UpstreamPaused(upstream, int(error.retry_after)) from None
                 request = self.client.build_request(
                     method, self.bases[upstream] + target, headers=outgoing, content=body
                 )
@@ -203,9 +221,7 @@ class Forwarder:
                         response = await self.client.send(request, stream=True)
                 except httpx.PoolTimeout as error:
                     breaker.release()  # our own saturation says nothing about the upstream
-                    raise ProblemError(
-                        503, "gateway-busy", "The gateway is saturated.", headers={"Retry-After": "1"}
-                    ) from error
+                    raise GatewayBusy(upstream) from error
                 except httpx.HTTPError as error:
                     if _caused_by_body_limit(error):
                         breaker.release()
@@ -221,7 +237,7 @@ class Forwarder:
                     )
                     if last:
                         span.set_attribute("error.type", type(error).__name__)
-                        raise _gateway_problem(upstream, error) from error
+                        raise _transport_failure(upstream, error) from error
                     await self._pause(attempt)
                     continue
                 except BaseException:

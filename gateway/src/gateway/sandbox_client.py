@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import httpx
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from dentalink_contracts.values import Role
 from gateway.adapters.psc import PSC_HEADER
 from gateway.adapters.psc_sandbox import SANDBOX_PROFESSIONALS, sandbox_professional
-from gateway.caller import ACTING_ROLE_HEADER, PRACTICE_HEADER
+from gateway.domain.calls import ACTING_ROLE_HEADER, PRACTICE_HEADER
 from gateway.manage import in_transaction
 from gateway.settings import Settings
 
@@ -69,16 +70,16 @@ class SandboxPractice:
         admin_roles = members.pop(ADMIN, [Role.DENTIST, Role.PRACTICE_ADMIN])
         url = database_url or Settings().resolved_database_url()
 
-        async def register(session: object) -> str:
+        async def register(session: AsyncSession) -> str:
             secret: str = await admin.register_client(
-                session,  # type: ignore[arg-type]
+                session,
                 client_id=client_id,
                 practices=[practice, *other_practices],
                 scopes=scopes,
                 rate_limit=rate_limit,
             )
             await admin.add_member(
-                session,  # type: ignore[arg-type]
+                session,
                 practice_id=practice,
                 rpps=sandbox_professional(ADMIN).rpps,
                 roles=admin_roles,

@@ -1,23 +1,30 @@
 """The audit trail: every call touching patient data, queryable by practice admins and auditors."""
 
+from typing import Any
+
 import asyncpg
+import httpx
 import pytest
 
 from dentalink_contracts.values import Role
 from gateway.adapters.psc_sandbox import sandbox_professional
+from gateway.sandbox_client import SandboxPractice
+from gateway.testing import Stack
 from servicekit.testing import database_connection
 
 pytestmark = pytest.mark.integration
 INS = "253072B07300470"
 
 
-async def events(http, practice, **query):
+async def events(http: httpx.AsyncClient, practice: SandboxPractice, **query: str | int) -> Any:
     response = await http.get("/v1/audit-events", params=query, headers=await practice.headers("auditor"))
     assert response.status_code == 200, response.text
     return response.json()
 
 
-async def test_reads_writes_and_refusals_are_traced(http, practice):
+async def test_reads_writes_and_refusals_are_traced(
+    http: httpx.AsyncClient, practice: SandboxPractice
+) -> None:
     dentist, assistant = await practice.headers("dentist"), await practice.headers("dental-assistant")
     await http.get("/v1/identities/id-1", headers=dentist)
     created = (await http.post("/v1/identities", headers=dentist, json={})).json()["id"]
@@ -44,7 +51,7 @@ async def test_reads_writes_and_refusals_are_traced(http, practice):
 TAMPERED_CURSOR = "WyIyMDI1LTAxLTAxVDAwOjAwOjAwKzAwOjAwIiwieCJd"
 
 
-async def test_filters_and_cursor_pagination(http, practice):
+async def test_filters_and_cursor_pagination(http: httpx.AsyncClient, practice: SandboxPractice) -> None:
     headers = await practice.headers("dentist")
     for n in range(5):
         await http.get(f"/v1/identities/p{n}", headers=headers)
@@ -75,7 +82,9 @@ async def test_filters_and_cursor_pagination(http, practice):
     assert tampered.json()["type"] == "https://dentalink.fr/problems/invalid-cursor"
 
 
-async def test_only_admins_and_auditors_of_the_practice_read_it(stack, http, practice):
+async def test_only_admins_and_auditors_of_the_practice_read_it(
+    stack: Stack, http: httpx.AsyncClient, practice: SandboxPractice
+) -> None:
     await http.get("/v1/identities/mine", headers=await practice.headers("dentist"))
     dentist = await http.get("/v1/audit-events", headers=await practice.headers("dentist"))
     assert dentist.status_code == 200  # the dentist is also the practice admin: acts as such here
@@ -86,7 +95,9 @@ async def test_only_admins_and_auditors_of_the_practice_read_it(stack, http, pra
     assert theirs.status_code == 200 and theirs.json()["items"] == []
 
 
-async def test_the_trail_is_append_only(stack, http, practice):
+async def test_the_trail_is_append_only(
+    stack: Stack, http: httpx.AsyncClient, practice: SandboxPractice
+) -> None:
     await http.get("/v1/identities/locked", headers=await practice.headers("dentist"))
     async with database_connection(stack.database_url) as connection:
         with pytest.raises(asyncpg.RaiseError):
@@ -95,7 +106,9 @@ async def test_the_trail_is_append_only(stack, http, practice):
             await connection.execute("DELETE FROM audit_events WHERE resource_id = 'locked'")
 
 
-async def test_the_trail_cannot_be_truncated(stack, http, practice):
+async def test_the_trail_cannot_be_truncated(
+    stack: Stack, http: httpx.AsyncClient, practice: SandboxPractice
+) -> None:
     await http.get("/v1/identities/kept", headers=await practice.headers("dentist"))
     async with database_connection(stack.database_url) as connection:
         transaction = connection.transaction()
@@ -112,7 +125,9 @@ async def test_the_trail_cannot_be_truncated(stack, http, practice):
 PATIENT_KEY = "pk_" + "0123456789abcdef" * 2
 
 
-async def test_session_views_and_patient_searches_name_their_patient(http, practice):
+async def test_session_views_and_patient_searches_name_their_patient(
+    http: httpx.AsyncClient, practice: SandboxPractice
+) -> None:
     headers = await practice.headers("dentist")
     assert (await http.get("/v1/care-sheet-sessions/sess-42", headers=headers)).status_code == 200
     traits = {"birth_name": "MARTIN", "birth_date": "1980-01-01", "first_name": "Zoé"}
@@ -128,7 +143,9 @@ async def test_session_views_and_patient_searches_name_their_patient(http, pract
     assert not any("MARTIN" in str(value) or "Zo" in str(value) for e in items for value in e.values())
 
 
-async def test_control_characters_in_a_path_are_refused_before_anything_is_written(http, practice):
+async def test_control_characters_in_a_path_are_refused_before_anything_is_written(
+    http: httpx.AsyncClient, practice: SandboxPractice
+) -> None:
     headers = await practice.headers("dentist")
     for target in ("/v1/identities/a%00b", "/v1/identities/x/%0Aevil", "/v1/identities?matricule=%00"):
         response = await http.get(target, headers=headers)

@@ -3,15 +3,20 @@
 import asyncio
 import uuid
 
+import httpx
 import pytest
 
+from gateway.sandbox_client import SandboxPractice
 from gateway.settings import Settings
+from gateway.testing import Stack
 from servicekit.testing import database_connection
 
 pytestmark = pytest.mark.integration
 
 
-async def test_the_first_answer_is_replayed_and_the_service_called_once(stack, http, practice):
+async def test_the_first_answer_is_replayed_and_the_service_called_once(
+    stack: Stack, http: httpx.AsyncClient, practice: SandboxPractice
+) -> None:
     headers = await practice.headers("dentist", idempotency_key=str(uuid.uuid4()))
     marker = uuid.uuid4().hex
     first = await http.post(f"/v1/identities?m={marker}", headers=headers, json={"birth_name": "X"})
@@ -23,7 +28,9 @@ async def test_the_first_answer_is_replayed_and_the_service_called_once(stack, h
     assert len([c for c in stack.stubs["ins"].to("/v1/identities") if c["query"] == f"m={marker}"]) == 1
 
 
-async def test_the_same_key_for_another_request_is_422(http, practice):
+async def test_the_same_key_for_another_request_is_422(
+    http: httpx.AsyncClient, practice: SandboxPractice
+) -> None:
     headers = await practice.headers("dentist", idempotency_key=str(uuid.uuid4()))
     assert (await http.post("/v1/identities", headers=headers, json={"birth_name": "X"})).status_code == 201
     other = await http.post("/v1/identities", headers=headers, json={"birth_name": "Y"})
@@ -34,7 +41,9 @@ async def test_the_same_key_for_another_request_is_422(http, practice):
     assert (await http.post("/v1/identities", headers=colleague, json={"birth_name": "X"})).status_code == 422
 
 
-async def test_a_concurrent_request_with_the_same_key_is_409(stack, http, practice):
+async def test_a_concurrent_request_with_the_same_key_is_409(
+    stack: Stack, http: httpx.AsyncClient, practice: SandboxPractice
+) -> None:
     headers = await practice.headers("dentist", idempotency_key=str(uuid.uuid4()))
     slow = asyncio.create_task(http.post("/v1/identities?stub_delay=0.6", headers=headers, json={}))
     await asyncio.sleep(0.2)
@@ -44,7 +53,9 @@ async def test_a_concurrent_request_with_the_same_key_is_409(stack, http, practi
     assert (await slow).status_code == 201
 
 
-async def test_a_server_error_is_not_stored_so_the_key_can_be_retried(stack, http, practice):
+async def test_a_server_error_is_not_stored_so_the_key_can_be_retried(
+    stack: Stack, http: httpx.AsyncClient, practice: SandboxPractice
+) -> None:
     key = str(uuid.uuid4())
     headers = await practice.headers("dentist", idempotency_key=key)
     failed = await http.post("/v1/identities/x/insi-lookups?stub_status=500", headers=headers, json={})
@@ -54,11 +65,11 @@ async def test_a_server_error_is_not_stored_so_the_key_can_be_retried(stack, htt
     assert len(stack.stubs["ins"].to("/v1/identities/x/insi-lookups")) >= 2
 
 
-async def records_of(stack, key, *, settled: int):
+async def records_of(stack: Stack, key: str, *, settled: int) -> int:
     """Records of the key once the bookkeeping (done after the last byte is sent) has settled."""
     async with database_connection(stack.database_url) as connection:
         for _ in range(50):
-            count = await connection.fetchval(
+            count: int = await connection.fetchval(
                 "SELECT count(*) FROM idempotency_records WHERE idempotency_key = $1", key
             )
             if count == settled:
@@ -67,7 +78,9 @@ async def records_of(stack, key, *, settled: int):
         return count
 
 
-async def test_only_a_creation_is_stored_other_answers_are_forwarded_again(stack, http, practice):
+async def test_only_a_creation_is_stored_other_answers_are_forwarded_again(
+    stack: Stack, http: httpx.AsyncClient, practice: SandboxPractice
+) -> None:
     key = str(uuid.uuid4())
     headers = await practice.headers("dentist", idempotency_key=key)
     marker = uuid.uuid4().hex
@@ -91,11 +104,11 @@ async def test_only_a_creation_is_stored_other_answers_are_forwarded_again(stack
     assert await records_of(stack, created_key, settled=1) == 1
 
 
-def test_stored_answers_are_kept_one_hour_by_default():
+def test_stored_answers_are_kept_one_hour_by_default() -> None:
     assert Settings.model_fields["idempotency_ttl_hours"].default == 1.0
 
 
-async def test_a_malformed_key_is_400(http, practice):
+async def test_a_malformed_key_is_400(http: httpx.AsyncClient, practice: SandboxPractice) -> None:
     headers = await practice.headers("dentist", idempotency_key="x" * 256)
     response = await http.post("/v1/identities", headers=headers, json={})
     assert response.status_code == 400 and response.json()["type"].endswith("/invalid-idempotency-key")

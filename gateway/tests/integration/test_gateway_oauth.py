@@ -8,21 +8,25 @@ import httpx
 import pytest
 from joserfc import jwt
 from joserfc.jwk import KeySet
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway import admin, manage
+from gateway.jobs import reload_signing_keys
+from gateway.sandbox_client import SandboxPractice
 from gateway.signing_keys import rotate
-from gateway.wiring import EXTRAS_KEY
+from gateway.testing import Stack, context_of_app
 
 pytestmark = pytest.mark.integration
 FORM = {"grant_type": "client_credentials"}
+Registered = tuple[str, str]  # (client id, secret)
 
 
 @pytest.fixture
-async def client(stack):
+async def client(stack: Stack) -> Registered:
     """A registered client: (client id, secret)."""
     client_id = f"vendor-{uuid.uuid4().hex[:8]}"
 
-    async def register(session):
+    async def register(session: AsyncSession) -> str:
         return await admin.register_client(
             session, client_id=client_id, practices=["cab-oauth"], scopes="identities:read dmp:read"
         )
@@ -30,7 +34,9 @@ async def client(stack):
     return client_id, await manage.in_transaction(stack.database_url, register, migrate=False)
 
 
-async def test_basic_credentials_give_a_short_lived_es256_token(http, client):
+async def test_basic_credentials_give_a_short_lived_es256_token(
+    http: httpx.AsyncClient, client: Registered
+) -> None:
     client_id, secret = client
     response = await http.post("/v1/oauth/token", data=FORM, auth=(client_id, secret))
     assert response.status_code == 200
@@ -45,7 +51,7 @@ async def test_basic_credentials_give_a_short_lived_es256_token(http, client):
     assert token.claims["exp"] - token.claims["iat"] == 300
 
 
-async def test_form_credentials_and_a_narrower_scope(http, client):
+async def test_form_credentials_and_a_narrower_scope(http: httpx.AsyncClient, client: Registered) -> None:
     client_id, secret = client
     response = await http.post(
         "/v1/oauth/token", data=FORM | {"client_id": client_id, "client_secret": secret, "scope": "dmp:read"}
@@ -57,7 +63,9 @@ async def test_form_credentials_and_a_narrower_scope(http, client):
     assert wider.status_code == 400 and wider.json()["error"] == "invalid_scope"
 
 
-async def test_client_authentication_failures_are_oauth_errors(http, client):
+async def test_client_authentication_failures_are_oauth_errors(
+    http: httpx.AsyncClient, client: Registered
+) -> None:
     client_id, secret = client
     wrong = await http.post("/v1/oauth/token", data=FORM, auth=(client_id, secret + "x"))
     assert wrong.status_code == 401
@@ -78,7 +86,7 @@ async def test_client_authentication_failures_are_oauth_errors(http, client):
     assert bad_basic.status_code == 401
 
 
-async def test_malformed_token_requests(http, client):
+async def test_malformed_token_requests(http: httpx.AsyncClient, client: Registered) -> None:
     client_id, secret = client
     grant = await http.post("/v1/oauth/token", data={"grant_type": "password"}, auth=(client_id, secret))
     assert grant.status_code == 400 and grant.json()["error"] == "unsupported_grant_type"
@@ -93,9 +101,9 @@ async def test_malformed_token_requests(http, client):
     assert twice.status_code == 400
 
 
-async def test_a_url_encoded_basic_secret_is_decoded(http, stack):
+async def test_a_url_encoded_basic_secret_is_decoded(http: httpx.AsyncClient, stack: Stack) -> None:
     # RFC 6749 §2.3.1: id and secret are form-url-encoded before Base64.
-    async def work(session):
+    async def work(session: AsyncSession) -> str:
         return await admin.register_client(session, client_id="vendor_plus-1", practices=["p"], scopes="*")
 
     secret = await manage.in_transaction(stack.database_url, work, migrate=False)
@@ -104,11 +112,13 @@ async def test_a_url_encoded_basic_secret_is_decoded(http, stack):
     assert response.status_code == 200
 
 
-async def test_a_disabled_client_gets_no_token_and_its_tokens_stop_working(http, stack, practice):
+async def test_a_disabled_client_gets_no_token_and_its_tokens_stop_working(
+    http: httpx.AsyncClient, stack: Stack, practice: SandboxPractice
+) -> None:
     headers = await practice.headers("dentist")
     assert (await http.get("/v1/billing-summaries", headers=headers)).status_code == 200
 
-    async def disable(session):
+    async def disable(session: AsyncSession) -> None:
         await admin.set_client_disabled(session, client_id=practice.client_id, disabled=True)
 
     await manage.in_transaction(stack.database_url, disable, migrate=False)
@@ -118,11 +128,13 @@ async def test_a_disabled_client_gets_no_token_and_its_tokens_stop_working(http,
     assert token.status_code == 401
 
 
-async def test_a_rotated_key_signs_new_tokens_while_the_previous_one_still_verifies(http, stack, client):
+async def test_a_rotated_key_signs_new_tokens_while_the_previous_one_still_verifies(
+    http: httpx.AsyncClient, stack: Stack, client: Registered
+) -> None:
     client_id, secret = client
     before = (await http.post("/v1/oauth/token", data=FORM, auth=(client_id, secret))).json()["access_token"]
     rotate(stack.keys_dir, keep=2)
-    stack.app.state.runtime.extras[EXTRAS_KEY].ring.reload()
+    await reload_signing_keys(context_of_app(stack.app))  # as the periodic job does
     after = (await http.post("/v1/oauth/token", data=FORM, auth=(client_id, secret))).json()["access_token"]
     kid_before = jwt.decode(
         before, KeySet.import_key_set((await http.get("/.well-known/jwks.json")).json())
@@ -134,14 +146,16 @@ async def test_a_rotated_key_signs_new_tokens_while_the_previous_one_still_verif
     assert len((await http.get("/.well-known/jwks.json")).json()["keys"]) == 2
     # A third rotation drops the first key: its tokens are then refused.
     rotate(stack.keys_dir, keep=2)
-    stack.app.state.runtime.extras[EXTRAS_KEY].ring.reload()
+    await reload_signing_keys(context_of_app(stack.app))  # as the periodic job does
     keys = (await http.get("/.well-known/jwks.json")).json()["keys"]
     assert kid_before["kid"] not in {key["kid"] for key in keys}
     refused = await http.get("/v1/audit-events", headers={"Authorization": f"Bearer {before}"})
     assert refused.status_code == 401
 
 
-async def test_the_management_command_registers_a_client_and_seeds_the_roster(http, stack, capsys):
+async def test_the_management_command_registers_a_client_and_seeds_the_roster(
+    http: httpx.AsyncClient, stack: Stack, capsys: pytest.CaptureFixture[str]
+) -> None:
     url = ["--database-url", stack.database_url]
     code = await asyncio.to_thread(
         manage.run,
@@ -168,13 +182,15 @@ async def test_the_management_command_registers_a_client_and_seeds_the_roster(ht
     assert token.status_code == 200
 
 
-def _from_address(stack, address: str) -> httpx.AsyncClient:
+def _from_address(stack: Stack, address: str) -> httpx.AsyncClient:
     """The same running gateway, called as if from another source address."""
     transport = httpx.ASGITransport(app=stack.app, client=(address, 40000))
     return httpx.AsyncClient(transport=transport, base_url="http://gateway.test")
 
 
-async def test_wrong_secrets_for_a_client_id_do_not_lock_that_client_out(http, stack, client):
+async def test_wrong_secrets_for_a_client_id_do_not_lock_that_client_out(
+    http: httpx.AsyncClient, stack: Stack, client: Registered
+) -> None:
     client_id, secret = client
     async with _from_address(stack, f"198.51.100.{uuid.uuid4().int % 250 + 1}") as attacker:
         answers = [
@@ -186,7 +202,9 @@ async def test_wrong_secrets_for_a_client_id_do_not_lock_that_client_out(http, s
     assert victim.status_code == 200, victim.text
 
 
-async def test_failures_from_one_address_are_bounded_whatever_the_client_id(stack, monkeypatch):
+async def test_failures_from_one_address_are_bounded_whatever_the_client_id(
+    stack: Stack, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(stack.settings, "token_failure_address_limit", "3/minute")
     async with _from_address(stack, f"192.0.2.{uuid.uuid4().int % 250 + 1}") as sender:
         answers = [
@@ -196,7 +214,7 @@ async def test_failures_from_one_address_are_bounded_whatever_the_client_id(stac
     assert answers == [401, 401, 401, 429, 429]
 
 
-async def test_a_client_id_with_a_nul_byte_is_an_ordinary_failure(http):
+async def test_a_client_id_with_a_nul_byte_is_an_ordinary_failure(http: httpx.AsyncClient) -> None:
     response = await http.post(
         "/v1/oauth/token", data=FORM | {"client_id": "vendor\x00x", "client_secret": "s"}
     )

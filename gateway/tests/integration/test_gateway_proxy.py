@@ -2,6 +2,7 @@
 
 import hashlib
 import uuid
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -9,7 +10,9 @@ import pytest
 from dentalink_contracts.values import Role
 from gateway.adapters.psc import PSC_HEADER
 from gateway.adapters.psc_sandbox import sandbox_professional
-from gateway.caller import ACTING_ROLE_HEADER, PRACTICE_HEADER
+from gateway.domain.calls import ACTING_ROLE_HEADER, PRACTICE_HEADER
+from gateway.sandbox_client import SandboxPractice
+from gateway.testing import Stack
 
 pytestmark = pytest.mark.integration
 INS = "295109912611193"
@@ -33,8 +36,8 @@ def problem_type(response: httpx.Response) -> str:
     ],
 )
 async def test_each_route_reaches_its_service_with_the_caller_context(
-    stack, http, practice, method, path, upstream
-):
+    stack: Stack, http: httpx.AsyncClient, practice: SandboxPractice, method: str, path: str, upstream: str
+) -> None:
     response = await http.request(method, path, headers=await practice.headers("dentist"), json={})
     assert response.status_code in (200, 201), response.text
     echoed = response.json()
@@ -52,7 +55,9 @@ async def test_each_route_reaches_its_service_with_the_caller_context(
     }
 
 
-async def test_credentials_never_reach_a_service_and_the_request_id_travels(http, practice):
+async def test_credentials_never_reach_a_service_and_the_request_id_travels(
+    http: httpx.AsyncClient, practice: SandboxPractice
+) -> None:
     headers = await practice.headers("dentist") | {"X-Request-Id": "vendor-req-42", "Cookie": "session=1"}
     response = await http.get("/v1/identities/abc?matricule=x", headers=headers)
     echoed = response.json()
@@ -65,7 +70,9 @@ async def test_credentials_never_reach_a_service_and_the_request_id_travels(http
     assert echoed["query"] == "matricule=x"
 
 
-async def test_a_request_id_is_generated_when_absent_or_malformed(http, practice):
+async def test_a_request_id_is_generated_when_absent_or_malformed(
+    http: httpx.AsyncClient, practice: SandboxPractice
+) -> None:
     headers = await practice.headers("dentist") | {"X-Request-Id": "bad id with spaces"}
     response = await http.get("/v1/identities/abc", headers=headers)
     generated = response.headers["x-request-id"]
@@ -74,7 +81,9 @@ async def test_a_request_id_is_generated_when_absent_or_malformed(http, practice
     assert (await http.get("/v1/nowhere")).headers["x-request-id"]
 
 
-async def test_the_specialty_and_establishment_come_from_the_pro_sante_connect_token(http, practice):
+async def test_the_specialty_and_establishment_come_from_the_pro_sante_connect_token(
+    http: httpx.AsyncClient, practice: SandboxPractice
+) -> None:
     surgeon = await http.post(
         "/v1/tele-expertises/x/acceptance", headers=await practice.headers("oral-surgeon")
     )
@@ -85,7 +94,9 @@ async def test_the_specialty_and_establishment_come_from_the_pro_sante_connect_t
     assert nurse.json()["caller"]["role"] == "ehpad_professional"
 
 
-async def test_without_access_token_or_with_a_bad_one_it_is_401(http, practice):
+async def test_without_access_token_or_with_a_bad_one_it_is_401(
+    http: httpx.AsyncClient, practice: SandboxPractice
+) -> None:
     headers = await practice.headers("dentist")
     del headers["Authorization"]
     missing = await http.get("/v1/identities/abc", headers=headers)
@@ -96,7 +107,9 @@ async def test_without_access_token_or_with_a_bad_one_it_is_401(http, practice):
     assert 'error="invalid_token"' in forged.headers["www-authenticate"]
 
 
-async def test_a_professional_token_missing_expired_or_forged_is_401(http, practice):
+async def test_a_professional_token_missing_expired_or_forged_is_401(
+    http: httpx.AsyncClient, practice: SandboxPractice
+) -> None:
     headers = await practice.headers("dentist")
     for value in (None, await practice.psc_token("dentist", expired=True), "x.y.z"):
         sent = {k: v for k, v in headers.items() if k != PSC_HEADER} | ({PSC_HEADER: value} if value else {})
@@ -105,7 +118,9 @@ async def test_a_professional_token_missing_expired_or_forged_is_401(http, pract
         assert problem_type(response) == "invalid-professional-token"
 
 
-async def test_the_practice_must_be_named_and_registered_for_the_client(stack, http, practice):
+async def test_the_practice_must_be_named_and_registered_for_the_client(
+    stack: Stack, http: httpx.AsyncClient, practice: SandboxPractice
+) -> None:
     headers = await practice.headers("dentist")
     missing = await http.get(
         "/v1/identities/abc", headers={k: v for k, v in headers.items() if k != PRACTICE_HEADER}
@@ -116,7 +131,7 @@ async def test_the_practice_must_be_named_and_registered_for_the_client(stack, h
     assert foreign.status_code == 404 and problem_type(foreign) == "practice-not-found"
 
 
-async def test_roles_follow_the_matrix(http, practice):
+async def test_roles_follow_the_matrix(http: httpx.AsyncClient, practice: SandboxPractice) -> None:
     assistant = await practice.headers("dental-assistant")
     assert (await http.get("/v1/identities/abc", headers=assistant)).status_code == 200
     denied = await http.get(f"/v1/patients/{INS}/documents", headers=assistant)
@@ -130,13 +145,15 @@ async def test_roles_follow_the_matrix(http, practice):
     assert (await http.post("/v1/tele-expertises/x/cancellation", headers=nurse, json={})).status_code == 201
 
 
-async def test_a_professional_off_the_roster_is_refused(stack, http):
+async def test_a_professional_off_the_roster_is_refused(stack: Stack, http: httpx.AsyncClient) -> None:
     async with stack.practice(roster={}) as lonely:
         response = await http.get("/v1/identities/abc", headers=await lonely.headers("dental-assistant"))
     assert response.status_code == 403 and problem_type(response) == "not-a-member"
 
 
-async def test_the_acting_role_header_picks_one_of_the_held_roles(http, practice):
+async def test_the_acting_role_header_picks_one_of_the_held_roles(
+    http: httpx.AsyncClient, practice: SandboxPractice
+) -> None:
     headers = await practice.headers("dentist")
     as_admin = await http.get(
         "/v1/billing-summaries", headers=headers | {ACTING_ROLE_HEADER: "practice_admin"}
@@ -150,13 +167,15 @@ async def test_the_acting_role_header_picks_one_of_the_held_roles(http, practice
     assert bad.status_code == 400
 
 
-async def test_a_roster_role_that_does_not_fit_the_profession_is_refused(stack, http):
+async def test_a_roster_role_that_does_not_fit_the_profession_is_refused(
+    stack: Stack, http: httpx.AsyncClient
+) -> None:
     async with stack.practice(roster={"ehpad-nurse": [Role.DENTIST]}) as practice:
         response = await http.get("/v1/identities/abc", headers=await practice.headers("ehpad-nurse"))
     assert response.status_code == 403 and problem_type(response) == "role-mismatch"
 
 
-async def test_a_token_without_the_scope_is_403(stack, http):
+async def test_a_token_without_the_scope_is_403(stack: Stack, http: httpx.AsyncClient) -> None:
     async with stack.practice(scopes="identities:read sandbox practices:write") as narrow:
         headers = await narrow.headers("dentist")
         assert (await http.get("/v1/identities/abc", headers=headers)).status_code == 200
@@ -165,7 +184,9 @@ async def test_a_token_without_the_scope_is_403(stack, http):
     assert 'scope="identities:write"' in response.headers["www-authenticate"]
 
 
-async def test_unknown_routes_methods_and_tricky_paths(http, practice):
+async def test_unknown_routes_methods_and_tricky_paths(
+    http: httpx.AsyncClient, practice: SandboxPractice
+) -> None:
     headers = await practice.headers("dentist")
     assert (await http.get("/v1/nowhere", headers=headers)).status_code == 404
     assert problem_type(await http.get("/v1/nowhere")) == "not-found"
@@ -176,7 +197,9 @@ async def test_unknown_routes_methods_and_tricky_paths(http, practice):
         assert response.status_code == 404, tricky
 
 
-async def test_services_are_not_reachable_with_the_vendor_credentials_alone(stack, practice):
+async def test_services_are_not_reachable_with_the_vendor_credentials_alone(
+    stack: Stack, practice: SandboxPractice
+) -> None:
     # The stub services, like the real ones, accept only the gateway's internal token.
     async with httpx.AsyncClient() as direct:
         response = await direct.get(
@@ -185,11 +208,11 @@ async def test_services_are_not_reachable_with_the_vendor_credentials_alone(stac
     assert response.status_code == 401
 
 
-async def test_bodies_stream_both_ways_intact(http, practice):
+async def test_bodies_stream_both_ways_intact(http: httpx.AsyncClient, practice: SandboxPractice) -> None:
     payload = uuid.uuid4().bytes * 40_000  # 640 kB, sent chunked
     headers = await practice.headers("dentist") | {"content-type": "application/octet-stream"}
 
-    async def chunks():
+    async def chunks() -> AsyncIterator[bytes]:
         for start in range(0, len(payload), 50_000):
             yield payload[start : start + 50_000]
 
@@ -201,12 +224,14 @@ async def test_bodies_stream_both_ways_intact(http, practice):
     assert down.content[:3] == b"\x00\x00\x00" and down.content[-1] == (2_949_120 % 251)
 
 
-async def test_an_oversized_body_is_413_declared_or_streamed(http, practice):
+async def test_an_oversized_body_is_413_declared_or_streamed(
+    http: httpx.AsyncClient, practice: SandboxPractice
+) -> None:
     headers = await practice.headers("dentist")
     declared = await http.post(f"/v1/patients/{INS}/documents", headers=headers, content=b"x" * 2_000_001)
     assert declared.status_code == 413 and problem_type(declared) == "payload-too-large"
 
-    async def endless():
+    async def endless() -> AsyncIterator[bytes]:
         for _ in range(40):
             yield b"y" * 100_000
 
@@ -214,13 +239,15 @@ async def test_an_oversized_body_is_413_declared_or_streamed(http, practice):
     assert streamed.status_code == 413 and problem_type(streamed) == "payload-too-large"
 
 
-async def test_a_slow_service_is_504(http, practice):
+async def test_a_slow_service_is_504(http: httpx.AsyncClient, practice: SandboxPractice) -> None:
     headers = await practice.headers("dentist")
     slow = await http.get("/v1/identities/abc?stub_delay=1.5", headers=headers)
     assert slow.status_code == 504 and problem_type(slow) == "upstream-timeout"
 
 
-async def test_idempotent_calls_are_retried_and_others_are_not(stack, http, practice):
+async def test_idempotent_calls_are_retried_and_others_are_not(
+    stack: Stack, http: httpx.AsyncClient, practice: SandboxPractice
+) -> None:
     headers = await practice.headers("dentist")
     marker = uuid.uuid4().hex
     failing_get = await http.get(f"/v1/identities/{marker}?stub_status=503", headers=headers)
@@ -231,7 +258,7 @@ async def test_idempotent_calls_are_retried_and_others_are_not(stack, http, prac
     assert len(stack.stubs["ins"].to(f"/v1/identities/{marker}/insi-lookups")) == 1
 
 
-async def test_the_rate_limit_is_per_client_with_retry_after(stack, http):
+async def test_the_rate_limit_is_per_client_with_retry_after(stack: Stack, http: httpx.AsyncClient) -> None:
     # Minting the professional's sandbox token is the first of the four calls allowed.
     async with stack.practice(rate_limit="4/minute", roster={}) as limited:
         headers = await limited.headers("dentist")

@@ -1,10 +1,11 @@
 """A gateway in production shape: no sandbox, Pro Santé Connect keys from outside, a service down."""
 
 import asyncio
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from gateway_testkit import KEYS, free_port, gateway_settings, serve, stub_service
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from dentalink_contracts.values import Role
 from gateway import admin, manage
@@ -12,14 +13,17 @@ from gateway.adapters.psc import StaticKeys
 from gateway.adapters.psc_sandbox import SandboxPscIssuer, sandbox_professional
 from gateway.main import build
 from gateway.signing_keys import rotate
+from gateway.testing import KEYS, Stack, free_port, gateway_settings, serve, stub_service
 from servicekit.testing import fresh_database
 
 pytestmark = pytest.mark.integration
 FORM = {"grant_type": "client_credentials"}
+# (base url, database url, PSC issuer standing for the real one, port of the dead billing service)
+Production = tuple[str, str, SandboxPscIssuer, int]
 
 
 @pytest.fixture(scope="module")
-async def production(stack, tmp_path_factory):
+async def production(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Production]:
     """(base url, database url, PSC issuer standing for the real one, port of the dead billing service)."""
     issuer = SandboxPscIssuer(stack.settings.psc_issuer, stack.settings.psc_audience)
     dead_port = free_port()
@@ -35,10 +39,10 @@ async def production(stack, tmp_path_factory):
             yield base_url, url, issuer, dead_port
 
 
-async def headers_for(production, label: str) -> dict[str, str]:
+async def headers_for(production: Production, label: str) -> dict[str, str]:
     base_url, url, issuer, _ = production
 
-    async def setup(session):
+    async def setup(session: AsyncSession) -> str:
         secret = await admin.register_client(
             session, client_id=f"v-{label}", practices=["cab-prod"], scopes="*"
         )
@@ -59,7 +63,7 @@ async def headers_for(production, label: str) -> dict[str, str]:
     }
 
 
-async def test_sandbox_routes_do_not_exist_without_sandbox_mode(production):
+async def test_sandbox_routes_do_not_exist_without_sandbox_mode(production: Production) -> None:
     headers = await headers_for(production, "dentist")
     async with httpx.AsyncClient(base_url=production[0]) as http:
         first = await http.get("/v1/identities/a", headers=headers)
@@ -69,7 +73,7 @@ async def test_sandbox_routes_do_not_exist_without_sandbox_mode(production):
             assert response.status_code == 404, path
 
 
-async def test_a_failing_service_opens_its_circuit_then_recovers(production):
+async def test_a_failing_service_opens_its_circuit_then_recovers(production: Production) -> None:
     headers = await headers_for(production, "dentist-known")
     async with httpx.AsyncClient(base_url=production[0]) as http:
         statuses = [

@@ -1,16 +1,20 @@
 """The practice's roster, managed by its admin through the API."""
 
+import httpx
 import pytest
 
 from dentalink_contracts.values import Role
 from gateway.adapters.psc_sandbox import sandbox_professional
+from gateway.testing import Stack
 
 pytestmark = pytest.mark.integration
 ASSISTANT = sandbox_professional("dental-assistant").rpps
 ADMIN = sandbox_professional("dentist").rpps
 
 
-async def test_the_admin_adds_changes_lists_and_removes_members(stack, http):
+async def test_the_admin_adds_changes_lists_and_removes_members(
+    stack: Stack, http: httpx.AsyncClient
+) -> None:
     async with stack.practice(roster={}) as practice:
         admin = await practice.headers("dentist")
         members = f"/v1/practices/{practice.practice_id}/members"
@@ -31,7 +35,7 @@ async def test_the_admin_adds_changes_lists_and_removes_members(stack, http):
         assert (await http.get(f"{members}/{ASSISTANT}", headers=admin)).status_code == 404
 
 
-async def test_the_last_admin_cannot_leave(stack, http):
+async def test_the_last_admin_cannot_leave(stack: Stack, http: httpx.AsyncClient) -> None:
     async with stack.practice(roster={}) as practice:
         admin = await practice.headers("dentist")
         me = f"/v1/practices/{practice.practice_id}/members/{ADMIN}"
@@ -40,7 +44,7 @@ async def test_the_last_admin_cannot_leave(stack, http):
         assert (await http.delete(me, headers=admin)).status_code == 409
 
 
-async def test_roster_input_is_validated_and_guarded(stack, http):
+async def test_roster_input_is_validated_and_guarded(stack: Stack, http: httpx.AsyncClient) -> None:
     async with stack.practice(roster={"dental-assistant": [Role.DENTAL_ASSISTANT]}) as practice:
         admin = await practice.headers("dentist")
         members = f"/v1/practices/{practice.practice_id}/members"

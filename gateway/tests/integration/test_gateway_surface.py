@@ -3,17 +3,24 @@ and what operators see: spans and logs without personal data."""
 
 import logging
 
+import httpx
 import pytest
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
+from gateway.api.openapi import committed_document
+from gateway.sandbox_client import SandboxPractice
+from gateway.testing import Stack
 from servicekit.telemetry import add_span_exporter
 
 pytestmark = pytest.mark.integration
 INS = "253072A07300443"
 
 
-async def test_the_merged_openapi_and_docs_are_served(http):
-    document = (await http.get("/openapi.json")).json()
+async def test_the_merged_openapi_and_docs_are_served(http: httpx.AsyncClient) -> None:
+    served = await http.get("/openapi.json")
+    assert served.content == committed_document()  # the committed bytes, as they are
+    assert served.headers["content-type"] == "application/json"
+    document = served.json()
     assert document["openapi"] == "3.1.0"
     assert {"/v1/audit-events", "/v1/oauth/token", "/v1/identities"} <= set(document["paths"])
     assert set(document["components"]["securitySchemes"]) == {"oauth2", "proSanteConnect", "practiceId"}
@@ -21,7 +28,9 @@ async def test_the_merged_openapi_and_docs_are_served(http):
     assert docs.status_code == 200 and "swagger" in docs.text.lower()
 
 
-async def test_the_sandbox_pro_sante_connect_directory(http, practice):
+async def test_the_sandbox_pro_sante_connect_directory(
+    http: httpx.AsyncClient, practice: SandboxPractice
+) -> None:
     bearer = {"Authorization": f"Bearer {await practice.token()}"}
     listed = (await http.get("/v1/sandbox/psc-professionals", headers=bearer)).json()
     by_label = {p["label"]: p for p in listed}
@@ -36,7 +45,9 @@ async def test_the_sandbox_pro_sante_connect_directory(http, practice):
     assert anonymous.status_code == 401
 
 
-async def test_no_patient_identifier_in_spans_or_logs(stack, http, practice, caplog):
+async def test_no_patient_identifier_in_spans_or_logs(
+    stack: Stack, http: httpx.AsyncClient, practice: SandboxPractice, caplog: pytest.LogCaptureFixture
+) -> None:
     exporter = InMemorySpanExporter()
     add_span_exporter(exporter)
     caplog.set_level(logging.DEBUG)

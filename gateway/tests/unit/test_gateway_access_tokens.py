@@ -1,6 +1,8 @@
 """Access tokens (RFC 9068 profile) and rotatable signing keys."""
 
 import time
+from pathlib import Path
+from typing import Any
 
 import pytest
 from joserfc import jwt
@@ -10,19 +12,20 @@ from gateway.access_tokens import AccessTokens, InvalidAccessToken
 from gateway.signing_keys import KeyRing, rotate, with_kid
 
 
-def tokens(ring, **overrides):
-    values = {"issuer": "https://api.test", "audience": "dentalink-api", "lifetime": 300} | overrides
+def tokens(ring: KeyRing, **overrides: Any) -> AccessTokens:
+    values: dict[str, Any] = {"issuer": "https://api.test", "audience": "dentalink-api", "lifetime": 300}
+    values |= overrides
     return AccessTokens(ring, **values)
 
 
-def test_issue_and_verify():
+def test_issue_and_verify() -> None:
     service = tokens(KeyRing.ephemeral())
     now = time.time()
     verified = service.verify(service.issue("vendor-1", frozenset({"dmp:read"}), now=now), now=now + 10)
     assert verified.client_id == "vendor-1" and verified.scopes == {"dmp:read"}
 
 
-def test_expired_foreign_or_forged_tokens_are_refused():
+def test_expired_foreign_or_forged_tokens_are_refused() -> None:
     ring = KeyRing.ephemeral()
     service = tokens(ring)
     token = service.issue("vendor-1", frozenset(), now=1_000_000)
@@ -42,7 +45,7 @@ def test_expired_foreign_or_forged_tokens_are_refused():
         service.verify(other_type)
 
 
-def test_rotation_keeps_the_previous_key_for_the_overlap(tmp_path):
+def test_rotation_keeps_the_previous_key_for_the_overlap(tmp_path: Path) -> None:
     rotate(tmp_path)
     ring = KeyRing.from_directory(tmp_path)
     service = tokens(ring)
@@ -60,7 +63,7 @@ def test_rotation_keeps_the_previous_key_for_the_overlap(tmp_path):
         service.verify(old)
 
 
-def test_key_ids_are_thumbprints_and_the_jwks_has_no_private_part(tmp_path):
+def test_key_ids_are_thumbprints_and_the_jwks_has_no_private_part(tmp_path: Path) -> None:
     key = ECKey.generate_key("P-256", private=True)
     assert with_kid(key).kid == key.thumbprint()
     published = KeyRing([with_kid(key)]).jwks()["keys"][0]

@@ -43,18 +43,18 @@ PATIENT_DATA_ROUTES = [
         ("POST", "/v1/sandbox/psc-tokens", Upstream.GATEWAY),
     ],
 )
-def test_each_route_goes_to_its_owner(method, path, upstream):
+def test_each_route_goes_to_its_owner(method: str, path: str, upstream: Upstream) -> None:
     assert resolve(method, path).rule.upstream is upstream
 
 
-def test_templates_capture_parameters():
+def test_templates_capture_parameters() -> None:
     match = resolve("GET", f"/v1/patients/{INS}/documents/d1")
     assert match.params == {"ins": INS, "rest": "/documents/d1"}
     assert compile_template("/v1/x/{id}{rest:subpath}").fullmatch("/v1/x/1")
     assert not compile_template("/v1/x/{id}").fullmatch("/v1/x/1/2")
 
 
-def test_unknown_routes_and_methods():
+def test_unknown_routes_and_methods() -> None:
     with pytest.raises(RouteNotFound):
         resolve("GET", "/v1/secrets")
     with pytest.raises(MethodNotAllowed) as refused:
@@ -63,7 +63,7 @@ def test_unknown_routes_and_methods():
 
 
 @given(st.lists(st.sampled_from(["identities", "1", ".", "..", "", "patients"]), min_size=1, max_size=6))
-def test_dot_and_empty_segments_are_never_routed(segments):
+def test_dot_and_empty_segments_are_never_routed(segments: list[str]) -> None:
     path = "/v1/" + "/".join(segments)
     if unsafe_path(path):
         with pytest.raises(RouteNotFound):
@@ -72,13 +72,13 @@ def test_dot_and_empty_segments_are_never_routed(segments):
         assert all(segment not in ("", ".", "..") for segment in path.split("/")[1:])
 
 
-def test_specific_rules_win_over_general_ones():
+def test_specific_rules_win_over_general_ones() -> None:
     assert resolve("POST", "/v1/tele-expertises/1/acceptance").rule.roles == {Role.DENTIST, Role.SPECIALIST}
     assert Role.EHPAD_PROFESSIONAL in resolve("POST", "/v1/tele-expertises/1/cancellation").rule.roles
     assert resolve("GET", f"/v1/patients/{INS}/access-log").rule.roles == {Role.AUDITOR, Role.PRACTICE_ADMIN}
 
 
-def test_least_privilege():
+def test_least_privilege() -> None:
     clinical = [rule for rule in RULES if rule.upstream is Upstream.DMP and rule.scope.startswith("dmp")]
     assert clinical and all(Role.DENTAL_ASSISTANT not in rule.roles for rule in clinical)
     assert all(Role.AUDITOR not in rule.roles for rule in RULES if rule.scope.endswith(":write"))
@@ -88,11 +88,11 @@ def test_least_privilege():
 
 
 @pytest.mark.parametrize(("method", "path"), PATIENT_DATA_ROUTES)
-def test_patient_data_routes_are_audited(method, path):
+def test_patient_data_routes_are_audited(method: str, path: str) -> None:
     assert resolve(method, path).rule.audit is not None
 
 
-def test_every_rule_is_consistent():
+def test_every_rule_is_consistent() -> None:
     for rule in RULES:
         assert rule.scope
         assert rule.professional == bool(rule.roles), rule.template
@@ -102,7 +102,7 @@ def test_every_rule_is_consistent():
                 assert name is None or "{" + name in rule.template, rule.template
 
 
-def test_route_labels_hide_identifiers():
+def test_route_labels_hide_identifiers() -> None:
     assert route_label("GET", f"/v1/patients/{INS}/documents") == "/v1/patients/{ins}{rest:subpath}"
     assert INS not in route_label("GET", f"/v1/unknown/{INS}")
     assert INS not in route_label("GET", f"/{INS}")

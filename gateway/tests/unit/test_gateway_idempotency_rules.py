@@ -10,7 +10,12 @@ NOW = datetime(2025, 6, 1, 12, tzinfo=UTC)
 LATER = NOW + timedelta(hours=1)
 
 
-def stored(state=KeyState.COMPLETED, fp="a", locked_until=NOW, expires_at=LATER):
+def stored(
+    state: KeyState = KeyState.COMPLETED,
+    fp: str = "a",
+    locked_until: datetime = NOW,
+    expires_at: datetime = LATER,
+) -> StoredKey:
     return StoredKey(fp, state, locked_until, expires_at)
 
 
@@ -26,11 +31,11 @@ def stored(state=KeyState.COMPLETED, fp="a", locked_until=NOW, expires_at=LATER)
         (stored(state=KeyState.IN_FLIGHT, fp="b", locked_until=LATER), Decision.MISMATCH),
     ],
 )
-def test_decisions(existing, expected):
+def test_decisions(existing: StoredKey | None, expected: Decision) -> None:
     assert decide(existing, "a", NOW) is expected
 
 
-def test_the_fingerprint_covers_request_practice_and_professional():
+def test_the_fingerprint_covers_request_practice_and_professional() -> None:
     base = fingerprint("POST", "/v1/identities", "cab-1", "10000001015", b"{}")
     assert base == fingerprint("post", "/v1/identities", "cab-1", "10000001015", b"{}")
     others = [
@@ -42,7 +47,7 @@ def test_the_fingerprint_covers_request_practice_and_professional():
     assert base not in others
 
 
-def test_keys_and_storable_answers():
+def test_keys_and_storable_answers() -> None:
     assert (
         valid_key("5f0c1b3e-8d2a") and not valid_key("") and not valid_key("a b") and not valid_key("x" * 256)
     )

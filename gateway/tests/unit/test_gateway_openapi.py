@@ -1,23 +1,48 @@
-"""The merged OpenAPI document: how it is assembled, and that the committed copy is current."""
+"""The merged OpenAPI document: how tools/openapi_merge.py assembles it, that the committed copy is
+current, and that the gateway serves that copy and nothing it would build itself."""
 
+import importlib.util
 import json
+import sys
+from importlib.resources import files
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import pytest
 
+from gateway.api.openapi import committed_document
 from gateway.domain.habilitations import Upstream
-from gateway.openapi import merge, render, service_documents, uncovered_operations
 
-COMMITTED = Path(__file__).resolve().parents[3] / "contracts" / "openapi.json"
+ROOT = Path(__file__).resolve().parents[3]
+TOOL = ROOT / "tools" / "openapi_merge.py"
+COMMITTED = ROOT / "contracts" / "src" / "dentalink_contracts" / "openapi.json"
+LINKED = ROOT / "contracts" / "openapi.json"
 # Service routes the gateway cannot expose as they are; each needs a decision by the lead.
 KNOWN_GAPS: set[str] = set()
 
 
-def problem_ref(schema_name):
+def _load_tool() -> ModuleType:
+    """The build-time tool, loaded from its file (it is no package: nothing imports it at run time)."""
+    spec = importlib.util.spec_from_file_location("openapi_merge", TOOL)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+tool = _load_tool()
+merge, uncovered_operations = tool.merge, tool.uncovered_operations
+
+
+def problem_ref(schema_name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{schema_name}"}
 
 
-def service_doc(path, method, schema_name, schema, **operation):
+def service_doc(
+    path: str, method: str, schema_name: str, schema: dict[str, Any], **operation: Any
+) -> dict[str, Any]:
     return {
         "paths": {
             path: {
@@ -39,7 +64,7 @@ def service_doc(path, method, schema_name, schema, **operation):
 GATEWAY_DOC = {"paths": {"/v1/oauth/token": {"post": {"responses": {"200": {}}, "security": []}}}}
 
 
-def test_operations_are_merged_with_habilitation_security_and_problems():
+def test_operations_are_merged_with_habilitation_security_and_problems() -> None:
     ins = service_doc("/v1/identities/{identity_id}", "get", "IdentityOut", {"type": "object"})
     merged = merge(GATEWAY_DOC, {Upstream.INS: ins})
     operation = merged["paths"]["/v1/identities/{identity_id}"]["get"]
@@ -59,7 +84,7 @@ def test_operations_are_merged_with_habilitation_security_and_problems():
     assert merged["openapi"] == "3.1.0"
 
 
-def test_a_schema_name_taken_by_another_definition_is_prefixed():
+def test_a_schema_name_taken_by_another_definition_is_prefixed() -> None:
     ins = service_doc("/v1/identities", "post", "Attachment", {"type": "object", "title": "ins"})
     telemed = service_doc("/v1/tele-expertises", "post", "Attachment", {"type": "string", "title": "telemed"})
     merged = merge(GATEWAY_DOC, {Upstream.INS: ins, Upstream.TELEMED: telemed})
@@ -72,33 +97,46 @@ def test_a_schema_name_taken_by_another_definition_is_prefixed():
     assert {"$ref": "#/components/parameters/IdempotencyKey"} in telemed_op["parameters"]
 
 
-def test_operations_without_a_rule_are_left_out_and_reported():
+def test_operations_without_a_rule_are_left_out_and_reported() -> None:
     rogue = service_doc("/v1/secrets", "get", "Secret", {"type": "object"})
     assert "/v1/secrets" not in merge(GATEWAY_DOC, {Upstream.INS: rogue})["paths"]
     assert uncovered_operations({Upstream.INS: rogue}) == ["ins: GET /v1/secrets"]
 
 
 @pytest.fixture(scope="module")
-def services():
-    return service_documents()
+def services() -> dict[Upstream, dict[str, Any]]:
+    documents: dict[Upstream, dict[str, Any]] = tool.service_documents()
+    return documents
 
 
-def test_every_service_route_is_exposed_with_a_habilitation(services):
+def test_every_service_route_is_exposed_with_a_habilitation(services: dict[Upstream, dict[str, Any]]) -> None:
     assert set(uncovered_operations(services)) <= KNOWN_GAPS
 
 
-def test_the_committed_document_is_current():
-    assert COMMITTED.exists(), "run: uv run python -m gateway.openapi > contracts/openapi.json"
-    assert COMMITTED.read_text() == render(), (
-        "stale: uv run python -m gateway.openapi > contracts/openapi.json"
-    )
+def test_the_committed_document_is_current() -> None:
+    assert COMMITTED.read_text(encoding="utf-8") == tool.render(), "stale: run `make contracts`"
 
 
-def test_every_reference_of_the_committed_document_resolves():
+def test_one_committed_copy_is_what_integrators_find_and_the_gateway_serves() -> None:
+    assert LINKED.resolve() == COMMITTED.resolve(), "contracts/openapi.json must link to the package data"
+    assert files("dentalink_contracts").joinpath("openapi.json").read_bytes() == COMMITTED.read_bytes()
+    assert committed_document() == COMMITTED.read_bytes()
+
+
+def test_the_gateway_app_answers_the_committed_document_not_its_own() -> None:
+    from gateway.main import build
+
+    app = build()
+    assert app.openapi() == json.loads(COMMITTED.read_bytes())
+    own = tool.gateway_own_document()
+    assert "/v1/identities" not in own["paths"] and "/v1/identities" in app.openapi()["paths"]
+
+
+def test_every_reference_of_the_committed_document_resolves() -> None:
     document = json.loads(COMMITTED.read_text())
     refs: list[str] = []
 
-    def walk(node):
+    def walk(node: Any) -> None:
         if isinstance(node, dict):
             refs.extend(v for k, v in node.items() if k == "$ref")
             for value in node.values():

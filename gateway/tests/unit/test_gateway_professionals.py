@@ -1,9 +1,11 @@
 """Reading the professional from Pro Santé Connect claims."""
 
+from typing import Any
+
 import pytest
 
 from dentalink_contracts.values import Profession, Role
-from gateway.adapters.psc_sandbox import SANDBOX_PROFESSIONALS
+from gateway.adapters.psc_sandbox import SANDBOX_PROFESSIONALS, SandboxProfessional
 from gateway.domain.professionals import (
     InvalidProfessionalClaims,
     finess_is_valid,
@@ -13,11 +15,11 @@ from gateway.domain.professionals import (
 from gateway.domain.roles import role_fits
 
 
-def claims(id_nat="810000001015", **exercice):
+def claims(id_nat: str | None = "810000001015", **exercice: Any) -> dict[str, Any]:
     return {"SubjectNameID": id_nat, "SubjectRefPro": {"exercices": [{"codeProfession": "40", **exercice}]}}
 
 
-def test_rpps_profession_and_specialty():
+def test_rpps_profession_and_specialty() -> None:
     professional = professional_from_claims(claims(codeSavoirFaire="SCD02"))
     assert professional.rpps == "10000001015"
     assert professional.profession is Profession.DENTIST
@@ -34,11 +36,11 @@ def test_rpps_profession_and_specialty():
         ("21", Profession.OTHER),
     ],
 )
-def test_professions_from_the_ans_nomenclature(code, profession):
+def test_professions_from_the_ans_nomenclature(code: str, profession: Profession) -> None:
     assert professional_from_claims(claims(codeProfession=code)).profession is profession
 
 
-def test_specialties():
+def test_specialties() -> None:
     assert specialty_of(Profession.PHYSICIAN, "SM39") == "ent"
     assert specialty_of(Profession.PHYSICIAN, "SM68") == "maxillofacial_surgery"
     assert specialty_of(Profession.PHYSICIAN, "SM54") is None  # general practice
@@ -48,7 +50,7 @@ def test_specialties():
     assert specialty_of(Profession.DENTIST, None) is None
 
 
-def test_the_establishment_finess_is_read_and_checked():
+def test_the_establishment_finess_is_read_and_checked() -> None:
     with_finess = claims(codeProfession="60", activities=[{"numeroFinessSite": "670000017"}])
     assert professional_from_claims(with_finess).establishment_finess == "670000017"
     with pytest.raises(InvalidProfessionalClaims):
@@ -66,13 +68,13 @@ def test_the_establishment_finess_is_read_and_checked():
         {"SubjectNameID": "810000001015", "SubjectRefPro": {"exercices": []}},
     ],
 )
-def test_claims_without_a_usable_professional_are_refused(bad):
+def test_claims_without_a_usable_professional_are_refused(bad: dict[str, Any]) -> None:
     with pytest.raises(InvalidProfessionalClaims):
         professional_from_claims(bad)
 
 
 @pytest.mark.parametrize("sandbox", SANDBOX_PROFESSIONALS, ids=lambda p: p.label)
-def test_each_sandbox_professional_fits_its_usual_role(sandbox):
+def test_each_sandbox_professional_fits_its_usual_role(sandbox: SandboxProfessional) -> None:
     seen = professional_from_claims(
         {"SubjectNameID": "8" + sandbox.rpps, "SubjectRefPro": {"exercices": [sandbox.exercice()]}}
     )

@@ -19,11 +19,11 @@ ISSUER, AUDIENCE = "https://psc.test", "dentalink"
 SANDBOX = SandboxPscIssuer(ISSUER, AUDIENCE)
 
 
-def verifier(issuer=SANDBOX):
+def verifier(issuer: SandboxPscIssuer = SANDBOX) -> PscVerifier:
     return PscVerifier(StaticKeys(issuer.key_set), ISSUER, AUDIENCE, leeway=30)
 
 
-async def test_a_valid_token_names_the_professional():
+async def test_a_valid_token_names_the_professional() -> None:
     token = SANDBOX.mint(sandbox_professional("oral-surgeon"), lifetime=600)
     professional = await verifier().verify(token)
     assert professional.rpps == "10000001031" and professional.specialty == "oral_surgery"
@@ -43,7 +43,7 @@ async def test_a_valid_token_names_the_professional():
     ],
     ids=["missing", "empty", "garbage", "expired", "audience", "issuer", "signature", "huge"],
 )
-async def test_invalid_tokens_are_refused(token):
+async def test_invalid_tokens_are_refused(token: str | None) -> None:
     with pytest.raises(InvalidProfessionalToken):
         await verifier().verify(token)
 
@@ -51,17 +51,17 @@ async def test_invalid_tokens_are_refused(token):
 class Issuer:
     """A JWKS endpoint whose key set can change (rotation) and that can fail."""
 
-    def __init__(self, issuer):
+    def __init__(self, issuer: SandboxPscIssuer) -> None:
         self.issuer, self.calls, self.down = issuer, 0, False
 
-    def handler(self, request):
+    def handler(self, request: httpx.Request) -> httpx.Response:
         self.calls += 1
         if self.down:
             return httpx.Response(503)
         return httpx.Response(200, content=json.dumps(self.issuer.jwks()))
 
 
-async def test_keys_over_http_are_cached_and_refetched_for_an_unknown_key_id():
+async def test_keys_over_http_are_cached_and_refetched_for_an_unknown_key_id() -> None:
     first = SandboxPscIssuer(ISSUER, AUDIENCE)
     remote = Issuer(first)
     clock = [0.0]
@@ -81,7 +81,7 @@ async def test_keys_over_http_are_cached_and_refetched_for_an_unknown_key_id():
         await check.verify(rotated.mint(sandbox_professional("dentist"), lifetime=600))
 
 
-async def test_no_keys_at_all_is_a_technical_fault():
+async def test_no_keys_at_all_is_a_technical_fault() -> None:
     remote = Issuer(SANDBOX)
     remote.down = True
     async with httpx.AsyncClient(transport=httpx.MockTransport(remote.handler)) as client:

@@ -27,12 +27,14 @@ ALL = frozenset(Role)
         (Role.AUDITOR, [DENTIST, PHYSICIAN_SPECIALIST], []),
     ],
 )
-def test_a_role_fits_only_matching_professions(role, fits, does_not_fit):
+def test_a_role_fits_only_matching_professions(
+    role: Role, fits: list[Professional], does_not_fit: list[Professional]
+) -> None:
     assert all(role_fits(role, p) for p in fits)
     assert not any(role_fits(role, p) for p in does_not_fit)
 
 
-def test_the_first_allowed_role_in_precedence_order_is_used():
+def test_the_first_allowed_role_in_precedence_order_is_used() -> None:
     assert acting_role([Role.PRACTICE_ADMIN, Role.DENTIST], ALL, DENTIST, None) is Role.DENTIST
     assert acting_role(
         [Role.PRACTICE_ADMIN, Role.DENTIST], frozenset({Role.PRACTICE_ADMIN}), DENTIST, None
@@ -41,7 +43,7 @@ def test_the_first_allowed_role_in_precedence_order_is_used():
     assert set(PRECEDENCE) == set(Role)
 
 
-def test_a_requested_role_must_be_held_and_allowed():
+def test_a_requested_role_must_be_held_and_allowed() -> None:
     held = [Role.DENTIST, Role.PRACTICE_ADMIN]
     assert acting_role(held, ALL, DENTIST, Role.PRACTICE_ADMIN) is Role.PRACTICE_ADMIN
     with pytest.raises(RoleRefused) as not_held:
@@ -60,7 +62,7 @@ def test_a_requested_role_must_be_held_and_allowed():
         ([Role.DENTAL_ASSISTANT], ASSISTANT, "forbidden-role"),
     ],
 )
-def test_refusals_say_why(held, professional, reason):
+def test_refusals_say_why(held: list[Role], professional: Professional, reason: str) -> None:
     with pytest.raises(RoleRefused) as refused:
         acting_role(held, frozenset({Role.DENTIST, Role.SPECIALIST}), professional, None)
     assert refused.value.reason == reason

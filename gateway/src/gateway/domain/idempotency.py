@@ -40,6 +40,45 @@ class StoredKey:
     expires_at: datetime
 
 
+@dataclass(frozen=True)
+class StoredAnswer:
+    """A creation's answer, replayed for the same key."""
+
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
+@dataclass(frozen=True)
+class KeyRecord:
+    """A claimed key as stored: whose, for which request, until when, and the answer once complete."""
+
+    client_id: str
+    key: str
+    stored: StoredKey
+    answer: StoredAnswer | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The decision on a request's key, with the answer to replay when there is one."""
+
+    decision: Decision
+    answer: StoredAnswer | None = None
+
+
+class InvalidIdempotencyKey(Exception):
+    """An Idempotency-Key header that is not 1 to 255 printable ASCII characters."""
+
+
+class IdempotencyKeyReused(Exception):
+    """The key was used for another request (Decision.MISMATCH)."""
+
+
+class IdempotencyKeyInFlight(Exception):
+    """The first request with this key is still running (Decision.IN_FLIGHT)."""
+
+
 def valid_key(key: str) -> bool:
     """A usable Idempotency-Key value: 1 to 255 printable ASCII characters."""
     return bool(_KEY.match(key))

@@ -9,7 +9,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Generic, TypeVar
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
@@ -20,6 +20,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from dentalink_contracts.topics import namespaced
 from dentalink_contracts.values import patient_key
 from servicekit.auth import InternalTokenVerifier
 from servicekit.consumer import EventConsumer, Subscription
@@ -35,52 +36,82 @@ from servicekit.telemetry import RouteLabel, RouteTemplateUrls, configure_teleme
 log = logging.getLogger("servicekit.app")
 
 
-@dataclass
-class Runtime:
-    """What a running service holds: handed to handlers, jobs and lifespan hooks."""
+C = TypeVar("C")
+
+
+@dataclass(frozen=True)
+class Kit:
+    """What servicekit hands a service's context factory: the process's database and identity."""
 
     settings: ServiceSettings
     database: Database
-    producer: AIOKafkaProducer
-    relay: OutboxRelay
-    consumers: list[EventConsumer] = field(default_factory=list)
-    extras: dict[str, Any] = field(default_factory=dict)
-
-    def patient_key(self, matricule: str) -> str:
-        """Pseudonymous Kafka message key of a patient: never the matricule in clear."""
-        return patient_key(matricule, self.settings.pseudonym_secret.encode())
 
     @property
     def source(self) -> str:
         """CloudEvents `source` of the events this service publishes."""
         return f"/dentalink/{self.settings.service_name}"
 
+    @property
+    def pseudonym_secret(self) -> bytes:
+        """HMAC secret of the pseudonymous patient key (never the matricule in clear on the bus)."""
+        return self.settings.pseudonym_secret.encode()
 
-@dataclass(frozen=True)
-class PeriodicJob:
-    """Work a service repeats in the background (expiry sweeps, retries, reminders)."""
-
-    name: str
-    interval_seconds: float
-    run: Callable[[Runtime], Awaitable[None]]
+    def patient_key(self, matricule: str) -> str:
+        """Pseudonymous Kafka message key of a patient."""
+        return patient_key(matricule, self.pseudonym_secret)
 
 
 @dataclass
-class ServiceSpec:
-    """Everything that distinguishes one service from another."""
+class Runtime:
+    """What a running process holds; servicekit's own business (readiness, shutdown)."""
+
+    kit: Kit
+    context: Any
+    producer: AIOKafkaProducer | None = None
+    relay: OutboxRelay | None = None
+    consumers: list[EventConsumer[Any]] = field(default_factory=list)
+
+    @property
+    def database(self) -> Database:
+        return self.kit.database
+
+
+@dataclass(frozen=True)
+class PeriodicJob(Generic[C]):
+    """Work a service repeats in the background (expiry sweeps, retries, reminders); `run` receives
+    the service's context, the same object routes and event handlers receive."""
+
+    name: str
+    interval_seconds: float
+    run: Callable[[C], Awaitable[None]]
+
+
+@dataclass
+class ServiceSpec(Generic[C]):
+    """Everything that distinguishes one service from another.
+
+    A process that neither consumes nor produces events (`consumers` and `produces` empty) gets no
+    Kafka producer, no outbox relay and no Kafka readiness check: messaging is opt-in.
+    """
 
     settings: ServiceSettings
     title: str
     description: str
     routers: Sequence[APIRouter]
     migrations_dir: Path
-    consumers: dict[str, list[Subscription]] = field(default_factory=dict)
+    # Builds the service's context once per process: a frozen dataclass, or an async context
+    # manager yielding one when its collaborators hold resources to release (an HTTP client pool).
+    context: Callable[[Kit], C | AbstractAsyncContextManager[C]]
+    consumers: dict[str, list[Subscription[C]]] = field(default_factory=dict)
     produces: Sequence[str] = ()
-    jobs: Sequence[PeriodicJob] = ()
-    lifespan: Callable[[Runtime], AbstractAsyncContextManager[None]] | None = None
+    jobs: Sequence[PeriodicJob[C]] = ()
     openapi_tags: list[dict[str, Any]] | None = None
     # How server spans name a request when route templates do not (catch-all routes).
     span_route_label: RouteLabel | None = None
+
+    @property
+    def messaging(self) -> bool:
+        return bool(self.consumers or self.produces)
 
 
 class CatchAllErrors:
@@ -125,18 +156,97 @@ async def _start_with_retry(what: str, start: Callable[[], Awaitable[None]], tim
             await asyncio.sleep(1.0)
 
 
-async def _run_periodically(job: PeriodicJob, runtime: Runtime, stopping: asyncio.Event) -> None:
+async def _run_periodically(job: PeriodicJob[Any], context: Any, stopping: asyncio.Event) -> None:
     while not stopping.is_set():
         try:
-            await job.run(runtime)
+            await job.run(context)
         except Exception as error:
             log.warning("job failed", extra={"job": job.name, "error_type": type(error).__name__})
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stopping.wait(), timeout=job.interval_seconds)
 
 
-def create_app(spec: ServiceSpec) -> FastAPI:
+async def _enter_context(stack: contextlib.AsyncExitStack, built: Any) -> Any:
+    if isinstance(built, AbstractAsyncContextManager):
+        return await stack.enter_async_context(built)
+    return built
+
+
+async def _start_messaging(
+    spec: ServiceSpec[Any], runtime: Runtime, stack: contextlib.AsyncExitStack
+) -> None:
+    """Producer, outbox relay and consumers, for a service that produces or consumes events."""
     settings = spec.settings
+    bootstrap = settings.resolved_kafka()
+    namespace = settings.resolved_topic_namespace()
+    consumed = [sub.event.topic for subs in spec.consumers.values() for sub in subs]
+    topics = [namespaced(topic, namespace) for topic in [*spec.produces, *consumed]]
+    security = settings.kafka_client_options()
+    if settings.kafka_create_topics:
+        await _start_with_retry(
+            "kafka topics",
+            lambda: ensure_topics(
+                bootstrap,
+                topics,
+                partitions=settings.kafka_topic_partitions,
+                replication_factor=settings.kafka_replication_factor,
+                client_options=security,
+            ),
+        )
+    producer = idempotent_producer(bootstrap, settings.service_name, client_options=security)
+    await _start_with_retry("kafka producer", producer.start)
+    runtime.producer = producer
+
+    async def stop_producer() -> None:
+        with contextlib.suppress(KafkaError):
+            await producer.stop()
+
+    stack.push_async_callback(stop_producer)
+    relay = OutboxRelay(
+        runtime.database,
+        producer,
+        service=settings.service_name,
+        topic_namespace=namespace,
+        batch_size=settings.outbox_batch_size,
+        safety_poll_seconds=settings.outbox_safety_poll_seconds,
+        lease=timedelta(seconds=settings.outbox_lease_seconds),
+        retention=timedelta(hours=settings.outbox_retention_hours),
+    )
+    runtime.relay = relay
+    await relay.start()
+    stack.push_async_callback(relay.stop)
+    for group, subscriptions in spec.consumers.items():
+        consumer = EventConsumer(
+            f"{group}{settings.consumer_group_suffix}",
+            subscriptions,
+            context=runtime.context,
+            topic_namespace=namespace,
+            database=runtime.database,
+            bootstrap_servers=bootstrap,
+            client_options=security,
+            producer=producer,
+            max_attempts=settings.consumer_max_attempts,
+            retry_base_seconds=settings.consumer_retry_base_seconds,
+            stall_seconds=settings.consumer_stall_seconds,
+            start_new_group_at_end=settings.consumer_start_new_group_at_end,
+        )
+        await _start_with_retry(f"consumer {group}", consumer.start)
+        runtime.consumers.append(consumer)
+        stack.push_async_callback(consumer.stop)
+
+
+class ProductionPostureError(RuntimeError):
+    """A process told it runs in production whose settings are a development posture."""
+
+
+def create_app(spec: ServiceSpec[Any]) -> FastAPI:
+    settings = spec.settings
+    if settings.resolved_environment() == "production":
+        violations = settings.production_violations(messaging=spec.messaging)
+        if violations:
+            raise ProductionPostureError(
+                f"{settings.service_name} refuses to start in production: " + "; ".join(violations)
+            )
     configure_logging(settings.service_name, settings.log_level)
     configure_telemetry(settings.service_name)
 
@@ -144,60 +254,29 @@ def create_app(spec: ServiceSpec) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         database = Database(settings.resolved_database_url())
         await upgrade_to_head(spec.migrations_dir, settings.resolved_database_url())
-        bootstrap = settings.resolved_kafka()
-        consumed = [sub.event.topic for subs in spec.consumers.values() for sub in subs]
-        await _start_with_retry("kafka topics", lambda: ensure_topics(bootstrap, [*spec.produces, *consumed]))
-        producer = idempotent_producer(bootstrap, settings.service_name)
-        await _start_with_retry("kafka producer", producer.start)
-        relay = OutboxRelay(
-            database,
-            producer,
-            service=settings.service_name,
-            batch_size=settings.outbox_batch_size,
-            safety_poll_seconds=settings.outbox_safety_poll_seconds,
-            lease=timedelta(seconds=settings.outbox_lease_seconds),
-            retention=timedelta(hours=settings.outbox_retention_hours),
-        )
-        runtime = Runtime(settings=settings, database=database, producer=producer, relay=relay)
+        kit = Kit(settings=settings, database=database)
         stopping = asyncio.Event()
         jobs: list[asyncio.Task[None]] = []
+        # Released in reverse: consumers stop taking work, the relay flushes the outbox, the
+        # producer lets go, then the service's own resources, then the database.
         async with contextlib.AsyncExitStack() as stack:
-            # The service's own start-up (adapters, keys, clocks) is ready before any work arrives.
-            if spec.lifespan is not None:
-                await stack.enter_async_context(spec.lifespan(runtime))
+            stack.push_async_callback(database.close)
+            # The service's collaborators are ready before any request, event or job arrives.
+            context = await _enter_context(stack, spec.context(kit))
+            runtime = Runtime(kit=kit, context=context)
+            if spec.messaging:
+                await _start_messaging(spec, runtime, stack)
             app.state.runtime = runtime
-            await relay.start()
-            for group, subscriptions in spec.consumers.items():
-                consumer = EventConsumer(
-                    f"{group}{settings.consumer_group_suffix}",
-                    subscriptions,
-                    database=database,
-                    bootstrap_servers=bootstrap,
-                    producer=producer,
-                    max_attempts=settings.consumer_max_attempts,
-                    retry_base_seconds=settings.consumer_retry_base_seconds,
-                    stall_seconds=settings.consumer_stall_seconds,
-                    start_new_group_at_end=settings.consumer_start_new_group_at_end,
-                )
-                await _start_with_retry(f"consumer {group}", consumer.start)
-                runtime.consumers.append(consumer)
             jobs = [
-                asyncio.create_task(_run_periodically(job, runtime, stopping), name=job.name)
+                asyncio.create_task(_run_periodically(job, context, stopping), name=job.name)
                 for job in spec.jobs
             ]
             log.info("service started", extra={"port": settings.port})
             try:
                 yield
             finally:
-                # Stop taking work, finish what is in flight, flush the outbox, then let go.
                 stopping.set()
-                for consumer in runtime.consumers:
-                    await consumer.stop()
                 await asyncio.gather(*jobs, return_exceptions=True)
-        await relay.stop()
-        with contextlib.suppress(KafkaError):
-            await producer.stop()
-        await database.close()
 
     app = FastAPI(
         title=spec.title,
@@ -234,10 +313,9 @@ def operations_router() -> APIRouter:
         runtime: Runtime | None = getattr(request.app.state, "runtime", None)
         if runtime is None:
             return JSONResponse({"status": "starting"}, status_code=503)
-        checks = {
-            "database": await runtime.database.reachable(),
-            "kafka": await kafka_reachable(runtime.producer),
-        }
+        checks = {"database": await runtime.database.reachable()}
+        if runtime.producer is not None:
+            checks["kafka"] = await kafka_reachable(runtime.producer)
         checks.update({f"consumer:{c.name}": c.progressing() for c in runtime.consumers})
         ok = all(checks.values())
         return JSONResponse(
@@ -263,12 +341,20 @@ def runtime_of(request: Request) -> Runtime:
     return runtime
 
 
+def context_of(request: Request) -> Any:
+    """FastAPI dependency: the service's context, the object its handlers and jobs receive too.
+
+    Each service narrows it to its own type once, in `context.py`:
+    `Context = Annotated[XContext, Depends(context_of)]`.
+    """
+    return runtime_of(request).context
+
+
 async def transaction(request: Request) -> AsyncIterator[AsyncSession]:
     """FastAPI dependency: one transaction per request, committed when the handler returns."""
     async with runtime_of(request).database.transaction() as session:
         yield session
 
 
-RuntimeDep = Annotated[Runtime, Depends(runtime_of)]
 # scope="function": the commit happens before the response leaves, so a 2xx means it is stored.
 Session = Annotated[AsyncSession, Depends(transaction, scope="function")]

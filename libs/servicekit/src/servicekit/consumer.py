@@ -10,7 +10,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import sqlalchemy.exc
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
@@ -22,23 +22,26 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dentalink_contracts.envelope import Envelope, MalformedEnvelope, from_kafka
 from dentalink_contracts.events.base import DomainEvent
-from dentalink_contracts.topics import dead_letter_topic
+from dentalink_contracts.topics import dead_letter_topic, namespaced
 from servicekit.db import Database
 from servicekit.kit_tables import inbox_messages
 from servicekit.telemetry import meter, tracer
 
 log = logging.getLogger("servicekit.consumer")
 
-# A handler receives the open transaction, the validated payload and its envelope (id, time, trace).
-Handler = Callable[[AsyncSession, Any, Envelope], Awaitable[None]]
+C = TypeVar("C")
+
+# A handler receives the open transaction (the inbox row commits in it), the validated payload, its
+# envelope (id, time, trace) and the service's context, the same object its routes and jobs receive.
+Handler = Callable[[AsyncSession, Any, Envelope, C], Awaitable[None]]
 
 
 @dataclass(frozen=True)
-class Subscription:
+class Subscription(Generic[C]):
     """Which payload class a handler takes; its topic comes from the class."""
 
     event: type[DomainEvent]
-    handler: Handler
+    handler: Handler[C]
 
 
 # Failures of the platform, not of the message: the record is re-read later, never dead-lettered.
@@ -59,27 +62,35 @@ class PermanentError(Exception):
     """
 
 
-class EventConsumer:
+class EventConsumer(Generic[C]):
     """One consumer group reading the topics of its subscriptions."""
 
     def __init__(
         self,
         name: str,
-        subscriptions: list[Subscription],
+        subscriptions: list[Subscription[C]],
         *,
+        context: C,
+        topic_namespace: str = "",
         database: Database,
         bootstrap_servers: str,
         producer: AIOKafkaProducer,
+        client_options: Mapping[str, Any] | None = None,
         max_attempts: int = 5,
         retry_base_seconds: float = 0.2,
         stall_seconds: float = 30.0,
         start_new_group_at_end: bool = False,
     ) -> None:
         self.name = name
-        self.by_type: Mapping[str, Subscription] = {sub.event.event_type: sub for sub in subscriptions}
-        self.topics = sorted({sub.event.topic for sub in subscriptions})
+        self.context = context
+        self.by_type: Mapping[str, Subscription[C]] = {sub.event.event_type: sub for sub in subscriptions}
+        # Topics and the group id carry the environment's namespace: a test run never joins the
+        # platform's groups nor reads its topics.
+        self.topics = sorted({namespaced(sub.event.topic, topic_namespace) for sub in subscriptions})
+        self.group_id = namespaced(name, topic_namespace)
         self.database = database
         self.bootstrap_servers = bootstrap_servers
+        self.client_options = dict(client_options or {})
         self.producer = producer
         self.max_attempts = max_attempts
         self.retry_base_seconds = retry_base_seconds
@@ -121,8 +132,9 @@ class EventConsumer:
             await self._position_new_group_at_end()
         self._consumer = AIOKafkaConsumer(
             *self.topics,
+            **self.client_options,
             bootstrap_servers=self.bootstrap_servers,
-            group_id=self.name,
+            group_id=self.group_id,
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             isolation_level="read_committed",
@@ -136,7 +148,10 @@ class EventConsumer:
         """A group with no committed offsets starts at the topics' current end instead of their
         history; committing those offsets first avoids the race of `auto_offset_reset="latest"`."""
         probe = AIOKafkaConsumer(
-            bootstrap_servers=self.bootstrap_servers, group_id=self.name, enable_auto_commit=False
+            **self.client_options,
+            bootstrap_servers=self.bootstrap_servers,
+            group_id=self.group_id,
+            enable_auto_commit=False,
         )
         await probe.start()
         try:
@@ -268,7 +283,7 @@ class EventConsumer:
                 span.set_status(trace.Status(trace.StatusCode.ERROR, "dead-lettered"))
                 await self._dead_letter(record, envelope, error_text)
 
-    async def _handle_with_retries(self, envelope: Envelope, subscription: Subscription) -> str | None:
+    async def _handle_with_retries(self, envelope: Envelope, subscription: Subscription[C]) -> str | None:
         """None when handled (or already handled); else the error text after the last attempt."""
         try:
             payload = subscription.event.model_validate(envelope.data)
@@ -293,7 +308,7 @@ class EventConsumer:
                     if claimed.first() is None:
                         self._duplicates.add(1, {"consumer": self.name})
                         return None
-                    await subscription.handler(session, payload, envelope)
+                    await subscription.handler(session, payload, envelope, self.context)
                 self.processed += 1
                 self._processed_counter.add(1, {"consumer": self.name, "event_type": envelope.type})
                 self._duration.record(time.perf_counter() - started, {"consumer": self.name})

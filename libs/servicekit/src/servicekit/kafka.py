@@ -1,6 +1,8 @@
 """Kafka lifecycle: an idempotent producer and the topics a service needs."""
 
 import logging
+from collections.abc import Mapping
+from typing import Any
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -11,9 +13,12 @@ from dentalink_contracts.topics import dead_letter_topic
 log = logging.getLogger("servicekit.kafka")
 
 
-def idempotent_producer(bootstrap_servers: str, client_id: str) -> AIOKafkaProducer:
+def idempotent_producer(
+    bootstrap_servers: str, client_id: str, *, client_options: Mapping[str, Any] | None = None
+) -> AIOKafkaProducer:
     # aiokafka defaults are acks=1 and no idempotence: a retried send could then be duplicated or lost.
     return AIOKafkaProducer(
+        **(client_options or {}),
         bootstrap_servers=bootstrap_servers,
         client_id=client_id,
         acks="all",
@@ -24,17 +29,26 @@ def idempotent_producer(bootstrap_servers: str, client_id: str) -> AIOKafkaProdu
     )
 
 
-async def ensure_topics(bootstrap_servers: str, topics: list[str], *, partitions: int = 3) -> None:
+async def ensure_topics(
+    bootstrap_servers: str,
+    topics: list[str],
+    *,
+    partitions: int = 3,
+    replication_factor: int = 1,
+    client_options: Mapping[str, Any] | None = None,
+) -> None:
     """Create each topic and its dead-letter topic if missing; existing ones are left as they are."""
     wanted = sorted({*topics, *(dead_letter_topic(topic) for topic in topics)})
     if not wanted:
         return
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, client_id="dentalink-topics")
+    admin = AIOKafkaAdminClient(
+        **(client_options or {}), bootstrap_servers=bootstrap_servers, client_id="dentalink-topics"
+    )
     await admin.start()
     try:
         existing = set(await admin.list_topics())
         missing = [
-            NewTopic(name, num_partitions=partitions, replication_factor=1)
+            NewTopic(name, num_partitions=partitions, replication_factor=replication_factor)
             for name in wanted
             if name not in existing
         ]

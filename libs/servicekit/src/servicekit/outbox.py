@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dentalink_contracts.envelope import Envelope, to_kafka
 from dentalink_contracts.events.base import DomainEvent
+from dentalink_contracts.topics import namespaced
 from servicekit.db import Database
 from servicekit.kit_tables import OUTBOX_CHANNEL, outbox_messages
 from servicekit.telemetry import meter, tracer
@@ -75,6 +76,7 @@ class OutboxRelay:
         producer: AIOKafkaProducer,
         *,
         service: str,
+        topic_namespace: str = "",
         batch_size: int = 200,
         lease: timedelta = timedelta(seconds=30),
         safety_poll_seconds: float = 2.0,
@@ -83,6 +85,7 @@ class OutboxRelay:
         self.database = database
         self.producer = producer
         self.service = service
+        self.topic_namespace = topic_namespace
         self.batch_size = batch_size
         self.lease = lease
         self.safety_poll_seconds = safety_poll_seconds
@@ -171,11 +174,13 @@ class OutboxRelay:
         if rows:
             futures = []
             for row in rows:
+                # Rows name the contract's topic; the environment's namespace is applied on the wire.
+                topic = namespaced(row.topic, self.topic_namespace)
                 span = tracer.start_span(
-                    f"{row.topic} publish",
+                    f"{topic} publish",
                     context=propagate.extract(row.trace_context),
                     kind=trace.SpanKind.PRODUCER,
-                    attributes={"messaging.system": "kafka", "messaging.destination.name": row.topic},
+                    attributes={"messaging.system": "kafka", "messaging.destination.name": topic},
                 )
                 try:
                     with trace.use_span(span, end_on_exit=False):
@@ -196,7 +201,7 @@ class OutboxRelay:
                             (
                                 row,
                                 span,
-                                await self.producer.send(row.topic, value=value, key=key, headers=headers),
+                                await self.producer.send(topic, value=value, key=key, headers=headers),
                             )
                         )
                 except Exception as error:

@@ -7,16 +7,21 @@ infrastructure addresses may also come from the platform-wide `DATABASE_URL` and
 
 import os
 from pathlib import Path
-from typing import overload
+from typing import Any, Literal, cast, overload
 
+from aiokafka.helpers import create_ssl_context
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
 LOCAL_DATABASE_URL = "postgresql+asyncpg://dentalink:dentalink@127.0.0.1:5432/postgres"
 LOCAL_KAFKA = "127.0.0.1:9092"
+# The environment namespace of topic names and consumer groups when none is set (`make up`).
+DEFAULT_TOPIC_NAMESPACE = "local"
+TOPIC_NAMESPACE_VARIABLE = "DENTALINK_TOPIC_NAMESPACE"
 # A development-only pseudonymisation secret; production sets <PREFIX>PSEUDONYM_SECRET.
 DEV_PSEUDONYM_SECRET = "dentalink-dev-pseudonym-secret-not-for-production"
+Environment = Literal["development", "test", "production"]
 
 
 @overload
@@ -41,6 +46,23 @@ class ServiceSettings(BaseSettings):
     database_name: str = "postgres"
     database_url: str | None = Field(default=None, description="Overrides DATABASE_URL for this service.")
     kafka_bootstrap_servers: str | None = None
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_SSL"] = "PLAINTEXT"
+    kafka_sasl_mechanism: Literal["SCRAM-SHA-256", "SCRAM-SHA-512"] = "SCRAM-SHA-512"
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: str | None = Field(default=None, repr=False)
+    kafka_ssl_cafile: str | None = Field(default=None, description="CA bundle of the brokers' certificates.")
+    kafka_create_topics: bool = Field(
+        default=True,
+        description="Create missing topics at start (local and tests); production provisions them.",
+    )
+    kafka_topic_partitions: int = Field(default=3, ge=1)
+    kafka_replication_factor: int = Field(default=1, ge=1)
+    topic_namespace: str | None = Field(
+        default=None,
+        pattern=r"^[a-z0-9][a-z0-9-]{0,40}$",
+        description="Environment namespace of topics and consumer groups; else DENTALINK_TOPIC_NAMESPACE, "
+        "else 'local'.",
+    )
     port: int = 8100
 
     internal_token_public_key: str | None = Field(
@@ -66,6 +88,10 @@ class ServiceSettings(BaseSettings):
     consumer_retry_base_seconds: float = 0.2
     consumer_stall_seconds: float = 30.0
     sandbox_enabled: bool = True
+    environment: Environment | None = Field(
+        default=None,
+        description="Else DENTALINK_ENV, else development; production refuses a development posture.",
+    )
     log_level: str = "INFO"
 
     def resolved_database_url(self) -> str:
@@ -81,5 +107,48 @@ class ServiceSettings(BaseSettings):
     def resolved_kafka(self) -> str:
         return self.kafka_bootstrap_servers or os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or LOCAL_KAFKA
 
+    def resolved_topic_namespace(self) -> str:
+        return self.topic_namespace or topic_namespace()
+
+    def resolved_environment(self) -> Environment:
+        named = self.environment or os.environ.get("DENTALINK_ENV") or "development"
+        if named not in ("development", "test", "production"):
+            raise ValueError("DENTALINK_ENV must be development, test or production")
+        return cast(Environment, named)
+
+    def kafka_client_options(self) -> dict[str, Any]:
+        """Security options every Kafka client of the process takes (producer, consumers, admin)."""
+        if self.kafka_security_protocol == "PLAINTEXT":
+            return {}
+        options: dict[str, Any] = {
+            "security_protocol": self.kafka_security_protocol,
+            "ssl_context": create_ssl_context(cafile=self.kafka_ssl_cafile),
+        }
+        if self.kafka_security_protocol == "SASL_SSL":
+            options |= {
+                "sasl_mechanism": self.kafka_sasl_mechanism,
+                "sasl_plain_username": self.kafka_sasl_username,
+                "sasl_plain_password": self.kafka_sasl_password,
+            }
+        return options
+
+    def production_violations(self, *, messaging: bool) -> list[str]:
+        """What forbids this configuration in production; names settings, never their values."""
+        violations = []
+        if self.sandbox_enabled:
+            violations.append("the sandbox teleservices are on (SANDBOX_ENABLED)")
+        if self.pseudonym_secret == DEV_PSEUDONYM_SECRET or len(self.pseudonym_secret) < 32:
+            violations.append("the pseudonym secret is the development one or shorter than 32 characters")
+        if messaging and self.kafka_security_protocol != "SASL_SSL":
+            violations.append("Kafka is not reached over SASL_SSL (KAFKA_SECURITY_PROTOCOL)")
+        if messaging and self.kafka_create_topics:
+            violations.append("topics would be created by the service (KAFKA_CREATE_TOPICS)")
+        return violations
+
     def internal_public_key_pem(self) -> str | None:
         return pem_or_path(self.internal_token_public_key or os.environ.get("DENTALINK_INTERNAL_PUBLIC_KEY"))
+
+
+def topic_namespace() -> str:
+    """The process-wide environment namespace (DENTALINK_TOPIC_NAMESPACE, else 'local')."""
+    return os.environ.get(TOPIC_NAMESPACE_VARIABLE) or DEFAULT_TOPIC_NAMESPACE

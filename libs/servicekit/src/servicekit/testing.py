@@ -4,7 +4,7 @@ import asyncio
 import contextlib
 import os
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -20,13 +20,19 @@ from sqlalchemy.engine import make_url
 
 from dentalink_contracts.envelope import Envelope, from_kafka, to_kafka
 from dentalink_contracts.events.base import DomainEvent
+from dentalink_contracts.topics import namespaced
 from dentalink_contracts.values import PracticeId, Profession, Role
 from servicekit.auth import INTERNAL_TOKEN_HEADER, CallerContext, Professional, mint_internal_token
-from servicekit.settings import LOCAL_DATABASE_URL, LOCAL_KAFKA
+from servicekit.settings import LOCAL_DATABASE_URL, LOCAL_KAFKA, topic_namespace
 
 
 def admin_database_url() -> str:
     return os.environ.get("DATABASE_URL") or LOCAL_DATABASE_URL
+
+
+def topic(event: type[DomainEvent]) -> str:
+    """The event's topic in this test run's namespace (DENTALINK_TOPIC_NAMESPACE)."""
+    return namespaced(event.topic, topic_namespace())
 
 
 def kafka_bootstrap() -> str:
@@ -175,7 +181,7 @@ async def send_event(
     producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap(), enable_idempotence=True, acks="all")
     await producer.start()
     try:
-        await producer.send_and_wait(event.topic, value=value, key=message_key, headers=headers)
+        await producer.send_and_wait(topic(type(event)), value=value, key=message_key, headers=headers)
     finally:
         await producer.stop()
     return envelope.id
@@ -193,7 +199,7 @@ class EventProbe:
         self.seen: list[Any] = []
         self.envelopes: list[Envelope] = []
         self._consumer = AIOKafkaConsumer(
-            event.topic,
+            topic(event),
             bootstrap_servers=kafka_bootstrap(),
             group_id=unique_group("probe"),
             auto_offset_reset="earliest",
@@ -236,3 +242,54 @@ class EventProbe:
         """Give late duplicates a chance to show up, then return what was seen."""
         await asyncio.sleep(seconds)
         return list(self.seen)
+
+
+# --- Through the public API (e2e): the gateway of a running stack -------------------------------
+
+PROBLEM = "application/problem+json"
+GATEWAY = os.environ.get("DENTALINK_GATEWAY_URL", "http://127.0.0.1:8000")
+
+
+async def until(
+    fetch: Callable[[], Awaitable[Any]],
+    accept: Callable[[Any], bool],
+    *,
+    timeout: float = 30.0,
+    what: str = "condition",
+) -> Any:
+    """Poll `fetch` until `accept` holds (events cross services asynchronously); never a fixed sleep."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    last: Any = None
+    while asyncio.get_running_loop().time() < deadline:
+        last = await fetch()
+        if accept(last):
+            return last
+        await asyncio.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}; last: {describe(last)}")
+
+
+def describe(value: Any) -> str:
+    if isinstance(value, httpx.Response):
+        return f"{value.status_code} {value.text[:500]}"
+    return repr(value)[:500]
+
+
+def expect(response: httpx.Response, status: int) -> Any:
+    assert response.status_code == status, describe(response)
+    return (
+        response.json() if response.content and "json" in response.headers.get("content-type", "") else None
+    )
+
+
+def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
+    assert response.status_code == status, describe(response)
+    assert response.headers["content-type"].startswith(PROBLEM), describe(response)
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status
+    assert body["type"].startswith("https://dentalink.fr/problems/")
+    assert "Traceback" not in response.text
+    return body
+
+
+def key() -> str:
+    return str(uuid.uuid4())

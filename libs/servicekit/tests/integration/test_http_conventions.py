@@ -1,9 +1,9 @@
 """What every service answers by construction: auth, problems, health, readiness, metrics."""
 
 import pytest
-from probe import ping_event, sender_app
 
 from dentalink_contracts.values import Role
+from servicekit.probe import ping_event, sender_app
 from servicekit.settings import ServiceSettings
 from servicekit.testing import GatewayKeys, caller, fresh_database, running, unique_group
 

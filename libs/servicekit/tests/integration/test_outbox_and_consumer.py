@@ -7,18 +7,19 @@ from pathlib import Path
 
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from probe import PingBase, ping_event, receiver_app, sender_app
 
 from dentalink_contracts.envelope import Envelope, to_kafka
 from dentalink_contracts.topics import dead_letter_topic
 from servicekit.consumer import EventConsumer
-from servicekit.settings import ServiceSettings
+from servicekit.probe import PingBase, ping_event, receiver_app, sender_app
+from servicekit.settings import ServiceSettings, topic_namespace
 from servicekit.testing import (
     database_connection,
     eventually,
     fresh_database,
     kafka_bootstrap,
     running,
+    topic,
     unique_group,
 )
 
@@ -96,11 +97,11 @@ async def test_same_event_delivered_twice_has_one_effect(pair):
     producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap(), enable_idempotence=True)
     await producer.start()
     try:
-        await producer.send_and_wait(event.topic, value=value, key=key, headers=headers)
-        await producer.send_and_wait(event.topic, value=value, key=key, headers=headers)
+        await producer.send_and_wait(topic(event), value=value, key=key, headers=headers)
+        await producer.send_and_wait(topic(event), value=value, key=key, headers=headers)
         marker = Envelope.wrap(event(ping_id="marker"), id=uuid.uuid4(), source="/test", key="pk_twice")
         await producer.send_and_wait(
-            event.topic, *to_kafka(marker)[1:2], key=key, headers=to_kafka(marker)[2]
+            topic(event), *to_kafka(marker)[1:2], key=key, headers=to_kafka(marker)[2]
         )
     finally:
         await producer.stop()
@@ -115,7 +116,7 @@ async def test_same_event_delivered_twice_has_one_effect(pair):
 async def test_poison_message_goes_to_the_dlq_and_the_consumer_goes_on(pair):
     client, _, _, receiver_url, event, _ = pair
     dlq = AIOKafkaConsumer(
-        dead_letter_topic(event.topic),
+        dead_letter_topic(topic(event)),
         bootstrap_servers=kafka_bootstrap(),
         group_id=unique_group("dlq-reader"),
         auto_offset_reset="earliest",
@@ -162,6 +163,8 @@ async def test_consumer_killed_between_db_commit_and_offset_commit_applies_the_e
                 crashing = CrashBeforeOffsetCommit(
                     group,
                     list(original.by_type.values()),
+                    context=runtime.context,
+                    topic_namespace=topic_namespace(),
                     database=runtime.database,
                     bootstrap_servers=kafka_bootstrap(),
                     producer=runtime.producer,

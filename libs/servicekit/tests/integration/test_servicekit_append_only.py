@@ -2,9 +2,9 @@
 
 import asyncpg
 import pytest
-from probe import MIGRATIONS
 
 from servicekit.migrations import make_append_only, upgrade_to_head
+from servicekit.probe import MIGRATIONS
 from servicekit.testing import database_connection, fresh_database
 
 pytestmark = pytest.mark.integration

@@ -3,16 +3,18 @@
 Entry point: `uvicorn --factory billing_service.main:build`. Everything else is wired by servicekit.
 """
 
+from collections.abc import Callable
 from pathlib import Path
 
 from fastapi import FastAPI
 
-from billing_service import api, api_care_sheets
+from billing_service.api import routers
 from billing_service.context import BillingContext
 from billing_service.domain import TELE_EXPERTISE_CATALOGUE, TariffCatalogue
-from billing_service.events import PRODUCES, subscriptions
+from billing_service.events import PRODUCES, SUBSCRIPTIONS
 from billing_service.settings import Settings
-from servicekit import ServiceSpec, create_app
+from billing_service.store import SqlBillingStore
+from servicekit import Kit, ServiceSpec, create_app, sql_units_of_work
 from servicekit.clock import Clock, system_clock
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -39,6 +41,27 @@ sessions (DOMAIN.md §4).
 """
 
 
+def billing_context(
+    settings: Settings,
+    *,
+    clock: Clock = system_clock,
+    tele_expertise_tariffs: TariffCatalogue = TELE_EXPERTISE_CATALOGUE,
+) -> Callable[[Kit], BillingContext]:
+    """The context factory: what one process's routes and handlers share, over its database."""
+
+    def context(kit: Kit) -> BillingContext:
+        return BillingContext(
+            settings=settings,
+            units_of_work=sql_units_of_work(kit.database, SqlBillingStore, kit.source),
+            source=kit.source,
+            clock=clock,
+            cap_window_mode=settings.cap_window_mode,
+            tele_expertise_tariffs=tele_expertise_tariffs,
+        )
+
+    return context
+
+
 def build(
     settings: Settings | None = None,
     *,
@@ -46,20 +69,15 @@ def build(
     tele_expertise_tariffs: TariffCatalogue = TELE_EXPERTISE_CATALOGUE,
 ) -> FastAPI:
     settings = settings or Settings()
-    context = BillingContext(
-        cap_window_mode=settings.cap_window_mode,
-        tele_expertise_tariffs=tele_expertise_tariffs,
-        clock=clock,
-        source=f"/dentalink/{settings.service_name}",
-    )
-    app = create_app(
+    return create_app(
         ServiceSpec(
             settings=settings,
             title="Dentalink billing-service",
             description=DESCRIPTION,
-            routers=[api.router, api_care_sheets.router],
+            routers=routers,
             migrations_dir=MIGRATIONS,
-            consumers=subscriptions(context),
+            context=billing_context(settings, clock=clock, tele_expertise_tariffs=tele_expertise_tariffs),
+            consumers=SUBSCRIPTIONS,
             produces=PRODUCES,
             openapi_tags=[
                 {"name": "invoices", "description": "Tele-expertise invoices, summaries, accountant export"},
@@ -67,5 +85,3 @@ def build(
             ],
         )
     )
-    app.state.billing = context
-    return app

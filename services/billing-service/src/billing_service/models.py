@@ -8,7 +8,6 @@ Money is integer cents. The database, not the code path, guarantees the billing 
 """
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
@@ -38,13 +37,6 @@ class Table(SQLModel, registry=registry()):
 
 
 metadata = Table.metadata
-
-
-class InvoiceStatus(StrEnum):
-    """A tele-expertise act is either billed (an invoice line exists) or rejected (never billed)."""
-
-    BILLED = "billed"
-    REJECTED = "rejected"
 
 
 class TeleExpertiseInvoice(Table, table=True):

@@ -1,24 +1,20 @@
 """One billing-service on a fresh database for the whole integration suite (each test uses its own
 practice id and patient keys, so tests never see each other's acts)."""
 
-import sys
-from pathlib import Path
+from collections.abc import AsyncIterator
 
 import pytest
 
 from billing_service.main import build
 from billing_service.settings import Settings
+from billing_service.testing import KEYS, Billing
 from servicekit.testing import MovableClock, fresh_database, running, unique_group
-
-sys.path.insert(0, str(Path(__file__).parent))
-
-from billing_support import KEYS, Billing
 
 
 # Per module, not per session: a billing app left running would bill the acts later suites
 # (telemed's) publish on the shared broker and answer them with billing events of its own.
 @pytest.fixture(scope="module")
-async def billing():
+async def billing() -> AsyncIterator[Billing]:
     async with fresh_database("billing") as url:
         settings = Settings(
             database_url=url,
@@ -31,4 +27,4 @@ async def billing():
         clock = MovableClock()
         app = build(settings, clock=clock)
         async with running(app) as http:
-            yield Billing(http, app, url, clock)
+            yield Billing(http, app, url, clock, settings)

@@ -5,14 +5,15 @@ import dataclasses
 import re
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
-from billing_support import headers, new_patient_key, new_rpps, practice, send_all
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from billing_service.domain import CapWindowMode
-from billing_service.tele_expertise import bill_act
+from billing_service.testing import Billing, headers, new_patient_key, new_rpps, practice, send_all
+from billing_service.workflows import bill_act
 from dentalink_contracts.events.billing import (
     BillingRejectionReason,
     TeleExpertiseBilled,
@@ -54,13 +55,14 @@ def in_2026(month: int, day: int = 10) -> datetime:
     return datetime(2026, month, day, 9, 30, tzinfo=UTC)
 
 
-async def invoices(billing, practice_id: str, **params: str) -> list[dict]:
+async def invoices(billing: Billing, practice_id: str, **params: str) -> list[dict[str, Any]]:
     response = await billing.http.get("/v1/invoices", params=params, headers=headers(practice_id))
     assert response.status_code == 200, response.text
-    return response.json()["items"]
+    items: list[dict[str, Any]] = response.json()["items"]
+    return items
 
 
-async def test_five_acts_in_one_year_bill_four_and_reject_the_fifth_with_its_event(billing):
+async def test_five_acts_in_one_year_bill_four_and_reject_the_fifth_with_its_event(billing: Billing) -> None:
     cab, rpps, patient = practice(), new_rpps(), new_patient_key()
     acts = [act(cab, rpps, patient, in_2026(month)) for month in (1, 3, 5, 7, 9)]
     async with (
@@ -88,7 +90,7 @@ async def test_five_acts_in_one_year_bill_four_and_reject_the_fifth_with_its_eve
     assert [i["amount"] for i in listed if i["status"] == "rejected"] == [None]
 
 
-async def test_the_first_act_of_the_next_year_is_billed_again(billing):
+async def test_the_first_act_of_the_next_year_is_billed_again(billing: Billing) -> None:
     cab, rpps, patient = practice(), new_rpps(), new_patient_key()
     # 23:30 UTC on 31 December 2026 is already 2027 in Paris: it opens a new calendar-year window.
     dates = [in_2026(month) for month in (2, 4, 6, 8)] + [datetime(2026, 12, 31, 23, 30, tzinfo=UTC)]
@@ -99,7 +101,7 @@ async def test_the_first_act_of_the_next_year_is_billed_again(billing):
     assert [(i["performed_on"], i["cap_slot"]) for i in listed] == [("2027-01-01", 1)]
 
 
-async def test_an_ehpad_nurse_requerant_is_not_billed_but_the_dentist_requis_is(billing):
+async def test_an_ehpad_nurse_requerant_is_not_billed_but_the_dentist_requis_is(billing: Billing) -> None:
     cab, nurse, dentist, patient = practice(), new_rpps(), new_rpps(), new_patient_key()
     request = act(cab, nurse, patient, in_2026(4), code=ActCode.RQD)
     request = request.model_copy(update={"practitioner_profession": Profession.NURSE})
@@ -120,7 +122,7 @@ async def test_an_ehpad_nurse_requerant_is_not_billed_but_the_dentist_requis_is(
     assert (line.act_id, line.act_code, str(line.amount)) == (answer.act_id, ActCode.TE2, "20.00")
 
 
-async def test_a_duplicated_act_recorded_bills_once(billing):
+async def test_a_duplicated_act_recorded_bills_once(billing: Billing) -> None:
     cab, rpps, patient = practice(), new_rpps(), new_patient_key()
     recorded = act(cab, rpps, patient, in_2026(4), code=ActCode.RQD)
     event_id = uuid.uuid4()
@@ -134,7 +136,7 @@ async def test_a_duplicated_act_recorded_bills_once(billing):
     assert (line["act_code"], line["amount"], line["role"]) == ("RQD", "10.00", "requerant")
 
 
-async def test_twenty_acts_sent_at_once_for_the_same_pair_bill_exactly_four(billing):
+async def test_twenty_acts_sent_at_once_for_the_same_pair_bill_exactly_four(billing: Billing) -> None:
     cab, rpps, patient = practice(), new_rpps(), new_patient_key()
     burst = [act(cab, rpps, patient, in_2026(6) + timedelta(minutes=n)) for n in range(20)]
     async with (
@@ -150,16 +152,18 @@ async def test_twenty_acts_sent_at_once_for_the_same_pair_bill_exactly_four(bill
 
 
 @pytest.mark.parametrize("mode", list(CapWindowMode))
-async def test_twenty_concurrent_decisions_for_the_same_pair_store_exactly_four(billing, mode):
-    """Straight at the handler: 20 transactions racing on one cap counter, and 20 more re-deciding them."""
+async def test_twenty_concurrent_decisions_for_the_same_pair_store_exactly_four(
+    billing: Billing, mode: CapWindowMode
+) -> None:
+    """Straight at the workflow: 20 transactions racing on one cap counter, and 20 more re-deciding them."""
     cab, rpps, patient = practice(), new_rpps(), new_patient_key()
     acts = [act(cab, rpps, patient, in_2026(9) + timedelta(minutes=n)) for n in range(20)]
-    context = dataclasses.replace(billing.app.state.billing, cap_window_mode=mode)
     database = Database(billing.url, pool_size=20)
+    context = dataclasses.replace(billing.context_over(database), cap_window_mode=mode)
 
     async def decide(recorded: ActRecorded) -> bool:
-        async with database.transaction() as session:
-            return (await bill_act(session, recorded, uuid.uuid4(), context)).decided_now
+        async with context.units_of_work() as uow:
+            return (await bill_act(uow, context, recorded, uuid.uuid4())).decided_now
 
     try:
         made = await asyncio.gather(*(decide(recorded) for recorded in acts + acts))
@@ -172,7 +176,7 @@ async def test_twenty_concurrent_decisions_for_the_same_pair_store_exactly_four(
     assert billed_slots == ([1, 2, 3, 4] if mode is CapWindowMode.CALENDAR_YEAR else [0, 0, 0, 0])
 
 
-async def test_an_act_whose_code_contradicts_its_role_is_dead_lettered_not_billed(billing):
+async def test_an_act_whose_code_contradicts_its_role_is_dead_lettered_not_billed(billing: Billing) -> None:
     cab, rpps, patient = practice(), new_rpps(), new_patient_key()
     wrong = act(cab, rpps, patient, in_2026(5)).model_copy(update={"act_code": ActCode.RQD})
     (event_id,) = await send_all([(wrong, patient, None)])
@@ -192,7 +196,7 @@ async def test_an_act_whose_code_contradicts_its_role_is_dead_lettered_not_bille
     assert await invoices(billing, cab) == []
 
 
-async def test_the_database_refuses_a_fifth_slot_and_a_second_decision_on_an_act(billing):
+async def test_the_database_refuses_a_fifth_slot_and_a_second_decision_on_an_act(billing: Billing) -> None:
     cab, rpps, patient = practice(), new_rpps(), new_patient_key()
     async with EventProbe(TeleExpertiseBilled, lambda e: e.practice_id == cab) as billed:
         await send_all([(act(cab, rpps, patient, in_2026(2, n)), patient, None) for n in range(1, 5)])
@@ -213,7 +217,7 @@ async def test_the_database_refuses_a_fifth_slot_and_a_second_decision_on_an_act
         await database.close()
 
 
-async def test_invoices_filter_paginate_and_stay_in_the_practice(billing):
+async def test_invoices_filter_paginate_and_stay_in_the_practice(billing: Billing) -> None:
     cab, other_cab = practice(), practice()
     dentist_a, dentist_b, patient_1, patient_2 = new_rpps(), new_rpps(), new_patient_key(), new_patient_key()
     acts = [
@@ -252,7 +256,7 @@ async def test_invoices_filter_paginate_and_stay_in_the_practice(billing):
     assert bad.status_code == 400 and bad.json()["type"].endswith("/invalid-period")
 
 
-async def test_monthly_summary_and_csv_export(billing):
+async def test_monthly_summary_and_csv_export(billing: Billing) -> None:
     cab, dentist, other = practice(), new_rpps(), new_rpps()
     acts = [
         act(cab, dentist, new_patient_key(), in_2026(10, 1), code=ActCode.RQD),
@@ -310,7 +314,7 @@ async def test_monthly_summary_and_csv_export(billing):
     assert all(act.patient_key not in export.text for act in acts)
 
 
-async def billed_euros(billing, code: str) -> float:
+async def billed_euros(billing: Billing, code: str) -> float:
     metrics = (await billing.http.get("/metrics")).text
     found = re.search(
         rf'^dentalink_billing_billed_euros_total{{act_code="{code}"[^}}]*}} (\S+)$', metrics, re.M
@@ -318,7 +322,7 @@ async def billed_euros(billing, code: str) -> float:
     return float(found[1]) if found else 0.0
 
 
-async def test_billed_euros_are_counted_once_without_personal_labels(billing):
+async def test_billed_euros_are_counted_once_without_personal_labels(billing: Billing) -> None:
     cab, rpps, patient = practice(), new_rpps(), new_patient_key()
     before = await billed_euros(billing, "RQD")
     recorded = act(cab, rpps, patient, in_2026(12), code=ActCode.RQD)
@@ -334,7 +338,7 @@ async def test_billed_euros_are_counted_once_without_personal_labels(billing):
     assert rpps not in metrics and patient not in metrics and cab not in metrics
 
 
-async def test_roles_outside_billing_cannot_read_invoices(billing):
+async def test_roles_outside_billing_cannot_read_invoices(billing: Billing) -> None:
 
     response = await billing.http.get(
         "/v1/invoices", headers=headers(practice(), role=Role.EHPAD_PROFESSIONAL)
@@ -347,7 +351,7 @@ TAMPERED_CURSOR = "WyIyMDI1LTAxLTAxVDAwOjAwOjAwKzAwOjAwIiwieCJd"
 
 
 @pytest.mark.parametrize("path", ["/v1/invoices", "/v1/care-sheets"])
-async def test_a_tampered_cursor_is_a_400_problem(billing, path):
+async def test_a_tampered_cursor_is_a_400_problem(billing: Billing, path: str) -> None:
     response = await billing.http.get(path, params={"cursor": TAMPERED_CURSOR}, headers=headers(practice()))
     assert response.status_code == 400, response.text
     assert response.headers["content-type"] == "application/problem+json"

@@ -2,11 +2,13 @@
 
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
-from billing_support import headers, new_patient_key, practice, send_all
 
+from billing_service.testing import Billing, headers, new_patient_key, practice, send_all
 from dentalink_contracts.events.vitale import (
     ApcvBeneficiary,
     ApcvSessionClosed,
@@ -56,7 +58,7 @@ def closed(session: ApcvSessionOpened, at: datetime | None = None) -> ApcvSessio
     )
 
 
-async def projected(billing, session: ApcvSessionOpened, status: str) -> None:
+async def projected(billing: Billing, session: ApcvSessionOpened, status: str) -> None:
     """Wait until billing's projection of the session says `status`."""
 
     async def check() -> None:
@@ -68,7 +70,7 @@ async def projected(billing, session: ApcvSessionOpened, status: str) -> None:
     await eventually(check)
 
 
-async def open_session(billing, cab: str | None = None, **kwargs) -> ApcvSessionOpened:
+async def open_session(billing: Billing, cab: str | None = None, **kwargs: Any) -> ApcvSessionOpened:
     cab = cab or practice()
     session = opened(cab, new_patient_key(), **kwargs)
     await send_all([(session, session.patient_key, None)])
@@ -76,11 +78,13 @@ async def open_session(billing, cab: str | None = None, **kwargs) -> ApcvSession
     return session
 
 
-def sheet_request(session: ApcvSessionOpened, *lines: dict) -> dict:
+def sheet_request(session: ApcvSessionOpened, *lines: dict[str, Any]) -> dict[str, Any]:
     return {"session_id": str(session.session_id), "lines": list(lines) or [{"act_code": "C"}]}
 
 
-async def create_sheet(billing, session: ApcvSessionOpened, practice_id: str | None = None):
+async def create_sheet(
+    billing: Billing, session: ApcvSessionOpened, practice_id: str | None = None
+) -> httpx.Response:
     return await billing.http.post(
         "/v1/care-sheets", json=sheet_request(session), headers=headers(practice_id or session.practice_id)
     )
@@ -90,7 +94,7 @@ def paris_today() -> date:
     return datetime.now(ZoneInfo("Europe/Paris")).date()
 
 
-async def test_a_care_sheet_inside_the_window_is_made_signed_then_immutable(billing):
+async def test_a_care_sheet_inside_the_window_is_made_signed_then_immutable(billing: Billing) -> None:
     session = await open_session(billing)
     cab = session.practice_id
     created = await billing.http.post(
@@ -139,7 +143,7 @@ async def test_a_care_sheet_inside_the_window_is_made_signed_then_immutable(bill
     assert summary.json()["count"] == 4 and summary.json()["total"] == "67.88"
 
 
-async def test_a_correction_cancels_the_signed_sheet_and_replaces_it(billing):
+async def test_a_correction_cancels_the_signed_sheet_and_replaces_it(billing: Billing) -> None:
     session = await open_session(billing)
     cab = session.practice_id
     first = (
@@ -173,7 +177,7 @@ async def test_a_correction_cancels_the_signed_sheet_and_replaces_it(billing):
     assert [s["status"] for s in listed.json()["items"]] == ["cancelled", "draft"]
 
 
-async def test_a_care_sheet_after_the_session_closed_is_refused(billing):
+async def test_a_care_sheet_after_the_session_closed_is_refused(billing: Billing) -> None:
     session = await open_session(billing)
     await send_all([(closed(session), session.patient_key, None)])
     await projected(billing, session, "closed")
@@ -184,7 +188,7 @@ async def test_a_care_sheet_after_the_session_closed_is_refused(billing):
     assert BENEFICIARY.nir not in response.text
 
 
-async def test_a_closure_learnt_before_the_opening_still_closes_the_session(billing):
+async def test_a_closure_learnt_before_the_opening_still_closes_the_session(billing: Billing) -> None:
     session = opened(practice(), new_patient_key())
     await send_all([(closed(session), session.patient_key, None)])
     await send_all([(session, session.patient_key, None)])
@@ -193,7 +197,7 @@ async def test_a_closure_learnt_before_the_opening_still_closes_the_session(bill
     assert response.status_code == 409
 
 
-async def test_a_care_sheet_after_the_thirty_minutes_is_gone(billing):
+async def test_a_care_sheet_after_the_thirty_minutes_is_gone(billing: Billing) -> None:
     long_ago = datetime.now(UTC) - timedelta(minutes=45)
     session = opened(practice(), new_patient_key(), opened_at=long_ago)
     await send_all([(session, session.patient_key, None)])
@@ -203,7 +207,7 @@ async def test_a_care_sheet_after_the_thirty_minutes_is_gone(billing):
     assert response.json()["type"].endswith("/apcv-session-expired")
 
 
-async def test_a_draft_cannot_be_signed_once_the_session_expired(billing):
+async def test_a_draft_cannot_be_signed_once_the_session_expired(billing: Billing) -> None:
     session = await open_session(billing)
     cab = session.practice_id
     draft = (
@@ -220,7 +224,7 @@ async def test_a_draft_cannot_be_signed_once_the_session_expired(billing):
     ] == "draft"
 
 
-async def test_unknown_sessions_other_practices_and_unknown_acts(billing):
+async def test_unknown_sessions_other_practices_and_unknown_acts(billing: Billing) -> None:
     session = await open_session(billing)
     cab = session.practice_id
     unknown = {"session_id": str(uuid.uuid4()), "lines": [{"act_code": "C"}]}
@@ -253,7 +257,7 @@ async def test_unknown_sessions_other_practices_and_unknown_acts(billing):
     assert other.status_code == 404 and other.json()["type"].endswith("/care-sheet-not-found")
 
 
-async def test_the_care_act_catalogue_is_listed_with_its_prices(billing):
+async def test_the_care_act_catalogue_is_listed_with_its_prices(billing: Billing) -> None:
     response = await billing.http.get(
         "/v1/care-acts", params={"on": "2026-03-03"}, headers=headers(practice())
     )

@@ -46,7 +46,14 @@ def line(code: str = "C", quantity: int = 1) -> CareSheetLine:
 
 @pytest.mark.parametrize("now", [OPENED, OPENED + timedelta(minutes=15), EXPIRES - TINY])
 def test_care_sheet_allowed_while_the_session_is_open(now: datetime) -> None:
-    assert can_create_care_sheet(session(), now) is None  # refusals raise
+    open_session = session()
+    can_create_care_sheet(open_session, now)  # a refusal would raise
+    sheet = draft_care_sheet(uuid4(), open_session, now, [line()])
+    assert (sheet.session_id, sheet.created_at, sheet.status) == (
+        open_session.session_id,
+        now,
+        CareSheetStatus.DRAFT,
+    )
 
 
 @pytest.mark.parametrize(
@@ -127,7 +134,7 @@ def test_draft_then_sign_freezes_the_sheet() -> None:
     with pytest.raises(CareSheetStateError):
         sign_care_sheet(signed, open_session, OPENED + timedelta(minutes=4))
     with pytest.raises(dataclasses.FrozenInstanceError):
-        signed.lines = ()  # type: ignore[misc]
+        signed.lines = ()  # type: ignore[misc]  # assigning a frozen field is what is tested
     assert sheet.status is CareSheetStatus.DRAFT
 
 

@@ -5,8 +5,6 @@ the medical profile, children's profiles, secure messages, the prevention agenda
 reminders (DOMAIN.md §5). Entry point: `uvicorn --factory dmp_service.main:build`.
 """
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -14,11 +12,12 @@ from fastapi import FastAPI
 from dmp_service.adapters.email import Mailer, SandboxMailer
 from dmp_service.adapters.national_dmp import NationalDmp, SandboxNationalDmp
 from dmp_service.api import OPENAPI_TAGS, router
-from dmp_service.events import subscriptions
-from dmp_service.jobs import deliver_notifications, push_due_documents, schedule_reminders
+from dmp_service.context import DmpContext
+from dmp_service.events import PRODUCES, SUBSCRIPTIONS
+from dmp_service.jobs import jobs
 from dmp_service.settings import Settings
-from dmp_service.wiring import EXTRAS_KEY, Dmp, dmp_of
-from servicekit import PeriodicJob, Runtime, ServiceSpec, create_app
+from dmp_service.store import SqlDmpStore
+from servicekit import Kit, ServiceSpec, create_app, sql_units_of_work
 from servicekit.clock import Clock, system_clock
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -33,30 +32,19 @@ def build(
 ) -> FastAPI:
     """The app; tests may hand their own clock or ports (production adapters plug in here)."""
     settings = settings or Settings()
-    holder: list[Runtime] = []
 
-    @asynccontextmanager
-    async def lifespan(runtime: Runtime) -> AsyncIterator[None]:
-        runtime.extras[EXTRAS_KEY] = Dmp(
+    def context(kit: Kit) -> DmpContext:
+        return DmpContext(
             settings=settings,
-            runtime=runtime,
-            clock=clock,
+            units_of_work=sql_units_of_work(kit.database, SqlDmpStore, kit.source),
+            source=kit.source,
+            pseudonym_secret=kit.pseudonym_secret,
             national_dmp=national_dmp or SandboxNationalDmp(fault=settings.sandbox_national_dmp_fault),
-            mailer=mailer or SandboxMailer(runtime.database, fault=settings.sandbox_mailer_fault),
+            mailer=mailer or SandboxMailer(kit.database, fault=settings.sandbox_mailer_fault),
             retry_policy=settings.retry_policy(),
             agenda_config=settings.agenda_config(),
+            clock=clock,
         )
-        holder.append(runtime)
-        yield
-
-    async def push(runtime: Runtime) -> None:
-        await push_due_documents(runtime)
-
-    async def remind(runtime: Runtime) -> None:
-        await schedule_reminders(runtime)
-
-    async def deliver(runtime: Runtime) -> None:
-        await deliver_notifications(runtime)
 
     return create_app(
         ServiceSpec(
@@ -65,14 +53,10 @@ def build(
             description=__doc__ or "",
             routers=[router],
             migrations_dir=MIGRATIONS,
-            consumers=subscriptions(lambda: dmp_of(holder[0])),
-            produces=[],
-            jobs=[
-                PeriodicJob("national-dmp-push", settings.push_interval_seconds, push),
-                PeriodicJob("appointment-reminders", settings.reminder_interval_seconds, remind),
-                PeriodicJob("notification-delivery", settings.notification_interval_seconds, deliver),
-            ],
-            lifespan=lifespan,
+            context=context,
+            consumers=SUBSCRIPTIONS,
+            produces=PRODUCES,
+            jobs=jobs(settings),
             openapi_tags=OPENAPI_TAGS,
         )
     )

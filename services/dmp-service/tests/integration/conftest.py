@@ -1,23 +1,21 @@
 """One dmp-service per test module (real PostgreSQL and Kafka), stopped when the module is done.
 
 Each test works on its own patients (fresh INS) and practice ids, so tests don't see each other.
-The clock is movable (reminders) and the national DMP sandbox is reachable (fault injection).
+The clock is movable (reminders) and the national DMP and e-mail sandboxes are reachable (fault
+injection); the harness reads the service's database through its own connection pool.
 """
 
-import sys
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from dmp_harness import KEYS, Harness
-
+from dmp_service.adapters.email import SandboxMailer
 from dmp_service.adapters.national_dmp import SandboxNationalDmp
 from dmp_service.main import build
 from dmp_service.settings import NationalDmpFault, Settings
+from dmp_service.testing import KEYS, Harness
+from servicekit.db import Database
 from servicekit.testing import MovableClock, fresh_database, running, unique_group
 
 
@@ -40,9 +38,14 @@ async def harness() -> AsyncIterator[Harness]:
         )
         clock = MovableClock()
         national = SandboxNationalDmp()
-        app = build(settings, clock=clock, national_dmp=national)
-        async with running(app) as http:
-            yield Harness(http=http, clock=clock, national=national, app=app)
+        database = Database(settings.resolved_database_url())
+        mailer = SandboxMailer(database, fault=settings.sandbox_mailer_fault)
+        try:
+            app = build(settings, clock=clock, national_dmp=national, mailer=mailer)
+            async with running(app) as http:
+                yield Harness(http=http, clock=clock, national=national, mailer=mailer, database=database)
+        finally:
+            await database.close()
 
 
 @pytest.fixture

@@ -6,16 +6,16 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from dmp_harness import Harness, new_matricule, new_rpps
 from opentelemetry.metrics import Counter
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from dentalink_contracts.events import IdentityStatus
-from dmp_service import documents_store
-from dmp_service.documents_store import Filing, file_new_document
+from dmp_service import metrics
 from dmp_service.domain import DocumentMetadata, content_digest
-from dmp_service.guard import find_record
 from dmp_service.settings import NationalDmpFault
+from dmp_service.store import DmpStore, SqlDmpStore
+from dmp_service.testing import Harness, new_matricule, new_rpps
+from dmp_service.workflows.documents import Filing, file_new_document
+from servicekit import UnitOfWork, sql_units_of_work
 from servicekit.testing import eventually
 
 pytestmark = pytest.mark.integration
@@ -224,7 +224,7 @@ class RecordingCounter(Counter):
     """A counter that keeps what it is given, to see when a domain counter is bumped."""
 
     def __init__(self) -> None:
-        super().__init__("dentalink_test_counter")
+        self.name = "dentalink_test_counter"
         self.adds: list[tuple[float, dict[str, Any]]] = []
 
     def add(self, amount: float, attributes: Any = None, context: Any = None) -> None:
@@ -237,7 +237,7 @@ async def test_a_filed_document_is_counted_only_once_its_transaction_commits(
     ins, author = new_matricule(), new_rpps()
     await dmp.qualify(ins, practice=practice)
     counter = RecordingCounter()
-    monkeypatch.setattr(documents_store, "documents_filed", counter)
+    monkeypatch.setattr(metrics, "documents_filed", counter)
     content = b"Bilan"
     metadata = DocumentMetadata(
         type_code="11488-4",
@@ -249,22 +249,23 @@ async def test_a_filed_document_is_counted_only_once_its_transaction_commits(
         sha256=content_digest(content),
     )
     filing = Filing(by_rpps=author, by_practice=practice, source="deposit")
+    units_of_work = sql_units_of_work(dmp.database, SqlDmpStore, "/dentalink/dmp-service")
 
-    async def file(session: AsyncSession) -> None:
-        record = await find_record(session, ins)
+    async def file(uow: UnitOfWork[DmpStore]) -> None:
+        record = await uow.store.find_record(ins)
         assert record is not None
-        await file_new_document(session, record, metadata, content, filing, dmp.dmp.now())
+        await file_new_document(uow, record, metadata, content, filing, dmp.clock())
 
     async def file_then_fail() -> None:
-        async with dmp.dmp.database.transaction() as session:
-            await file(session)
+        async with units_of_work() as uow:
+            await file(uow)
             raise RuntimeError("rolled back")
 
     with pytest.raises(RuntimeError, match="rolled back"):
         await file_then_fail()
     assert counter.adds == []  # nothing was filed: nothing is counted
 
-    async with dmp.dmp.database.transaction() as session:
-        await file(session)
+    async with units_of_work() as uow:
+        await file(uow)
         assert counter.adds == []  # not before the commit
     assert counter.adds == [(1, {"source": "deposit"})]

@@ -4,11 +4,11 @@ import base64
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from dmp_harness import Harness, new_matricule, new_rpps
 
 from dentalink_contracts.values import Role, Sex
 from dmp_service.domain.messages import PARIS
 from dmp_service.settings import MailerFault
+from dmp_service.testing import Harness, new_matricule, new_rpps
 from servicekit.testing import eventually
 
 pytestmark = pytest.mark.integration

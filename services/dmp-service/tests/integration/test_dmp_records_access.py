@@ -5,10 +5,10 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
-from dmp_harness import Harness, key_of, new_matricule, new_rpps
 
 from dentalink_contracts.events import IdentityStatus
 from dentalink_contracts.values import Role
+from dmp_service.testing import Harness, key_of, new_matricule, new_rpps
 from servicekit.pagination import encode_cursor
 from servicekit.testing import eventually
 

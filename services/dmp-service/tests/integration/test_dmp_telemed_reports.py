@@ -4,9 +4,9 @@ import uuid
 from typing import Any
 
 import pytest
-from dmp_harness import Harness, new_matricule, new_rpps
 
 from dentalink_contracts.events import ActRole
+from dmp_service.testing import Harness, new_matricule, new_rpps
 from servicekit.testing import eventually
 
 pytestmark = pytest.mark.integration

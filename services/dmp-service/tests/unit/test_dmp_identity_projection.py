@@ -64,10 +64,11 @@ def test_the_projection_does_not_depend_on_arrival_order(
     shuffled = list(arrivals)
     shuffler.shuffle(shuffled)
     assert _project(shuffled) == _project(arrivals)
+    no_status: dict[str, PracticeIdentityStatus] = {}
     latest_by_practice = reduce(
         lambda acc, s: {**acc, s.practice_id: max(acc.get(s.practice_id, s), s, key=lambda x: x.at)},
         arrivals,
-        {},
+        no_status,
     )
     expected_qual = any(s.status is IdentityStatus.QUAL for s in latest_by_practice.values())
     assert (_project(arrivals) is IdentityStatus.QUAL) == expected_qual

@@ -1,23 +1,20 @@
 """The identities API: create, find, INSi, document checks, attributes, refusals, history, FHIR.
 
 Every identity belongs to the caller's practice; another practice's id answers 404. Writes are open
-to every role but `auditor`. Problem types are listed in README.md.
+to every role but `auditor`. Each route parses the request, calls one workflow under
+`answered_as_problems()` and shapes the answer. Problem types are listed in README.md.
 """
 
 import uuid
 from datetime import date
 from functools import partial
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
-from sqlmodel.sql.expression import SelectOfScalar
 
 from dentalink_contracts import Ins, Sex
 from ins_service import fhir
-from ins_service.adapters import CarteVitaleQuery
 from ins_service.context import Context, InsContext
 from ins_service.domain import (
     DocumentCheck,
@@ -31,19 +28,10 @@ from ins_service.domain import (
     set_attribute,
     withdraw_refusal,
 )
-from ins_service.identities import (
-    Applied,
-    Change,
-    Lookup,
-    apply,
-    create_identity,
-    insi_lookup,
-    insi_verification,
-)
-from ins_service.models import IdentityRow, TransitionRow
-from ins_service.problems import domain_problem
+from ins_service.problems import answered_as_problems, domain_problem
 from ins_service.schemas import (
     AttributeCreate,
+    CarteVitaleData,
     DocumentCheckCreate,
     IdentityChange,
     IdentityCreate,
@@ -56,9 +44,22 @@ from ins_service.schemas import (
     identity_out,
     transition_out,
 )
-from ins_service.store import get_identity, has_traits, holds_matricule
-from servicekit import Caller, CallerContext, Role, Session, invalid_field, require_roles
-from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, page_of, paged
+from ins_service.store import IdentitySearch, PageAfter, TraitsSearch
+from ins_service.workflows import (
+    Applied,
+    CarteVitaleCard,
+    Change,
+    Lookup,
+    change_identity,
+    create_identity,
+    find_identities,
+    identity_history,
+    insi_lookup,
+    insi_verification,
+    read_identity,
+)
+from servicekit import Caller, CallerContext, Role, invalid_field, require_roles
+from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, decode_uuid_cursor
 from servicekit.problems import problem_doc
 
 router = APIRouter(prefix="/v1", tags=["identities"])
@@ -91,14 +92,14 @@ def _change(applied: Applied) -> IdentityChange:
 
 
 async def _act(
-    caller: CallerContext, session: AsyncSession, context: InsContext, identity_id: uuid.UUID, change: Change
+    caller: CallerContext, context: InsContext, identity_id: uuid.UUID, change: Change
 ) -> IdentityChange:
     """Lock the identity, apply the caller's transition now, store, publish and answer the change."""
-    return _change(
-        await apply(
-            session, context, caller.practice_id, identity_id, change, by_rpps=caller.professional.rpps
+    with answered_as_problems():
+        applied = await change_identity(
+            context, caller.practice_id, identity_id, change, by_rpps=caller.professional.rpps
         )
-    )
+    return _change(applied)
 
 
 def _outcome(lookup: Lookup) -> InsiOutcome:
@@ -120,15 +121,9 @@ def _outcome(lookup: Lookup) -> InsiOutcome:
     )
 
 
-Row = TypeVar("Row", IdentityRow, TransitionRow)
-
-
-async def _page_rows(
-    session: AsyncSession, query: SelectOfScalar[Row], row: type[Row], cursor: str | None, limit: int
-) -> tuple[list[Row], str | None]:
-    """One page of `query`'s rows in creation order after the cursor, and the next page's cursor."""
-    query = paged(query, col(row.created_at), col(row.id), cursor, limit)
-    return page_of(list((await session.execute(query)).scalars()), limit)
+def _after(cursor: str | None) -> PageAfter | None:
+    """The sort key the cursor carries; 400 `invalid-cursor` for one this API did not issue."""
+    return decode_uuid_cursor(cursor) if cursor is not None else None
 
 
 def _typed_traits(body: IdentityCreate, today: date) -> TypedTraits:
@@ -180,20 +175,18 @@ def _typed_ins(body: IdentityCreate) -> Ins | None:
         409: problem_doc("An identity of the practice matches (`duplicate-identity`)."),
     },
 )
-async def create(
-    body: IdentityCreate, caller: Writer, session: Session, context: Context, response: Response
-) -> IdentityOut:
+async def create(body: IdentityCreate, caller: Writer, context: Context, response: Response) -> IdentityOut:
     typed = _typed_traits(body, context.now().date())
     ins = _typed_ins(body)
-    applied = await create_identity(
-        session,
-        context,
-        practice_id=caller.practice_id,
-        by_rpps=caller.professional.rpps,
-        typed=typed,
-        ins=ins,
-        acknowledged_homonyms=body.acknowledged_homonyms,
-    )
+    with answered_as_problems():
+        applied = await create_identity(
+            context,
+            practice_id=caller.practice_id,
+            by_rpps=caller.professional.rpps,
+            typed=typed,
+            ins=ins,
+            acknowledged_homonyms=body.acknowledged_homonyms,
+        )
     response.headers["Location"] = f"/v1/identities/{applied.row.id}"
     return identity_out(applied.row)
 
@@ -212,7 +205,7 @@ async def create(
 )
 async def find(
     caller: Caller,
-    session: Session,
+    context: Context,
     matricule: Annotated[str | None, Query(max_length=20)] = None,
     birth_name: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
     birth_date: date | None = None,
@@ -221,23 +214,25 @@ async def find(
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Page[IdentityOut]:
-    query = select(IdentityRow).where(col(IdentityRow.practice_id) == caller.practice_id)
+    held: str | None = None
     if matricule is not None:
         try:
-            query = query.where(holds_matricule(parse_matricule(matricule).value))
+            held = parse_matricule(matricule).value
         except DomainError as error:
             raise domain_problem(error) from error
     if (birth_name is None) != (birth_date is None):
         raise invalid_field(
             "birth_date" if birth_date is None else "birth_name", "search traits by both", "missing"
         )
+    traits: TraitsSearch | None = None
     if birth_name is not None and birth_date is not None:
-        query = query.where(has_traits(birth_name, birth_date, first_name, sex))
+        traits = TraitsSearch(birth_name, birth_date, first_name, sex)
     elif first_name is not None or sex is not None:
         raise invalid_field(
             "birth_name", "first_name and sex refine a birth_name + birth_date search", "missing"
         )
-    items, next_cursor = await _page_rows(session, query, IdentityRow, cursor, limit)
+    search = IdentitySearch(matricule=held, traits=traits)
+    items, next_cursor = await find_identities(context, caller.practice_id, search, _after(cursor), limit)
     return Page[IdentityOut](items=[identity_out(row) for row in items], next_cursor=next_cursor)
 
 
@@ -255,8 +250,9 @@ async def find(
         **NOT_FOUND,
     },
 )
-async def read(identity_id: uuid.UUID, caller: Caller, session: Session, request: Request) -> Any:
-    row = await get_identity(session, caller.practice_id, identity_id)
+async def read(identity_id: uuid.UUID, caller: Caller, context: Context, request: Request) -> Any:
+    with answered_as_problems():
+        row = await read_identity(context, caller.practice_id, identity_id)
     if fhir.MEDIA_TYPE in request.headers.get("accept", ""):
         return JSONResponse(fhir.patient(row), media_type=fhir.MEDIA_TYPE)
     return identity_out(row)
@@ -271,13 +267,13 @@ async def read(identity_id: uuid.UUID, caller: Caller, session: Session, request
 async def history(
     identity_id: uuid.UUID,
     caller: Caller,
-    session: Session,
+    context: Context,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Page[TransitionOut]:
-    await get_identity(session, caller.practice_id, identity_id)
-    query = select(TransitionRow).where(col(TransitionRow.identity_id) == identity_id)
-    items, next_cursor = await _page_rows(session, query, TransitionRow, cursor, limit)
+    after = _after(cursor)
+    with answered_as_problems():
+        items, next_cursor = await identity_history(context, caller.practice_id, identity_id, after, limit)
     return Page[TransitionOut](items=[transition_out(row) for row in items], next_cursor=next_cursor)
 
 
@@ -297,39 +293,30 @@ async def history(
     responses={**NOT_FOUND, **FORBIDDEN, **INVALID, **STATE, **INSI_FAULTS},
 )
 async def lookup(
-    identity_id: uuid.UUID, body: InsiLookupCreate, caller: Writer, session: Session, context: Context
+    identity_id: uuid.UUID, body: InsiLookupCreate, caller: Writer, context: Context
 ) -> InsiOutcome:
-    query: CarteVitaleQuery | None = None
+    card: CarteVitaleCard | None = None
     if body.method is LookupMethod.CARTE_VITALE:
         if body.carte_vitale is None:
             raise invalid_field("carte_vitale", "a carte Vitale search needs the card's data", "missing")
-        query = await _carte_vitale_query(session, caller.practice_id, identity_id, body)
-    outcome = await insi_lookup(
-        session,
-        context,
-        caller.practice_id,
-        identity_id,
-        by_rpps=caller.professional.rpps,
-        carte_vitale=query,
-    )
+        card = _carte_vitale_card(body.carte_vitale)
+    with answered_as_problems():
+        outcome = await insi_lookup(
+            context, caller.practice_id, identity_id, by_rpps=caller.professional.rpps, carte_vitale=card
+        )
     return _outcome(outcome)
 
 
-async def _carte_vitale_query(
-    session: AsyncSession, practice_id: str, identity_id: uuid.UUID, body: InsiLookupCreate
-) -> CarteVitaleQuery:
-    card = body.carte_vitale
-    assert card is not None
+def _carte_vitale_card(data: CarteVitaleData) -> CarteVitaleCard:
     try:
-        matricule = parse_matricule(card.matricule).value
+        matricule = parse_matricule(data.matricule).value
     except DomainError as error:
         raise domain_problem(error, field_prefix="carte_vitale.") from error
-    row = await get_identity(session, practice_id, identity_id)
-    return CarteVitaleQuery(
+    return CarteVitaleCard(
         matricule=matricule,
-        birth_name=card.birth_name or row.typed_birth_name,
-        birth_date=card.birth_date or row.typed_birth_date,
-        birth_rank=card.birth_rank,
+        birth_rank=data.birth_rank,
+        birth_name=data.birth_name,
+        birth_date=data.birth_date,
     )
 
 
@@ -344,10 +331,11 @@ async def _carte_vitale_query(
     ),
     responses={**NOT_FOUND, **FORBIDDEN, **STATE, **INSI_FAULTS},
 )
-async def verify(identity_id: uuid.UUID, caller: Writer, session: Session, context: Context) -> InsiOutcome:
-    outcome = await insi_verification(
-        session, context, caller.practice_id, identity_id, by_rpps=caller.professional.rpps
-    )
+async def verify(identity_id: uuid.UUID, caller: Writer, context: Context) -> InsiOutcome:
+    with answered_as_problems():
+        outcome = await insi_verification(
+            context, caller.practice_id, identity_id, by_rpps=caller.professional.rpps
+        )
     return _outcome(outcome)
 
 
@@ -365,7 +353,7 @@ async def verify(identity_id: uuid.UUID, caller: Writer, session: Session, conte
     responses={**NOT_FOUND, **FORBIDDEN, **INVALID, **STATE},
 )
 async def check_document(
-    identity_id: uuid.UUID, body: DocumentCheckCreate, caller: Writer, session: Session, context: Context
+    identity_id: uuid.UUID, body: DocumentCheckCreate, caller: Writer, context: Context
 ) -> IdentityChange:
     check = DocumentCheck(
         document=body.document,
@@ -375,7 +363,7 @@ async def check_document(
         ehpad_direct_admission=body.ehpad_direct_admission,
         carte_vitale_with_photo=body.carte_vitale_with_photo,
     )
-    return await _act(caller, session, context, identity_id, partial(record_document_check, check=check))
+    return await _act(caller, context, identity_id, partial(record_document_check, check=check))
 
 
 @router.post(
@@ -389,9 +377,9 @@ async def check_document(
     responses={**NOT_FOUND, **FORBIDDEN, **INVALID, **STATE},
 )
 async def add_attribute(
-    identity_id: uuid.UUID, body: AttributeCreate, caller: Writer, session: Session, context: Context
+    identity_id: uuid.UUID, body: AttributeCreate, caller: Writer, context: Context
 ) -> IdentityChange:
-    return await _act(caller, session, context, identity_id, partial(set_attribute, attribute=body.attribute))
+    return await _act(caller, context, identity_id, partial(set_attribute, attribute=body.attribute))
 
 
 @router.delete(
@@ -401,9 +389,9 @@ async def add_attribute(
     responses={**NOT_FOUND, **FORBIDDEN, **STATE},
 )
 async def remove_attribute(
-    identity_id: uuid.UUID, attribute: IdentityAttribute, caller: Writer, session: Session, context: Context
+    identity_id: uuid.UUID, attribute: IdentityAttribute, caller: Writer, context: Context
 ) -> IdentityChange:
-    return await _act(caller, session, context, identity_id, partial(clear_attribute, attribute=attribute))
+    return await _act(caller, context, identity_id, partial(clear_attribute, attribute=attribute))
 
 
 @router.post(
@@ -413,10 +401,8 @@ async def remove_attribute(
     description="No INSi call afterwards and no QUAL; a RECUP or QUAL identity loses its INSi fact.",
     responses={**NOT_FOUND, **FORBIDDEN, **STATE},
 )
-async def refuse(
-    identity_id: uuid.UUID, caller: Writer, session: Session, context: Context
-) -> IdentityChange:
-    return await _act(caller, session, context, identity_id, record_refusal)
+async def refuse(identity_id: uuid.UUID, caller: Writer, context: Context) -> IdentityChange:
+    return await _act(caller, context, identity_id, record_refusal)
 
 
 @router.delete(
@@ -425,7 +411,5 @@ async def refuse(
     summary="Withdraw the patient's refusal; facts recorded earlier count again",
     responses={**NOT_FOUND, **FORBIDDEN, **STATE},
 )
-async def withdraw(
-    identity_id: uuid.UUID, caller: Writer, session: Session, context: Context
-) -> IdentityChange:
-    return await _act(caller, session, context, identity_id, withdraw_refusal)
+async def withdraw(identity_id: uuid.UUID, caller: Writer, context: Context) -> IdentityChange:
+    return await _act(caller, context, identity_id, withdraw_refusal)

@@ -1,23 +1,31 @@
-"""What the API and the event handlers of one ins-service process share: INSi port, clock, keys."""
+"""What the routes and the event handlers of one ins-service process share, built once at start-up
+by `main.build`'s context factory: settings, units of work, INSi port, clock, pseudonym secret."""
 
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
 from dentalink_contracts import patient_key
 from ins_service.adapters import InsiPort
+from ins_service.settings import Settings
+from ins_service.store import IdentityStore
+from servicekit import UnitOfWorkFactory, context_of
 from servicekit.clock import Clock, aware_now, system_clock
 
 
 @dataclass(frozen=True)
 class InsContext:
-    """Configuration the workflows need; tests inject another clock or INSi port."""
+    """The process's collaborators; tests build one with an in-memory store, another clock or INSi port."""
 
+    settings: Settings
+    # Opens one transaction: `async with context.units_of_work() as uow` (uow.store, uow.outbox).
+    units_of_work: UnitOfWorkFactory[IdentityStore]
     insi: InsiPort
     pseudonym_secret: bytes
+    # CloudEvents source of what ins-service publishes (servicekit's `Kit.source`).
     source: str = "/dentalink/ins-service"
     clock: Clock = field(default=system_clock)
 
@@ -32,10 +40,5 @@ class InsContext:
         return patient_key(matricule or f"IDENTITY:{identity_id.hex}", self.pseudonym_secret)
 
 
-def context_of(request: Request) -> InsContext:
-    """FastAPI dependency: the process's context (set by `main.build`)."""
-    context: InsContext = request.app.state.ins
-    return context
-
-
+# What routes take: the context of the process serving the request.
 Context = Annotated[InsContext, Depends(context_of)]

@@ -10,9 +10,10 @@ from fastapi import FastAPI
 from ins_service import api
 from ins_service.adapters import InsiPort, ResilientInsi, SandboxInsi
 from ins_service.context import InsContext
-from ins_service.events import PRODUCES, subscriptions
+from ins_service.events import PRODUCES, SUBSCRIPTIONS
 from ins_service.settings import Settings
-from servicekit import ServiceSpec, create_app
+from ins_service.store import SqlIdentityStore
+from servicekit import Kit, ServiceSpec, create_app, sql_units_of_work
 from servicekit.clock import Clock, system_clock
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -46,31 +47,37 @@ def default_insi(settings: Settings) -> InsiPort:
 def build(
     settings: Settings | None = None, *, insi: InsiPort | None = None, clock: Clock = system_clock
 ) -> FastAPI:
+    """The ins-service app; tests may give another INSi port (behind the same timeouts and retries)
+    or clock."""
     settings = settings or Settings()
-    context = InsContext(
-        insi=ResilientInsi(
-            insi or default_insi(settings),
-            timeout_seconds=settings.insi_timeout_seconds,
-            max_attempts=settings.insi_max_attempts,
-            retry_base_seconds=settings.insi_retry_base_seconds,
-        ),
-        pseudonym_secret=settings.pseudonym_secret.encode(),
-        source=f"/dentalink/{settings.service_name}",
-        clock=clock,
-    )
-    app = create_app(
+
+    def context(kit: Kit) -> InsContext:
+        return InsContext(
+            settings=settings,
+            units_of_work=sql_units_of_work(kit.database, SqlIdentityStore, kit.source),
+            insi=ResilientInsi(
+                insi or default_insi(settings),
+                timeout_seconds=settings.insi_timeout_seconds,
+                max_attempts=settings.insi_max_attempts,
+                retry_base_seconds=settings.insi_retry_base_seconds,
+            ),
+            pseudonym_secret=kit.pseudonym_secret,
+            source=kit.source,
+            clock=clock,
+        )
+
+    return create_app(
         ServiceSpec(
             settings=settings,
             title="Dentalink ins-service",
             description=DESCRIPTION,
             routers=[api.router],
             migrations_dir=MIGRATIONS,
-            consumers=subscriptions(context),
+            context=context,
+            consumers=SUBSCRIPTIONS,
             produces=PRODUCES,
             openapi_tags=[
                 {"name": "identities", "description": "INS identities, INSi, identity-vigilance, history"}
             ],
         )
     )
-    app.state.ins = context
-    return app

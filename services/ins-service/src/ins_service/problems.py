@@ -1,13 +1,23 @@
 """Problem answers of ins-service: domain errors and INSi faults as RFC 9457 problems.
 
-Every `type` is `https://dentalink.fr/problems/<kind>`; the kinds are listed in README.md. No
-problem carries a matricule, a name or a birth date.
+The only module (with api.py) that knows `ProblemError`: workflows and the store raise domain errors,
+routes run them under `answered_as_problems()`. Every `type` is `https://dentalink.fr/problems/<kind>`;
+the kinds are listed in README.md. No problem carries a matricule, a name or a birth date.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from ins_service.adapters import InsiFault, InsiTimeout
-from ins_service.domain import DomainError, DuplicateMatch, ErrorCode, InvalidMatricule
+from ins_service.domain import (
+    DomainError,
+    DuplicateIdentity,
+    DuplicateMatch,
+    ErrorCode,
+    IdentityNotFound,
+    InvalidMatricule,
+    MatriculeTaken,
+)
 from servicekit import InvalidField, ProblemError
 
 _UNPROCESSABLE = {
@@ -105,3 +115,36 @@ def matricule_taken() -> ProblemError:
         "An identity of this practice already holds this matricule.",
         "Another identity of this practice holds this INS; look it up by matricule.",
     )
+
+
+def not_found() -> ProblemError:
+    """Another practice's identity is not found either (never a 403)."""
+    return ProblemError(404, "identity-not-found", "No such identity in this practice.")
+
+
+# What workflows and the store raise that has a problem answer; anything else is a bug (a bare 500).
+Answered = DomainError | InsiFault | DuplicateIdentity | MatriculeTaken | IdentityNotFound
+ANSWERED = (DomainError, InsiFault, DuplicateIdentity, MatriculeTaken, IdentityNotFound)
+
+
+def problem_for(error: Answered, *, field_prefix: str = "") -> ProblemError:
+    """The problem answering a domain error or an INSi fault."""
+    if isinstance(error, DomainError):
+        return domain_problem(error, field_prefix=field_prefix)
+    if isinstance(error, InsiFault):
+        return insi_problem(error)
+    if isinstance(error, DuplicateIdentity):
+        return duplicate_problem(error.matches)
+    if isinstance(error, MatriculeTaken):
+        return matricule_taken()
+    return not_found()
+
+
+@contextmanager
+def answered_as_problems(*, field_prefix: str = "") -> Iterator[None]:
+    """Turn the domain errors and INSi faults raised inside into their problem answers;
+    `field_prefix` places the request field a 422 names (`carte_vitale.`)."""
+    try:
+        yield
+    except ANSWERED as error:
+        raise problem_for(error, field_prefix=field_prefix) from error

@@ -1,19 +1,27 @@
-"""Persistence of identities: rows to domain and back, row locks, duplicate candidates.
+"""Persistence of identities: rows to domain and back, row locks, duplicate candidates, pages.
+
+`IdentityStore` is what the workflows type against; `SqlIdentityStore` is PostgreSQL's (an in-memory
+one for workflow unit tests is in `ins_service.testing`). A store returns None or raises domain
+errors, never problems.
 
 Identity-vigilance under concurrency (DOMAIN.md §2): every creation in a practice runs under a
 transaction-scoped advisory lock of that practice, so two concurrent requests for the same person
-see each other; the unique (practice_id, matricule) constraint backs it for matricules.
+see each other; the unique (practice_id, matricule) constraint backs it for matricules (a concurrent
+writer surfaces as `MatriculeTaken`). Every transition reads its identity under its row lock
+(`SELECT … FOR UPDATE`), so concurrent transitions of one identity apply one after the other.
 """
 
 import uuid
-from collections.abc import Iterable
-from dataclasses import asdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import ColumnElement, and_, or_, text
+from sqlalchemy import ColumnElement, and_, literal, or_, text, tuple_
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from dentalink_contracts import Ins, InsOid, Sex
 from ins_service.domain import (
@@ -23,15 +31,16 @@ from ins_service.domain import (
     IdentityAttribute,
     InsiResultCode,
     InsiTraits,
+    MatriculeTaken,
     TraitsKey,
     Transition,
+    Transitioned,
     TransitionKind,
     TypedTraits,
     ValidationMode,
     name_key,
 )
 from ins_service.models import IdentityRow, TransitionRow
-from servicekit import ProblemError
 
 # pg_advisory_xact_lock(namespace, hashtext(practice_id)): "INS" in ASCII, apart from other locks.
 _PRACTICE_LOCK_NAMESPACE = 0x494E53
@@ -85,7 +94,7 @@ def identity_of(row: IdentityRow) -> Identity:
 
 
 def new_row(identity_id: uuid.UUID, practice_id: str, by_rpps: str, at: datetime) -> IdentityRow:
-    """An empty row for a new identity; `store_identity` fills it."""
+    """An empty row for a new identity; `IdentityStore.record` fills it."""
     return IdentityRow(
         id=identity_id,
         practice_id=practice_id,
@@ -166,32 +175,84 @@ def _plain(value: Any) -> Any:
     return value.value if hasattr(value, "value") else value
 
 
-def not_found() -> ProblemError:
-    return ProblemError(404, "identity-not-found", "No such identity in this practice.")
+def apply_steps(row: IdentityRow, steps: Sequence[Transitioned]) -> list[TransitionRow]:
+    """Write the steps' final state into `row` and return one history entry per step."""
+    entries: list[TransitionRow] = []
+    for step in steps:
+        store_identity(row, step.identity, step.transition)
+        entries.append(transition_row(row, step.transition))
+    return entries
 
 
-async def get_identity(
-    session: AsyncSession, practice_id: str, identity_id: uuid.UUID, *, lock: bool = False
-) -> IdentityRow:
-    """The identity of this practice (404 otherwise, never 403); `lock` takes its row lock so that
-    concurrent transitions of one identity run one after the other."""
-    query = select(IdentityRow).where(
-        col(IdentityRow.id) == identity_id, col(IdentityRow.practice_id) == practice_id
-    )
-    if lock:
-        query = query.with_for_update()
-    row: IdentityRow | None = (await session.execute(query)).scalar_one_or_none()
-    if row is None:
-        raise not_found()
-    return row
+def fingerprint_of(row: IdentityRow) -> Fingerprint:
+    return Fingerprint.of_identity(identity_of(row))
 
 
-async def lock_practice(session: AsyncSession, practice_id: str) -> None:
-    """Serialise identity creations of one practice until the transaction ends (DOMAIN.md §2)."""
-    await session.execute(
-        text("SELECT pg_advisory_xact_lock(:namespace, hashtext(:practice))"),
-        {"namespace": _PRACTICE_LOCK_NAMESPACE, "practice": practice_id},
-    )
+# (created_at, id) of the last item of the previous page, as `servicekit.pagination` decodes a cursor.
+PageAfter = tuple[datetime, uuid.UUID]
+
+
+@dataclass(frozen=True)
+class TraitsSearch:
+    """Typed or INSi traits equal once normalised; `first_name` and `sex` refine when given."""
+
+    birth_name: str
+    birth_date: date
+    first_name: str | None = None
+    sex: Sex | None = None
+
+
+@dataclass(frozen=True)
+class IdentitySearch:
+    """What `GET /identities` filters on: a matricule held (as the INS or a previous one), traits."""
+
+    matricule: str | None = None
+    traits: TraitsSearch | None = None
+
+
+class IdentityStore(Protocol):
+    """The identities of every practice, as the workflows see them within one unit of work."""
+
+    async def lock_practice(self, practice_id: str) -> None:
+        """Serialise identity creations of one practice until the unit of work ends (DOMAIN.md §2)."""
+        ...
+
+    async def get(
+        self, practice_id: str, identity_id: uuid.UUID, *, lock: bool = False
+    ) -> IdentityRow | None:
+        """The identity of this practice, None otherwise; `lock` holds it until the unit of work ends."""
+        ...
+
+    async def duplicate_candidates(
+        self,
+        practice_id: str,
+        *,
+        matricules: Iterable[str] = (),
+        traits: Iterable[TraitsKey | TypedTraits | InsiTraits] = (),
+        excluding: uuid.UUID | None = None,
+    ) -> list[IdentityRow]:
+        """Identities of the practice sharing a matricule or the normalised traits, in creation order;
+        the domain's `find_duplicates` then says why each one matches."""
+        ...
+
+    async def record(self, row: IdentityRow, steps: Sequence[Transitioned]) -> list[TransitionRow]:
+        """Store the steps' final state in `row` (new or loaded) and one history entry per step.
+
+        Raises `MatriculeTaken` when another identity of the practice holds the matricule.
+        """
+        ...
+
+    async def find(
+        self, practice_id: str, search: IdentitySearch, after: PageAfter | None, limit: int
+    ) -> list[IdentityRow]:
+        """Matching identities of the practice in creation order after `after`, up to `limit + 1`."""
+        ...
+
+    async def history(
+        self, identity_id: uuid.UUID, after: PageAfter | None, limit: int
+    ) -> list[TransitionRow]:
+        """The identity's history entries in order after `after`, up to `limit + 1`."""
+        ...
 
 
 def holds_matricule(matricule: str) -> ColumnElement[bool]:
@@ -230,29 +291,91 @@ def has_traits(
     return or_(*forms)
 
 
-async def duplicate_candidates(
-    session: AsyncSession,
-    practice_id: str,
-    *,
-    matricules: Iterable[str] = (),
-    traits: Iterable[TraitsKey | TypedTraits | InsiTraits] = (),
-    excluding: uuid.UUID | None = None,
-) -> list[IdentityRow]:
-    """Identities of the practice sharing a matricule or the normalised traits; the domain's
-    `find_duplicates` then says why each one matches."""
-    conditions = [holds_matricule(matricule) for matricule in matricules]
-    for item in traits:
-        key = item if isinstance(item, TraitsKey) else TraitsKey.of(item)
-        conditions.append(has_traits(key.birth_name, key.birth_date, key.first_name, key.sex))
-    if not conditions:
-        return []
-    query = select(IdentityRow).where(col(IdentityRow.practice_id) == practice_id, or_(*conditions))
-    if excluding is not None:
-        query = query.where(col(IdentityRow.id) != excluding)
-    ordered = query.order_by(col(IdentityRow.created_at), col(IdentityRow.id))
-    rows = (await session.execute(ordered)).scalars()
-    return list(rows)
+Row = TypeVar("Row", IdentityRow, TransitionRow)
 
 
-def fingerprint_of(row: IdentityRow) -> Fingerprint:
-    return Fingerprint.of_identity(identity_of(row))
+def _page(
+    query: SelectOfScalar[Row], row: type[Row], after: PageAfter | None, limit: int
+) -> SelectOfScalar[Row]:
+    """`query` in (created_at, id) order after `after`, limited to one more than a page."""
+    created_at, row_id = col(row.created_at), col(row.id)
+    if after is not None:
+        query = query.where(tuple_(created_at, row_id) > tuple_(literal(after[0]), literal(after[1])))
+    return query.order_by(created_at, row_id).limit(limit + 1)
+
+
+class SqlIdentityStore:
+    """`IdentityStore` over one SQLAlchemy session (the unit of work's transaction)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def lock_practice(self, practice_id: str) -> None:
+        await self.session.execute(
+            text("SELECT pg_advisory_xact_lock(:namespace, hashtext(:practice))"),
+            {"namespace": _PRACTICE_LOCK_NAMESPACE, "practice": practice_id},
+        )
+
+    async def get(
+        self, practice_id: str, identity_id: uuid.UUID, *, lock: bool = False
+    ) -> IdentityRow | None:
+        query = select(IdentityRow).where(
+            col(IdentityRow.id) == identity_id, col(IdentityRow.practice_id) == practice_id
+        )
+        if lock:
+            query = query.with_for_update()
+        row: IdentityRow | None = (await self.session.execute(query)).scalar_one_or_none()
+        return row
+
+    async def duplicate_candidates(
+        self,
+        practice_id: str,
+        *,
+        matricules: Iterable[str] = (),
+        traits: Iterable[TraitsKey | TypedTraits | InsiTraits] = (),
+        excluding: uuid.UUID | None = None,
+    ) -> list[IdentityRow]:
+        conditions = [holds_matricule(matricule) for matricule in matricules]
+        for item in traits:
+            key = item if isinstance(item, TraitsKey) else TraitsKey.of(item)
+            conditions.append(has_traits(key.birth_name, key.birth_date, key.first_name, key.sex))
+        if not conditions:
+            return []
+        query = select(IdentityRow).where(col(IdentityRow.practice_id) == practice_id, or_(*conditions))
+        if excluding is not None:
+            query = query.where(col(IdentityRow.id) != excluding)
+        ordered = query.order_by(col(IdentityRow.created_at), col(IdentityRow.id))
+        return list((await self.session.execute(ordered)).scalars())
+
+    async def record(self, row: IdentityRow, steps: Sequence[Transitioned]) -> list[TransitionRow]:
+        entries = apply_steps(row, steps)
+        self.session.add(row)
+        try:
+            await self.session.flush()
+            self.session.add_all(entries)
+            await self.session.flush()
+        except IntegrityError as error:
+            # Only the unique matricule means "someone else holds it"; any other violation is a bug.
+            if "identities_practice_matricule_key" not in str(error.orig):
+                raise
+            raise MatriculeTaken() from error
+        return entries
+
+    async def find(
+        self, practice_id: str, search: IdentitySearch, after: PageAfter | None, limit: int
+    ) -> list[IdentityRow]:
+        query = select(IdentityRow).where(col(IdentityRow.practice_id) == practice_id)
+        if search.matricule is not None:
+            query = query.where(holds_matricule(search.matricule))
+        if search.traits is not None:
+            traits = search.traits
+            query = query.where(
+                has_traits(traits.birth_name, traits.birth_date, traits.first_name, traits.sex)
+            )
+        return list((await self.session.execute(_page(query, IdentityRow, after, limit))).scalars())
+
+    async def history(
+        self, identity_id: uuid.UUID, after: PageAfter | None, limit: int
+    ) -> list[TransitionRow]:
+        query = select(TransitionRow).where(col(TransitionRow.identity_id) == identity_id)
+        return list((await self.session.execute(_page(query, TransitionRow, after, limit))).scalars())

@@ -13,6 +13,7 @@ from dentalink_contracts.events import (
     IdentityStatusChanged,
     ReadingMode,
 )
+from ins_service.testing import Practice
 from servicekit.settings import DEV_PSEUDONYM_SECRET
 from servicekit.testing import EventProbe, eventually, send_event
 
@@ -51,7 +52,7 @@ def session_opened(
     )
 
 
-async def test_an_apcv_session_qualifies_the_typed_identity_with_method_av(practice) -> None:
+async def test_an_apcv_session_qualifies_the_typed_identity_with_method_av(practice: Practice) -> None:
     created = await practice.create(
         birth_name="d'Artagnan de l'Hérault",
         birth_first_names="Marie-Hélène",
@@ -83,7 +84,7 @@ async def test_an_apcv_session_qualifies_the_typed_identity_with_method_av(pract
     assert response.json()["type"] == "https://dentalink.fr/problems/insi-not-for-apcv-identity"
 
 
-async def test_an_unknown_beneficiary_is_created_directly_as_qual(practice) -> None:
+async def test_an_unknown_beneficiary_is_created_directly_as_qual(practice: Practice) -> None:
     mine = lambda event: event.practice_id == practice.practice_id  # noqa: E731
     async with (
         EventProbe(IdentityQualified, mine) as qualified,
@@ -100,7 +101,7 @@ async def test_an_unknown_beneficiary_is_created_directly_as_qual(practice) -> N
     assert (identity["status"], identity["collection_method"]) == ("QUAL", "AV")
 
 
-async def test_a_beneficiary_without_ins_qualifies_nothing(practice) -> None:
+async def test_a_beneficiary_without_ins_qualifies_nothing(practice: Practice) -> None:
     event = session_opened(practice.practice_id, with_ins=False)
     marker = session_opened(practice.practice_id)
     await send_event(event, key=event.patient_key)
@@ -117,7 +118,7 @@ async def test_a_beneficiary_without_ins_qualifies_nothing(practice) -> None:
     assert [entry["apcv_session_reference"] for entry in history["items"]][-1] == str(marker.session_id)
 
 
-async def test_the_longest_names_vitale_accepts_qualify_an_identity(practice) -> None:
+async def test_the_longest_names_vitale_accepts_qualify_an_identity(practice: Practice) -> None:
     # vitale-service's NAME_MAX_LENGTH: 100 characters, accents included.
     birth_name, first_names = "D'É" + "A" * 97, "ÉLO " * 24 + "ÉLOÉ"
     mine = lambda event: event.practice_id == practice.practice_id  # noqa: E731
@@ -130,7 +131,7 @@ async def test_the_longest_names_vitale_accepts_qualify_an_identity(practice) ->
     assert identity["insi_traits"]["birth_first_names"] == first_names.replace("É", "E")
 
 
-async def test_a_name_too_long_once_spelt_out_is_a_422_not_a_500(practice) -> None:
+async def test_a_name_too_long_once_spelt_out_is_a_422_not_a_500(practice: Practice) -> None:
     response = await practice.http.post(
         "/v1/identities",
         json={"birth_name": "Martin", "birth_first_names": "ß" * 60, "birth_date": "1980-01-30", "sex": "F"},

@@ -3,6 +3,7 @@
 import pytest
 
 from dentalink_contracts.events import IdentityQualified, IdentityStatusChanged
+from ins_service.testing import Practice
 from servicekit.testing import EventProbe
 
 pytestmark = pytest.mark.integration
@@ -16,7 +17,7 @@ LEGRAND = {
 }
 
 
-async def test_prov_recup_qual_emits_one_identity_qualified(practice):
+async def test_prov_recup_qual_emits_one_identity_qualified(practice: Practice) -> None:
     mine = lambda event: event.practice_id == practice.practice_id  # noqa: E731
     async with (
         EventProbe(IdentityQualified, mine) as qualified,
@@ -47,7 +48,9 @@ async def test_prov_recup_qual_emits_one_identity_qualified(practice):
     assert [(e.previous_status, e.new_status) for e in changed.seen] == [(None, "PROV"), ("PROV", "RECUP")]
 
 
-async def test_prov_vali_qual_uses_the_retry_strategy_and_emits_one_identity_qualified(practice) -> None:
+async def test_prov_vali_qual_uses_the_retry_strategy_and_emits_one_identity_qualified(
+    practice: Practice,
+) -> None:
     mine = lambda event: event.practice_id == practice.practice_id  # noqa: E731
     async with EventProbe(IdentityQualified, mine) as qualified:
         created = await practice.create(
@@ -71,7 +74,7 @@ async def test_prov_vali_qual_uses_the_retry_strategy_and_emits_one_identity_qua
         assert len(await qualified.settle()) == 1
 
 
-async def test_a_failed_verification_downgrades_qual_and_says_so(practice) -> None:
+async def test_a_failed_verification_downgrades_qual_and_says_so(practice: Practice) -> None:
     def downgrade(event: IdentityStatusChanged) -> bool:
         return event.practice_id == practice.practice_id and event.previous_status == "QUAL"
 
@@ -94,7 +97,7 @@ async def test_a_failed_verification_downgrades_qual_and_says_so(practice) -> No
     assert event.ins is None  # the matricule is shared only while QUAL
 
 
-async def test_a_verification_00_keeps_qual_without_a_new_event(practice) -> None:
+async def test_a_verification_00_keeps_qual_without_a_new_event(practice: Practice) -> None:
     created = await practice.create(
         birth_name="Papadopoulou", birth_first_names="Eleni", birth_date="1995-10-02", sex="F"
     )
@@ -106,7 +109,7 @@ async def test_a_verification_00_keeps_qual_without_a_new_event(practice) -> Non
     assert verified["identity"]["matricule_flags"] == []
 
 
-async def test_carte_vitale_search_tells_twins_apart_by_birth_rank(practice) -> None:
+async def test_carte_vitale_search_tells_twins_apart_by_birth_rank(practice: Practice) -> None:
     created = await practice.create(
         birth_name="Bernard", birth_first_names="Emma", birth_date="2019-06-15", sex="F"
     )
@@ -120,7 +123,7 @@ async def test_carte_vitale_search_tells_twins_apart_by_birth_rank(practice) -> 
     assert found["transition"]["insi_operation"] == "search-by-carte-vitale"
 
 
-async def test_doubtful_identity_cannot_call_insi(practice) -> None:
+async def test_doubtful_identity_cannot_call_insi(practice: Practice) -> None:
     created = await practice.create(**LEGRAND)
     identity = f"/v1/identities/{created['id']}"
     await practice.post(f"{identity}/attributes", {"attribute": "DOUT"})
@@ -134,7 +137,7 @@ async def test_doubtful_identity_cannot_call_insi(practice) -> None:
     assert [entry["kind"] for entry in history["items"]] == ["created", "attribute-set"]
 
 
-async def test_dout_on_a_qualified_identity_leaves_qual(practice) -> None:
+async def test_dout_on_a_qualified_identity_leaves_qual(practice: Practice) -> None:
     created = await practice.create(**LEGRAND)
     identity = f"/v1/identities/{created['id']}"
     await practice.post(f"{identity}/insi-lookups", {})
@@ -146,7 +149,7 @@ async def test_dout_on_a_qualified_identity_leaves_qual(practice) -> None:
     assert cleared.json()["identity"]["status"] == "QUAL"
 
 
-async def test_a_refusal_blocks_insi_and_qual_until_withdrawn(practice) -> None:
+async def test_a_refusal_blocks_insi_and_qual_until_withdrawn(practice: Practice) -> None:
     created = await practice.create(**LEGRAND)
     identity = f"/v1/identities/{created['id']}"
     await practice.post(f"{identity}/insi-lookups", {})
@@ -158,7 +161,7 @@ async def test_a_refusal_blocks_insi_and_qual_until_withdrawn(practice) -> None:
     assert withdrawn.json()["identity"]["status"] == "RECUP"
 
 
-async def test_the_carte_vitale_alone_is_refused_as_proof(practice) -> None:
+async def test_the_carte_vitale_alone_is_refused_as_proof(practice: Practice) -> None:
     created = await practice.create(**LEGRAND)
     response = await practice.http.post(
         f"/v1/identities/{created['id']}/document-checks",
@@ -171,7 +174,7 @@ async def test_the_carte_vitale_alone_is_refused_as_proof(practice) -> None:
     assert problem["errors"][0]["field"] == "document"
 
 
-async def test_a_document_number_is_never_accepted(practice) -> None:
+async def test_a_document_number_is_never_accepted(practice: Practice) -> None:
     created = await practice.create(**LEGRAND)
     response = await practice.http.post(
         f"/v1/identities/{created['id']}/document-checks",

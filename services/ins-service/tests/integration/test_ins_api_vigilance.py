@@ -3,11 +3,13 @@
 import asyncio
 
 import asyncpg
+import httpx
 import pytest
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from dentalink_contracts.events import IdentityQualified
 from dentalink_contracts.values import Role
+from ins_service.testing import Practice
 from servicekit.telemetry import add_span_exporter
 from servicekit.testing import EventProbe, database_connection
 
@@ -22,7 +24,7 @@ DARTAGNAN = {
 }
 
 
-async def test_same_traits_written_differently_answer_409_with_a_link(practice) -> None:
+async def test_same_traits_written_differently_answer_409_with_a_link(practice: Practice) -> None:
     first = await practice.create(**DARTAGNAN)
     response = await practice.http.post(
         "/v1/identities",
@@ -41,7 +43,7 @@ async def test_same_traits_written_differently_answer_409_with_a_link(practice) 
     assert [item["id"] for item in listed["items"]] == [first["id"]]
 
 
-async def test_same_matricule_answers_409_even_with_other_traits(practice) -> None:
+async def test_same_matricule_answers_409_even_with_other_traits(practice: Practice) -> None:
     first = await practice.create(**DARTAGNAN, matricule="280012a00400712", oid="1.2.250.1.213.1.4.10")
     assert first["ins"] == {"matricule": "280012A00400712", "oid": "1.2.250.1.213.1.4.10", "confirmed": False}
     response = await practice.http.post(
@@ -61,7 +63,7 @@ async def test_same_matricule_answers_409_even_with_other_traits(practice) -> No
     assert response.json()["existing_identities"][0]["reasons"] == ["same-matricule"]
 
 
-async def test_an_ins_held_by_another_identity_is_surfaced_by_the_lookup(practice) -> None:
+async def test_an_ins_held_by_another_identity_is_surfaced_by_the_lookup(practice: Practice) -> None:
     held = await practice.create(**DARTAGNAN, matricule="280012A00400712", oid="1.2.250.1.213.1.4.10")
     other = await practice.create(
         **{**DARTAGNAN, "birth_first_names": "Marie-Helene Louise", "first_birth_first_name": "Marie-Helene"},
@@ -74,14 +76,14 @@ async def test_an_ins_held_by_another_identity_is_surfaced_by_the_lookup(practic
     assert response.json()["existing_identities"][0]["id"] == held["id"]
 
 
-async def test_an_acknowledged_homonym_is_created_and_both_carry_homa(practice) -> None:
+async def test_an_acknowledged_homonym_is_created_and_both_carry_homa(practice: Practice) -> None:
     first = await practice.create(**DARTAGNAN)
     second = await practice.create(**DARTAGNAN, acknowledged_homonyms=[first["id"]])
     assert second["attributes"] == ["HOMA"]
     assert (await practice.get(f"/v1/identities/{first['id']}"))["attributes"] == ["HOMA"]
 
 
-async def test_concurrent_creations_of_one_person_create_one_identity(practice) -> None:
+async def test_concurrent_creations_of_one_person_create_one_identity(practice: Practice) -> None:
     responses = await asyncio.gather(
         *(practice.http.post("/v1/identities", json=DARTAGNAN, headers=practice.headers()) for _ in range(5))
     )
@@ -89,7 +91,7 @@ async def test_concurrent_creations_of_one_person_create_one_identity(practice) 
     assert len((await practice.get("/v1/identities"))["items"]) == 1
 
 
-async def test_concurrent_qualification_requests_emit_one_event(practice) -> None:
+async def test_concurrent_qualification_requests_emit_one_event(practice: Practice) -> None:
     created = await practice.create(**DARTAGNAN)
     identity = f"/v1/identities/{created['id']}"
     await practice.post(f"{identity}/insi-lookups", {})
@@ -112,7 +114,7 @@ async def test_concurrent_qualification_requests_emit_one_event(practice) -> Non
     assert statuses.count(("RECUP", "QUAL")) == 1
 
 
-async def test_another_practice_sees_nothing(practice, ins_http) -> None:
+async def test_another_practice_sees_nothing(practice: Practice, ins_http: httpx.AsyncClient) -> None:
     created = await practice.create(**DARTAGNAN)
     other = {**practice.headers(), **type(practice)(ins_http, "cab-elsewhere").headers()}
     response = await ins_http.get(f"/v1/identities/{created['id']}", headers=other)
@@ -122,7 +124,7 @@ async def test_another_practice_sees_nothing(practice, ins_http) -> None:
     assert lookup.status_code == 404
 
 
-async def test_an_auditor_reads_but_does_not_write(practice) -> None:
+async def test_an_auditor_reads_but_does_not_write(practice: Practice) -> None:
     created = await practice.create(**DARTAGNAN)
     auditor = practice.headers(role=Role.AUDITOR)
     assert (await practice.http.get(f"/v1/identities/{created['id']}", headers=auditor)).status_code == 200
@@ -132,7 +134,7 @@ async def test_an_auditor_reads_but_does_not_write(practice) -> None:
     assert response.status_code == 403
 
 
-async def test_an_invalid_matricule_names_the_wrong_part(practice) -> None:
+async def test_an_invalid_matricule_names_the_wrong_part(practice: Practice) -> None:
     response = await practice.http.post(
         "/v1/identities",
         json={**DARTAGNAN, "matricule": "280012A00400713", "oid": "1.2.250.1.213.1.4.10"},
@@ -148,7 +150,7 @@ async def test_an_invalid_matricule_names_the_wrong_part(practice) -> None:
     assert "280012A00400713" not in response.text
 
 
-async def test_missing_fields_are_listed(practice) -> None:
+async def test_missing_fields_are_listed(practice: Practice) -> None:
     response = await practice.http.post(
         "/v1/identities", json={"birth_name": "X", "sex": "Z"}, headers=practice.headers()
     )
@@ -157,7 +159,7 @@ async def test_missing_fields_are_listed(practice) -> None:
     assert fields == {"birth_first_names", "birth_date", "sex"}
 
 
-async def test_mismatching_traits_raise_alerts_not_corrections(practice) -> None:
+async def test_mismatching_traits_raise_alerts_not_corrections(practice: Practice) -> None:
     created = await practice.create(
         **{**DARTAGNAN, "sex": "M", "birth_date": "1981-01-30"},
         matricule="280012A00400712",
@@ -167,7 +169,7 @@ async def test_mismatching_traits_raise_alerts_not_corrections(practice) -> None
     assert created["typed_traits"]["sex"] == "M"
 
 
-async def test_find_by_matricule_and_by_traits_with_cursor_pages(practice) -> None:
+async def test_find_by_matricule_and_by_traits_with_cursor_pages(practice: Practice) -> None:
     first = await practice.create(**DARTAGNAN)
     await practice.post(f"/v1/identities/{first['id']}/insi-lookups", {})
     second = await practice.create(
@@ -197,7 +199,7 @@ TAMPERED_CURSOR = "WyIyMDI1LTAxLTAxVDAwOjAwOjAwKzAwOjAwIiwieCJd"
 
 
 @pytest.mark.parametrize("path", ["/v1/identities", "/v1/identities/{id}/history"])
-async def test_a_tampered_cursor_is_a_400_problem(practice, path: str) -> None:
+async def test_a_tampered_cursor_is_a_400_problem(practice: Practice, path: str) -> None:
     created = await practice.create(**DARTAGNAN)
     response = await practice.http.get(
         path.format(id=created["id"]), params={"cursor": TAMPERED_CURSOR}, headers=practice.headers()
@@ -207,7 +209,7 @@ async def test_a_tampered_cursor_is_a_400_problem(practice, path: str) -> None:
     assert response.json()["type"] == "https://dentalink.fr/problems/invalid-cursor"
 
 
-async def test_history_entries_are_immutable(practice, ins_database_url) -> None:
+async def test_history_entries_are_immutable(practice: Practice, ins_database_url: str) -> None:
     created = await practice.create(**DARTAGNAN)
     await practice.post(f"/v1/identities/{created['id']}/insi-lookups", {})
     history = await practice.get(f"/v1/identities/{created['id']}/history", limit=1)
@@ -225,7 +227,7 @@ async def test_history_entries_are_immutable(practice, ins_database_url) -> None
                 await connection.execute(statement)
 
 
-async def test_concurrent_lookups_never_give_one_ins_to_two_identities(practice) -> None:
+async def test_concurrent_lookups_never_give_one_ins_to_two_identities(practice: Practice) -> None:
     first = await practice.create(**DARTAGNAN)
     second = await practice.create(**DARTAGNAN, acknowledged_homonyms=[first["id"]])
     responses = await asyncio.gather(
@@ -243,14 +245,15 @@ async def test_concurrent_lookups_never_give_one_ins_to_two_identities(practice)
     assert len(holders["items"]) == 1
 
 
-async def test_a_search_leaves_no_matricule_or_name_in_spans(practice) -> None:
+async def test_a_search_leaves_no_matricule_or_name_in_spans(practice: Practice) -> None:
     exporter = InMemorySpanExporter()
     add_span_exporter(exporter)
     try:
-        for params in (
+        searches: list[dict[str, str | int]] = [
             {"matricule": "280012A00400712", "birth_name": "Zyxwvut", "birth_date": "1980-01-30"},
             {"matricule": "280012A00400712", "limit": 0},  # rejected before the handler runs
-        ):
+        ]
+        for params in searches:
             await practice.http.get("/v1/identities", params=params, headers=practice.headers())
         spans = exporter.get_finished_spans()
     finally:

@@ -2,7 +2,8 @@
 
 import re
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, timedelta
 
 import httpx
@@ -14,16 +15,34 @@ from dentalink_contracts.events import ApcvBeneficiary, ApcvSessionOpened, Readi
 from ins_service.adapters import SandboxInsi
 from ins_service.context import InsContext
 from ins_service.domain import TypedTraits
-from ins_service.events import qualify_from_session
-from ins_service.identities import create_identity
+from ins_service.settings import Settings
+from ins_service.store import IdentityStore, SqlIdentityStore
+from ins_service.workflows import create_identity, qualify_from_session
+from servicekit import UnitOfWork, unit_of_work_in
 from servicekit.db import Database
 from servicekit.settings import DEV_PSEUDONYM_SECRET
 from servicekit.testing import unique_group
 
 pytestmark = pytest.mark.integration
 
-CONTEXT = InsContext(insi=SandboxInsi(), pseudonym_secret=DEV_PSEUDONYM_SECRET.encode())
+SOURCE = "/dentalink/ins-service"
 NIR = "280012A00400712"
+
+
+def context_in(session: AsyncSession) -> InsContext:
+    """A context whose units of work run in the test's transaction: the test commits or rolls back."""
+
+    @asynccontextmanager
+    async def units() -> AsyncIterator[UnitOfWork[IdentityStore]]:
+        yield unit_of_work_in(session, SqlIdentityStore, SOURCE)
+
+    return InsContext(
+        settings=Settings(),
+        units_of_work=units,
+        insi=SandboxInsi(),
+        pseudonym_secret=DEV_PSEUDONYM_SECRET.encode(),
+        source=SOURCE,
+    )
 
 
 class RolledBack(Exception):
@@ -54,7 +73,9 @@ async def rolled_back_then_committed(
         await database.close()
 
 
-async def test_a_rolled_back_creation_is_not_counted(ins_http, ins_database_url) -> None:
+async def test_a_rolled_back_creation_is_not_counted(
+    ins_http: httpx.AsyncClient, ins_database_url: str
+) -> None:
     practice_id = unique_group("cab")
     traits = TypedTraits(
         birth_name="Compteur", birth_first_names="Anne", birth_date=date(1980, 1, 30), sex=Sex.FEMALE
@@ -62,7 +83,7 @@ async def test_a_rolled_back_creation_is_not_counted(ins_http, ins_database_url)
 
     async def create(session: AsyncSession) -> object:
         return await create_identity(
-            session, CONTEXT, practice_id=practice_id, by_rpps="10001234567", typed=traits, ins=None
+            context_in(session), practice_id=practice_id, by_rpps="10001234567", typed=traits, ins=None
         )
 
     before = await counted(ins_http, "dentalink_ins_identities_created")
@@ -70,7 +91,9 @@ async def test_a_rolled_back_creation_is_not_counted(ins_http, ins_database_url)
     assert await counted(ins_http, "dentalink_ins_identities_created") == before + 1
 
 
-async def test_a_rolled_back_apcv_qualification_is_not_counted(ins_http, ins_database_url) -> None:
+async def test_a_rolled_back_apcv_qualification_is_not_counted(
+    ins_http: httpx.AsyncClient, ins_database_url: str
+) -> None:
     opened = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
     event = ApcvSessionOpened(
         session_id=uuid.uuid4(),
@@ -93,7 +116,8 @@ async def test_a_rolled_back_apcv_qualification_is_not_counted(ins_http, ins_dat
     )
 
     async def qualify(session: AsyncSession) -> object:
-        await qualify_from_session(session, CONTEXT, event)
+        uow = unit_of_work_in(session, SqlIdentityStore, SOURCE)
+        await qualify_from_session(uow, context_in(session), event)
         return None
 
     before = await counted(ins_http, "dentalink_ins_identities_qualified")

@@ -1,6 +1,10 @@
 """GET /v1/identities/{id} as an FR Core fr-core-patient-ins Patient (issue 3)."""
 
+from typing import Any
+
 import pytest
+
+from ins_service.testing import Practice
 
 pytestmark = pytest.mark.integration
 
@@ -8,7 +12,7 @@ FHIR = {"Accept": "application/fhir+json"}
 RELIABILITY = "https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-identity-reliability"
 
 
-def reliability(patient: dict) -> dict[str, object]:
+def reliability(patient: dict[str, Any]) -> dict[str, object]:
     (extension,) = [item for item in patient["extension"] if item["url"] == RELIABILITY]
     values = {}
     for part in extension["extension"]:
@@ -17,7 +21,7 @@ def reliability(patient: dict) -> dict[str, object]:
     return values
 
 
-async def test_a_qualified_identity_carries_its_ins_slice_and_reliability(practice) -> None:
+async def test_a_qualified_identity_carries_its_ins_slice_and_reliability(practice: Practice) -> None:
     created = await practice.create(
         birth_name="Garcia Lopez", birth_first_names="Ana María", birth_date="1988-11-05", sex="F"
     )
@@ -71,7 +75,7 @@ async def test_a_qualified_identity_carries_its_ins_slice_and_reliability(practi
     assert (patient["gender"], patient["birthDate"]) == ("female", "1988-11-05")
 
 
-async def test_the_matricule_is_left_out_until_qual(practice) -> None:
+async def test_the_matricule_is_left_out_until_qual(practice: Practice) -> None:
     created = await practice.create(
         birth_name="Hoarau",
         birth_first_names="Jean-Luc",

@@ -2,14 +2,14 @@
 
 import re
 import uuid
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
 
 from dentalink_contracts import Ins, InsOid, Sex, patient_key
 from ins_service import fhir
-from ins_service.adapters import InsiTimeout, InsiUnavailable, SandboxInsi
-from ins_service.context import InsContext
+from ins_service.adapters import InsiTimeout, InsiUnavailable
 from ins_service.domain import (
     DocumentCheck,
     DocumentType,
@@ -24,14 +24,16 @@ from ins_service.domain import (
     record_document_check,
     set_attribute,
 )
+from ins_service.models import IdentityRow
 from ins_service.problems import domain_problem, insi_problem
 from ins_service.store import new_row, store_identity
+from ins_service.testing import in_memory_units, unit_context
 
 AT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 RPPS = "10001234567"
 
 
-def row_after(*steps: Transitioned):
+def row_after(*steps: Transitioned) -> IdentityRow:
     row = new_row(uuid.uuid4(), "cab-1", RPPS, AT)
     for step in steps:
         store_identity(row, step.identity, step.transition)
@@ -113,7 +115,7 @@ def test_insi_faults_are_503_and_504() -> None:
 
 
 def test_patient_keys_are_pseudonymous_and_shared_with_other_services() -> None:
-    context = InsContext(insi=SandboxInsi(), pseudonym_secret=b"secret")
+    context = replace(unit_context(in_memory_units()), pseudonym_secret=b"secret")
     identity_id = uuid.uuid4()
     assert context.patient_key(identity_id, "295109912611193") == patient_key("295109912611193", b"secret")
     before_ins = context.patient_key(identity_id, None)
@@ -123,6 +125,6 @@ def test_patient_keys_are_pseudonymous_and_shared_with_other_services() -> None:
 
 
 def test_the_clock_must_be_aware() -> None:
-    context = InsContext(insi=SandboxInsi(), pseudonym_secret=b"s", clock=lambda: datetime(2026, 1, 1))
+    context = unit_context(in_memory_units(), clock=lambda: datetime(2026, 1, 1))
     with pytest.raises(ValueError, match="aware"):
         context.now()

@@ -57,7 +57,7 @@ def test_reaching_qual_always_publishes_qualified_once(
     assert (publication is Publication.QUALIFIED) is (before is not InsStatus.QUAL)
 
 
-def test_a_qualified_identity_whose_ins_changed_announces_the_new_ins():
+def test_a_qualified_identity_whose_ins_changed_announces_the_new_ins() -> None:
     assert (
         publication_for(InsStatus.QUAL, NONE, InsStatus.QUAL, NONE, ins_changed=True) is Publication.QUALIFIED
     )

@@ -12,30 +12,33 @@ requérant's practice, to the requis (by RPPS, from any practice) and to the pra
 answered for; the requis's act is billed in the practice he answered for.
 """
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
 
-from servicekit import Runtime, ServiceSpec, create_app
+from servicekit import Kit, ServiceSpec, create_app, sql_units_of_work
 from servicekit.clock import Clock, system_clock
 from telemed_service.api import router
-from telemed_service.events import PRODUCES, subscriptions
+from telemed_service.context import TelemedContext
+from telemed_service.events import PRODUCES, SUBSCRIPTIONS
 from telemed_service.jobs import jobs
-from telemed_service.runtime import CLOCK
 from telemed_service.settings import Settings
+from telemed_service.store import SqlTelemedStore
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 
-def build(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
+def build(settings: Settings | None = None, *, clock: Clock = system_clock) -> FastAPI:
     settings = settings or Settings()
 
-    @asynccontextmanager
-    async def lifespan(runtime: Runtime) -> AsyncIterator[None]:
-        runtime.extras[CLOCK] = clock or system_clock
-        yield
+    def context(kit: Kit) -> TelemedContext:
+        return TelemedContext(
+            settings=settings,
+            units_of_work=sql_units_of_work(kit.database, SqlTelemedStore, kit.source),
+            source=kit.source,
+            pseudonym_secret=kit.pseudonym_secret,
+            clock=clock,
+        )
 
     return create_app(
         ServiceSpec(
@@ -44,10 +47,10 @@ def build(settings: Settings | None = None, *, clock: Clock | None = None) -> Fa
             description=__doc__ or "",
             routers=[router],
             migrations_dir=MIGRATIONS,
-            consumers=subscriptions(),
+            context=context,
+            consumers=SUBSCRIPTIONS,
             produces=PRODUCES,
-            jobs=jobs(settings.expiry_interval_seconds, settings.publication_watch_interval_seconds),
-            lifespan=lifespan,
+            jobs=jobs(settings),
             openapi_tags=[
                 {"name": "tele-expertise", "description": "Dental tele-expertise workflow and its trace."}
             ],

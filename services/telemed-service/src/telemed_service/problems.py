@@ -1,16 +1,32 @@
-"""How rule violations of the tele-expertise domain answer: one stable problem `type` per kind."""
+"""How the tele-expertise domain's errors answer: one stable problem `type` per kind.
 
+The only module, with `api`, that knows about problem+json: workflows raise domain errors, and the
+API's routes (`ProblemRoute`) answer them with `problem_of`.
+"""
+
+from collections.abc import Callable, Coroutine
 from typing import Any
 
-from servicekit import ProblemError
+from fastapi import Request, Response
+from fastapi.routing import APIRoute
+
+from servicekit import InvalidField, ProblemError, invalid_field
 from servicekit.problems import problem_responses
 from telemed_service.domain import (
+    AttachmentChecksumMismatchError,
+    AttachmentNotFoundError,
     AttachmentRejectedError,
+    ExpertiseNotFoundError,
     IllegalTransition,
     IneligibleRequest,
+    InvalidProfessionalError,
     NotPartyError,
+    PatientNotQualifiedError,
+    ReportTooLargeError,
+    RequisProfessionMismatchError,
     TelemedDomainError,
     TimestampOutOfOrderError,
+    UndecodableAttachmentError,
     WrongPartyError,
 )
 
@@ -41,6 +57,39 @@ def problem_of(error: TelemedDomainError) -> ProblemError:
         return ProblemError(403, error.code.replace("_", "-"), "You may not perform this step.", str(error))
     if isinstance(error, TimestampOutOfOrderError):
         return ProblemError(409, "timestamp-out-of-order", "The file changed meanwhile; retry.", str(error))
+    if isinstance(error, ExpertiseNotFoundError):
+        # Same answer for "does not exist" and "not yours": never confirm another practice's file exists.
+        return ProblemError(404, "tele-expertise-not-found", "No such tele-expertise.")
+    if isinstance(error, AttachmentNotFoundError):
+        return ProblemError(404, "attachment-not-found", "No such attachment.")
+    if isinstance(error, PatientNotQualifiedError):
+        return patient_not_qualified()
+    if isinstance(error, ReportTooLargeError):
+        return report_too_large()
+    if isinstance(error, RequisProfessionMismatchError):
+        return ProblemError(
+            409,
+            "requis-profession-mismatch",
+            "You are not the professional this request was addressed to.",
+            f"The request names a {error.named.value} as requis.",
+        )
+    if isinstance(error, InvalidProfessionalError):
+        return ProblemError(
+            422,
+            "invalid-professional",
+            "The acting professional's data is invalid.",
+            "Check the establishment FINESS sent for the professional.",
+            errors=[InvalidField(field=error.field, message="invalid", code="invalid")],
+        )
+    if isinstance(error, UndecodableAttachmentError):
+        return invalid_field(error.field, error.message, error.reason)
+    if isinstance(error, AttachmentChecksumMismatchError):
+        return ProblemError(
+            422,
+            "attachment-checksum-mismatch",
+            "An attachment does not match its SHA-256.",
+            f"The file at {error.field} was altered in transit or the declared SHA-256 is wrong.",
+        )
     return ProblemError(
         409, error.code.replace("_", "-"), "The tele-expertise rules forbid this.", str(error)
     )
@@ -65,6 +114,21 @@ def report_too_large() -> ProblemError:
         "may carry, counting non-ASCII characters as their JSON escapes (an emoji takes 12 bytes): "
         "shorten it or move details into an attached file.",
     )
+
+
+class ProblemRoute(APIRoute):
+    """A route whose domain errors answer as their problem (the route's OpenAPI is unchanged)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handle = super().get_route_handler()
+
+        async def answering(request: Request) -> Response:
+            try:
+                return await handle(request)
+            except TelemedDomainError as error:
+                raise problem_of(error) from error
+
+        return answering
 
 
 _DESCRIPTIONS = {

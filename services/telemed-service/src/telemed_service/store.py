@@ -1,119 +1,209 @@
-"""Persistence of tele-expertises: rows ↔ domain snapshots, who may see a file, and the append-only trace."""
+"""Persistence of tele-expertises: rows ↔ domain snapshots, the INS projection, the append-only trace.
+
+`TelemedStore` is what the workflows type against; `SqlTelemedStore` keeps it in PostgreSQL and
+`telemed_service.testing.InMemoryTelemedStore` in memory, for the workflows' unit tests. A store
+returns None (or False) for what is not there; who may see what and what a step may do are the
+workflows' and the domain's business. What the API shows is read back as rows (`ExpertiseFile`),
+which `schemas` turns into views.
+"""
 
 from collections.abc import Sequence
-from typing import Any, cast
-from uuid import UUID
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, NamedTuple, Protocol, cast
+from uuid import UUID, uuid4
 
-from sqlalchemy import func, or_
+from sqlalchemy import CursorResult, case, func, literal, or_, tuple_, update
+from sqlalchemy import select as sa_select
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import QueryableAttribute, defer
+from sqlalchemy.orm import QueryableAttribute, defer, undefer
 from sqlmodel import col, select
 
-from dentalink_contracts.values import Ins, InsOid, Profession
-from servicekit import CallerContext, ProblemError
+from dentalink_contracts.events.telemed import ActRecorded, ActRole
+from dentalink_contracts.values import Ins, InsOid
+from servicekit.kit_tables import outbox_messages
 from telemed_service.domain import (
+    Act,
     Attachment,
-    DentalSpecialty,
     ExpertiseStatus,
-    MedicalSpecialty,
-    Professional,
+    FiledExpertise,
+    PartyFilter,
     Refusal,
     RefusalReason,
     Report,
     Situation,
     TeleExpertise,
     TraceEntry,
+    professional,
 )
-from telemed_service.models import ActRow, AttachmentRow, ExpertiseRow, ReportRow, TraceRow
+from telemed_service.domain.report_document import ReportDocument
+from telemed_service.domain.states import OPEN_STATUSES
+from telemed_service.models import (
+    ActRow,
+    AttachmentRow,
+    CareRelationship,
+    ExpertiseRow,
+    QualifiedIdentity,
+    ReportRow,
+    TraceRow,
+)
 
 REQUEST_PART = "request"
 REPORT_PART = "report"
+QUALIFIED = "QUAL"
 
 
-def not_found() -> ProblemError:
-    # Same answer for "does not exist" and "not yours": never confirm another practice's file exists.
-    return ProblemError(404, "tele-expertise-not-found", "No such tele-expertise.")
+# ---------------------------------------------------------------- what goes in and out
 
 
-def professional(
-    rpps: str, profession: str, specialty: str | None, finess: str | None = None
-) -> Professional:
-    """A domain Professional from stored or forwarded fields."""
-    return Professional.model_validate(
-        {"rpps": rpps, "profession": profession, "specialty": specialty, "establishment_finess": finess}
-    )
+@dataclass(frozen=True)
+class DecodedFile:
+    """One uploaded file: its bytes and the metadata the domain checks."""
+
+    attachment: Attachment
+    content: bytes
 
 
-def known_specialty(
-    profession: Profession, specialty: str | None
-) -> DentalSpecialty | MedicalSpecialty | None:
-    """The caller's specialty in the domain's vocabulary, or None when it is not one the rules use."""
-    if specialty is None:
-        return None
-    try:
-        if profession is Profession.DENTIST:
-            return DentalSpecialty(specialty)
-        if profession is Profession.PHYSICIAN:
-            return MedicalSpecialty(specialty)
-    except ValueError:
-        # A physician's specialty outside our list is still a medical specialty (avenant 1 art. 58).
-        return MedicalSpecialty.OTHER if profession is Profession.PHYSICIAN else None
-    return None
+@dataclass(frozen=True)
+class IdentityStatusFact:
+    """What ins-service said about one identity in one practice, and when."""
+
+    identity_id: UUID
+    practice_id: str
+    ins: Ins | None
+    status: str
+    at: datetime
 
 
-def visible_to(row: ExpertiseRow, caller: CallerContext) -> bool:
-    """The requérant's practice, the requis himself (by RPPS) and, once known, the requis's practice."""
-    return (
-        row.requerant_practice_id == caller.practice_id
-        or row.requis_rpps == caller.professional.rpps
-        or (row.requis_practice_id is not None and row.requis_practice_id == caller.practice_id)
-    )
+@dataclass(frozen=True)
+class BillingOutcome:
+    """What billing-service said about one act (billed, or rejected and why), and when."""
+
+    status: str  # billed | rejected
+    at: datetime
+    invoice_id: UUID | None = None
+    amount_cents: int | None = None
+    payer: str | None = None
+    rejection_reason: str | None = None
+    rejection_detail: str | None = None
 
 
-def visibility_clause(caller: CallerContext) -> Any:
-    return or_(
-        col(ExpertiseRow.requerant_practice_id) == caller.practice_id,
-        col(ExpertiseRow.requis_rpps) == caller.professional.rpps,
-        col(ExpertiseRow.requis_practice_id) == caller.practice_id,
-    )
+@dataclass(frozen=True)
+class StalePublication:
+    """An ActRecorded the outbox relay has kept failing to publish."""
+
+    event_id: UUID
+    expertise_id: UUID
+    act_code: str
+    error: str
+    since: datetime
 
 
-async def visible_expertise(
-    session: AsyncSession, expertise_id: UUID, caller: CallerContext, *, for_update: bool = False
-) -> ExpertiseRow:
-    """The row if the caller may see it (locked when `for_update`), else a 404 problem."""
-    statement = select(ExpertiseRow).where(col(ExpertiseRow.id) == expertise_id)
-    if for_update:
-        statement = statement.with_for_update()
-    row: ExpertiseRow | None = (await session.execute(statement)).scalars().first()
-    if row is None or not visible_to(row, caller):
-        raise not_found()
-    return row
+class ExpertiseFile(NamedTuple):
+    """A tele-expertise as the API shows it: its row, its files (metadata only), report and acts."""
+
+    row: ExpertiseRow
+    attachments: list[AttachmentRow]
+    report: ReportRow | None
+    acts: list[ActRow]
 
 
-async def attachments_of(session: AsyncSession, expertise_id: UUID) -> list[AttachmentRow]:
-    """Metadata of the files of an expertise, in the order they were sent (content not loaded)."""
-    statement = (
-        select(AttachmentRow)
-        .where(col(AttachmentRow.expertise_id) == expertise_id)
-        .options(defer(cast(QueryableAttribute[bytes], AttachmentRow.content)))
-        .order_by(col(AttachmentRow.part), col(AttachmentRow.position))
-    )
-    return list((await session.execute(statement)).scalars().all())
+class TelemedStore(Protocol):
+    """The tele-expertises, their trace and the projections the workflows read and write."""
+
+    # -- the INS projection (ins-service) and care relationships
+
+    async def project_identity_status(self, fact: IdentityStatusFact) -> None:
+        """Upsert the identity's status; the newest status time wins, whatever the delivery order."""
+        ...
+
+    async def holds_qualified(self, practice_id: str, patient: Ins) -> bool:
+        """Whether the practice holds this INS in QUAL status."""
+        ...
+
+    async def knows(self, practice_id: str, patient: Ins, dentist_rpps: str) -> bool:
+        """Whether the practice declared that the patient knows this dentist."""
+        ...
+
+    async def declare_care_relationship(self, declared: CareRelationship) -> tuple[CareRelationship, bool]:
+        """Keep the declaration unless the same one exists: (the stored one, whether it is new)."""
+        ...
+
+    # -- tele-expertises (commands)
+
+    async def add(self, filed: FiledExpertise) -> None:
+        """Store a new tele-expertise (its request's files go through `add_files`)."""
+        ...
+
+    async def get(self, expertise_id: UUID, *, for_update: bool = False) -> FiledExpertise | None:
+        """The filed tele-expertise, locked until the unit of work ends when `for_update`."""
+        ...
+
+    async def claim(self, expertise_id: UUID) -> FiledExpertise | None:
+        """The filed tele-expertise locked for this unit, or None when absent or locked by another."""
+        ...
+
+    async def overdue(self, requested_before: datetime, limit: int) -> list[FiledExpertise]:
+        """Claim open tele-expertises requested before the instant, oldest first, skipping locked ones."""
+        ...
+
+    async def save(self, filed: FiledExpertise) -> None:
+        """Write the changing part of a snapshot (the facts of the request never change)."""
+        ...
+
+    async def add_files(
+        self, expertise_id: UUID, part: str, files: Sequence[DecodedFile], by_rpps: str, at: datetime
+    ) -> None: ...
+
+    async def add_report(
+        self, expertise_id: UUID, report: Report, document: ReportDocument, by_rpps: str, at: datetime
+    ) -> None: ...
+
+    async def add_acts(self, acts: Sequence[Act], practices: dict[ActRole, str]) -> None: ...
+
+    async def append_trace(
+        self, entry: TraceEntry, *, actor_practice_id: str | None, incident_ref: str | None = None
+    ) -> TraceRow:
+        """Append one entry after the last (the caller holds the tele-expertise's lock)."""
+        ...
+
+    async def incident_traced(self, expertise_id: UUID, reference: str) -> bool: ...
+
+    async def show_billing(self, act_id: UUID, expertise_id: UUID, outcome: BillingOutcome) -> bool:
+        """Show billing's outcome on the act unless a newer one is shown; whether the act changed."""
+        ...
+
+    async def stale_act_publications(self, before: datetime, limit: int) -> list[StalePublication]:
+        """ActRecorded events still unsent, with a publish error, queued before the instant."""
+        ...
+
+    # -- what the API shows
+
+    async def file(self, expertise_id: UUID) -> ExpertiseFile:
+        """The stored tele-expertise (it must exist) with its files' metadata, report and acts."""
+        ...
+
+    async def expertises(
+        self,
+        *,
+        practice_id: str,
+        rpps: str,
+        party: PartyFilter | None,
+        status: ExpertiseStatus | None,
+        after: tuple[datetime, UUID] | None,
+        limit: int,
+    ) -> list[ExpertiseRow]:
+        """Up to `limit` rows the caller sees (or takes part in as `party`), by (created_at, id), after
+        the given position."""
+        ...
+
+    async def attachment(self, attachment_id: UUID) -> AttachmentRow | None: ...
+
+    async def trace(self, expertise_id: UUID) -> list[TraceRow]: ...
 
 
-async def report_of(session: AsyncSession, expertise_id: UUID) -> ReportRow | None:
-    return await session.get(ReportRow, expertise_id)
-
-
-async def acts_of(session: AsyncSession, expertise_id: UUID) -> list[ActRow]:
-    statement = select(ActRow).where(col(ActRow.expertise_id) == expertise_id).order_by(col(ActRow.code))
-    return list((await session.execute(statement)).scalars().all())
-
-
-async def trace_of(session: AsyncSession, expertise_id: UUID) -> list[TraceRow]:
-    statement = select(TraceRow).where(col(TraceRow.expertise_id) == expertise_id).order_by(col(TraceRow.seq))
-    return list((await session.execute(statement)).scalars().all())
+# ---------------------------------------------------------------- rows ↔ domain, shared by both stores
 
 
 def attachment_of(row: AttachmentRow) -> Attachment:
@@ -124,10 +214,10 @@ def attachment_of(row: AttachmentRow) -> Attachment:
 
 def to_domain(
     row: ExpertiseRow, attachments: Sequence[AttachmentRow], report: ReportRow | None
-) -> TeleExpertise:
-    """The domain snapshot of a stored tele-expertise (invariants re-checked on the way)."""
+) -> FiledExpertise:
+    """The filed snapshot of a stored tele-expertise (invariants re-checked on the way)."""
     report_files = tuple(attachment_of(file) for file in attachments if file.part == REPORT_PART)
-    return TeleExpertise(
+    expertise = TeleExpertise(
         id=row.id,
         situation=Situation(row.situation),
         requerant=professional(
@@ -155,14 +245,38 @@ def to_domain(
         else Refusal(reason=RefusalReason(row.refusal_reason), detail=row.refusal_detail),
         cancellation_reason=row.cancellation_reason,
     )
+    return FiledExpertise(expertise, row.requerant_practice_id, row.requis_practice_id)
 
 
-async def load_domain(session: AsyncSession, row: ExpertiseRow) -> TeleExpertise:
-    return to_domain(row, await attachments_of(session, row.id), await report_of(session, row.id))
+def new_row(filed: FiledExpertise) -> ExpertiseRow:
+    """The row of a tele-expertise just requested."""
+    expertise = filed.expertise
+    requerant, requis = expertise.requerant, expertise.requis
+    return ExpertiseRow(
+        id=expertise.id,
+        requerant_practice_id=filed.requerant_practice_id,
+        requis_practice_id=filed.requis_practice_id,
+        situation=expertise.situation.value,
+        status=expertise.status.value,
+        requerant_rpps=requerant.rpps,
+        requerant_profession=requerant.profession.value,
+        requerant_specialty=requerant.specialty.value if requerant.specialty else None,
+        requerant_finess=requerant.establishment_finess,
+        requis_rpps=requis.rpps,
+        requis_profession=requis.profession.value,
+        requis_specialty=requis.specialty.value if requis.specialty else None,
+        known_relationship=expertise.known_relationship,
+        patient_matricule=expertise.patient.matricule,
+        patient_oid=expertise.patient.oid.value,
+        reasons=expertise.reasons,
+        requested_at=expertise.requested_at,
+        created_at=expertise.requested_at,
+    )
 
 
-def write_state(row: ExpertiseRow, expertise: TeleExpertise) -> None:
-    """Copy the mutable part of the snapshot onto the row (the facts of the request never change)."""
+def write_state(row: ExpertiseRow, filed: FiledExpertise) -> None:
+    """Copy the changing part of the snapshot onto the row (the facts of the request never change)."""
+    expertise = filed.expertise
     row.status = expertise.status.value
     row.accepted_at = expertise.accepted_at
     row.closed_at = expertise.closed_at
@@ -170,26 +284,68 @@ def write_state(row: ExpertiseRow, expertise: TeleExpertise) -> None:
         row.refusal_reason = expertise.refusal.reason.value
         row.refusal_detail = expertise.refusal.detail
     row.cancellation_reason = expertise.cancellation_reason
+    row.requis_practice_id = filed.requis_practice_id
 
 
-async def append_trace(
-    session: AsyncSession,
-    entry: TraceEntry,
-    *,
-    actor_practice_id: str | None,
-    incident_ref: str | None = None,
-) -> TraceRow:
-    """Append one entry; the caller holds the expertise row lock, so `seq` has no gap and no race."""
-    last = (
-        await session.execute(
-            select(func.coalesce(func.max(TraceRow.seq), 0)).where(
-                col(TraceRow.expertise_id) == entry.expertise_id
-            )
+def file_rows(
+    expertise_id: UUID, part: str, files: Sequence[DecodedFile], by_rpps: str, at: datetime
+) -> list[AttachmentRow]:
+    return [
+        AttachmentRow(
+            id=uuid4(),
+            expertise_id=expertise_id,
+            part=part,
+            position=position,
+            name=file.attachment.name,
+            content_type=file.attachment.content_type,
+            size_bytes=file.attachment.size_bytes,
+            sha256=file.attachment.sha256,
+            content=file.content,
+            uploaded_by_rpps=by_rpps,
+            created_at=at,
         )
-    ).scalar_one()
-    row = TraceRow(
+        for position, file in enumerate(files)
+    ]
+
+
+def report_row(
+    expertise_id: UUID, report: Report, document: ReportDocument, by_rpps: str, at: datetime
+) -> ReportRow:
+    return ReportRow(
+        expertise_id=expertise_id,
+        text=report.text,
+        acts=list(report.acts),
+        prescriptions=list(report.prescriptions),
+        answered_at=at,
+        answered_by_rpps=by_rpps,
+        title=document.title,
+        content_type=document.content_type,
+        content=document.content,
+        content_sha256=document.sha256,
+    )
+
+
+def act_rows(acts: Sequence[Act], practices: dict[ActRole, str]) -> list[ActRow]:
+    return [
+        ActRow(
+            act_id=act.act_id,
+            expertise_id=act.expertise_id,
+            role=act.role.value,
+            code=act.code.value,
+            practice_id=practices[act.role],
+            practitioner_rpps=act.practitioner_rpps,
+            performed_at=act.performed_at,
+        )
+        for act in acts
+    ]
+
+
+def trace_row(
+    entry: TraceEntry, seq: int, actor_practice_id: str | None, incident_ref: str | None
+) -> TraceRow:
+    return TraceRow(
         expertise_id=entry.expertise_id,
-        seq=int(last) + 1,
+        seq=seq,
         at=entry.at,
         action=entry.action.value,
         actor_role=entry.actor_role.value,
@@ -200,6 +356,288 @@ async def append_trace(
         details=entry.details,
         incident_ref=incident_ref,
     )
-    session.add(row)
-    await session.flush()
-    return row
+
+
+def billing_values(outcome: BillingOutcome) -> dict[str, Any]:
+    """The act's columns billing's outcome sets."""
+    return {
+        "billing_status": outcome.status,
+        "billing_at": outcome.at,
+        "invoice_id": outcome.invoice_id,
+        "amount_cents": outcome.amount_cents,
+        "payer": outcome.payer,
+        "rejection_reason": outcome.rejection_reason,
+        "rejection_detail": outcome.rejection_detail,
+    }
+
+
+# ---------------------------------------------------------------- PostgreSQL
+
+
+class SqlTelemedStore:
+    """`TelemedStore` over one SQLAlchemy session (one transaction)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def project_identity_status(self, fact: IdentityStatusFact) -> None:
+        statement = insert(QualifiedIdentity).values(
+            identity_id=fact.identity_id,
+            practice_id=fact.practice_id,
+            matricule=fact.ins.matricule if fact.ins else None,
+            oid=fact.ins.oid.value if fact.ins else None,
+            status=fact.status,
+            status_at=fact.at,
+        )
+        excluded = statement.excluded
+        status_at = col(QualifiedIdentity.status_at)
+        newer = status_at <= excluded.status_at
+        await self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[col(QualifiedIdentity.identity_id)],
+                set_={
+                    "practice_id": excluded.practice_id,
+                    "matricule": func.coalesce(excluded.matricule, col(QualifiedIdentity.matricule)),
+                    "oid": func.coalesce(excluded.oid, col(QualifiedIdentity.oid)),
+                    "status": case((newer, excluded.status), else_=col(QualifiedIdentity.status)),
+                    "status_at": func.greatest(excluded.status_at, status_at),
+                },
+            )
+        )
+
+    async def holds_qualified(self, practice_id: str, patient: Ins) -> bool:
+        found = await self.session.execute(
+            select(col(QualifiedIdentity.identity_id)).where(
+                col(QualifiedIdentity.practice_id) == practice_id,
+                col(QualifiedIdentity.matricule) == patient.matricule,
+                col(QualifiedIdentity.oid) == patient.oid.value,
+                col(QualifiedIdentity.status) == QUALIFIED,
+            )
+        )
+        return found.first() is not None
+
+    async def knows(self, practice_id: str, patient: Ins, dentist_rpps: str) -> bool:
+        found = await self.session.execute(
+            select(col(CareRelationship.id)).where(
+                col(CareRelationship.practice_id) == practice_id,
+                col(CareRelationship.patient_matricule) == patient.matricule,
+                col(CareRelationship.patient_oid) == patient.oid.value,
+                col(CareRelationship.dentist_rpps) == dentist_rpps,
+            )
+        )
+        return found.first() is not None
+
+    async def declare_care_relationship(self, declared: CareRelationship) -> tuple[CareRelationship, bool]:
+        inserted = await self.session.execute(
+            insert(CareRelationship)
+            .values(
+                id=declared.id,
+                practice_id=declared.practice_id,
+                patient_matricule=declared.patient_matricule,
+                patient_oid=declared.patient_oid,
+                dentist_rpps=declared.dentist_rpps,
+                kind=declared.kind,
+                declared_by_rpps=declared.declared_by_rpps,
+                created_at=declared.created_at,
+            )
+            .on_conflict_do_nothing(constraint="care_relationship_uq")
+            .returning(col(CareRelationship.id))
+        )
+        created = inserted.first() is not None
+        existing = (
+            await self.session.execute(
+                select(CareRelationship).where(
+                    col(CareRelationship.practice_id) == declared.practice_id,
+                    col(CareRelationship.patient_matricule) == declared.patient_matricule,
+                    col(CareRelationship.patient_oid) == declared.patient_oid,
+                    col(CareRelationship.dentist_rpps) == declared.dentist_rpps,
+                    col(CareRelationship.kind) == declared.kind,
+                )
+            )
+        ).scalar_one()
+        return existing, created
+
+    async def add(self, filed: FiledExpertise) -> None:
+        self.session.add(new_row(filed))
+        await self.session.flush()
+
+    async def _filed(self, row: ExpertiseRow) -> FiledExpertise:
+        return to_domain(row, await self._attachments(row.id), await self._report(row.id))
+
+    async def get(self, expertise_id: UUID, *, for_update: bool = False) -> FiledExpertise | None:
+        statement = select(ExpertiseRow).where(col(ExpertiseRow.id) == expertise_id)
+        if for_update:
+            statement = statement.with_for_update()
+        row = (await self.session.execute(statement)).scalars().first()
+        return None if row is None else await self._filed(row)
+
+    async def claim(self, expertise_id: UUID) -> FiledExpertise | None:
+        statement = (
+            select(ExpertiseRow).where(col(ExpertiseRow.id) == expertise_id).with_for_update(skip_locked=True)
+        )
+        row = (await self.session.execute(statement)).scalars().first()
+        return None if row is None else await self._filed(row)
+
+    async def overdue(self, requested_before: datetime, limit: int) -> list[FiledExpertise]:
+        statement = (
+            select(ExpertiseRow)
+            .where(col(ExpertiseRow.status).in_([status.value for status in OPEN_STATUSES]))
+            .where(col(ExpertiseRow.requested_at) < requested_before)
+            .order_by(col(ExpertiseRow.requested_at))
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        rows = list((await self.session.execute(statement)).scalars().all())
+        return [await self._filed(row) for row in rows]
+
+    async def save(self, filed: FiledExpertise) -> None:
+        # The row was loaded in this session (and locked): `get` finds it in the identity map.
+        row = await self.session.get(ExpertiseRow, filed.expertise.id)
+        if row is None:
+            raise LookupError(f"tele-expertise {filed.expertise.id} was never stored")
+        write_state(row, filed)
+
+    async def add_files(
+        self, expertise_id: UUID, part: str, files: Sequence[DecodedFile], by_rpps: str, at: datetime
+    ) -> None:
+        self.session.add_all(file_rows(expertise_id, part, files, by_rpps, at))
+
+    async def add_report(
+        self, expertise_id: UUID, report: Report, document: ReportDocument, by_rpps: str, at: datetime
+    ) -> None:
+        self.session.add(report_row(expertise_id, report, document, by_rpps, at))
+
+    async def add_acts(self, acts: Sequence[Act], practices: dict[ActRole, str]) -> None:
+        self.session.add_all(act_rows(acts, practices))
+        await self.session.flush()
+
+    async def append_trace(
+        self, entry: TraceEntry, *, actor_practice_id: str | None, incident_ref: str | None = None
+    ) -> TraceRow:
+        # The caller holds the tele-expertise's row lock, so `seq` has no gap and no race.
+        last = (
+            await self.session.execute(
+                select(func.coalesce(func.max(col(TraceRow.seq)), 0)).where(
+                    col(TraceRow.expertise_id) == entry.expertise_id
+                )
+            )
+        ).scalar_one()
+        row = trace_row(entry, int(last) + 1, actor_practice_id, incident_ref)
+        self.session.add(row)
+        await self.session.flush()
+        return row
+
+    async def incident_traced(self, expertise_id: UUID, reference: str) -> bool:
+        found = await self.session.execute(
+            select(col(TraceRow.id))
+            .where(col(TraceRow.expertise_id) == expertise_id)
+            .where(col(TraceRow.incident_ref) == reference)
+        )
+        return found.first() is not None
+
+    async def show_billing(self, act_id: UUID, expertise_id: UUID, outcome: BillingOutcome) -> bool:
+        billing_at = col(ActRow.billing_at)
+        result = await self.session.execute(
+            update(ActRow)
+            .where(col(ActRow.act_id) == act_id, col(ActRow.expertise_id) == expertise_id)
+            .where(or_(billing_at.is_(None), billing_at <= outcome.at))
+            .values(**billing_values(outcome))
+        )
+        # An UPDATE's result is a CursorResult, which alone tells the rows it changed.
+        return bool(cast(CursorResult[Any], result).rowcount)
+
+    async def stale_act_publications(self, before: datetime, limit: int) -> list[StalePublication]:
+        data = outbox_messages.c.payload["data"]
+        rows = (
+            await self.session.execute(
+                sa_select(
+                    outbox_messages.c.id,
+                    data["expertise_id"].astext,
+                    data["act_code"].astext,
+                    outbox_messages.c.last_error,
+                    outbox_messages.c.created_at,
+                )
+                .where(outbox_messages.c.event_type == ActRecorded.event_type)
+                .where(outbox_messages.c.sent_at.is_(None))
+                .where(outbox_messages.c.last_error.is_not(None))
+                .where(outbox_messages.c.created_at < before)
+                .order_by(outbox_messages.c.created_at)
+                .limit(limit)
+            )
+        ).all()
+        return [
+            StalePublication(event_id, UUID(expertise_id), code, error, since)
+            for event_id, expertise_id, code, error, since in rows
+        ]
+
+    async def _attachments(self, expertise_id: UUID) -> list[AttachmentRow]:
+        """Metadata of the files of an expertise, in the order they were sent (content not loaded)."""
+        statement = (
+            select(AttachmentRow)
+            .where(col(AttachmentRow.expertise_id) == expertise_id)
+            .options(defer(cast(QueryableAttribute[bytes], AttachmentRow.content)))
+            .order_by(col(AttachmentRow.part), col(AttachmentRow.position))
+        )
+        return list((await self.session.execute(statement)).scalars().all())
+
+    async def _report(self, expertise_id: UUID) -> ReportRow | None:
+        return await self.session.get(ReportRow, expertise_id)
+
+    async def file(self, expertise_id: UUID) -> ExpertiseFile:
+        row = await self.session.get(ExpertiseRow, expertise_id)
+        if row is None:
+            raise LookupError(f"tele-expertise {expertise_id} was never stored")
+        acts = select(ActRow).where(col(ActRow.expertise_id) == expertise_id).order_by(col(ActRow.code))
+        return ExpertiseFile(
+            row,
+            await self._attachments(expertise_id),
+            await self._report(expertise_id),
+            list((await self.session.execute(acts)).scalars().all()),
+        )
+
+    async def expertises(
+        self,
+        *,
+        practice_id: str,
+        rpps: str,
+        party: PartyFilter | None,
+        status: ExpertiseStatus | None,
+        after: tuple[datetime, UUID] | None,
+        limit: int,
+    ) -> list[ExpertiseRow]:
+        statement = select(ExpertiseRow)
+        requerant_side = col(ExpertiseRow.requerant_practice_id) == practice_id
+        requis_side = or_(
+            col(ExpertiseRow.requis_rpps) == rpps, col(ExpertiseRow.requis_practice_id) == practice_id
+        )
+        if party is PartyFilter.REQUERANT:
+            statement = statement.where(requerant_side)
+        elif party is PartyFilter.REQUIS:
+            statement = statement.where(requis_side)
+        else:
+            statement = statement.where(or_(requerant_side, requis_side))
+        if status is not None:
+            statement = statement.where(col(ExpertiseRow.status) == status.value)
+        created_at, expertise_id = col(ExpertiseRow.created_at), col(ExpertiseRow.id)
+        if after is not None:
+            statement = statement.where(
+                tuple_(created_at, expertise_id) > tuple_(literal(after[0]), literal(after[1]))
+            )
+        statement = statement.order_by(created_at, expertise_id).limit(limit)
+        return list((await self.session.execute(statement)).scalars().all())
+
+    async def attachment(self, attachment_id: UUID) -> AttachmentRow | None:
+        # With its content, even when this session already holds the file's metadata without it.
+        statement = (
+            select(AttachmentRow)
+            .where(col(AttachmentRow.id) == attachment_id)
+            .options(undefer(cast(QueryableAttribute[bytes], AttachmentRow.content)))
+            .execution_options(populate_existing=True)
+        )
+        return (await self.session.execute(statement)).scalars().first()
+
+    async def trace(self, expertise_id: UUID) -> list[TraceRow]:
+        statement = (
+            select(TraceRow).where(col(TraceRow.expertise_id) == expertise_id).order_by(col(TraceRow.seq))
+        )
+        return list((await self.session.execute(statement)).scalars().all())

@@ -1,15 +1,10 @@
-import sys
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from telemed_it import Service, settings_for
-
 from servicekit.testing import MovableClock, fresh_database, running
 from telemed_service.main import build
+from telemed_service.testing import Service, settings_for
 
 
 @pytest.fixture(scope="session")

@@ -7,12 +7,12 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
-from telemed_it import Service, answered, execute, new_parties, open_request, settings_for
 
 from dentalink_contracts.events.telemed import ActRecorded
 from servicekit.testing import MovableClock, eventually, fresh_database, running, unique_group
-from telemed_service.jobs import trace_publication_failures
 from telemed_service.main import build
+from telemed_service.testing import Service, answered, execute, new_parties, open_request, settings_for
+from telemed_service.workflows import trace_publication_failures
 
 pytestmark = pytest.mark.integration
 
@@ -95,10 +95,10 @@ async def test_a_failing_act_publication_is_traced_once_as_an_incident(service: 
             {"source": "/dentalink/tests", "data": {"expertise_id": expertise["id"], "act_code": "TE2"}}
         ),
     )
-    runtime = service.app.state.runtime
-    recorded = await asyncio.gather(trace_publication_failures(runtime), trace_publication_failures(runtime))
+    context = service.context
+    recorded = await asyncio.gather(trace_publication_failures(context), trace_publication_failures(context))
     assert sum(recorded) == 1
-    assert await trace_publication_failures(runtime) == 0
+    assert await trace_publication_failures(context) == 0
 
     trace = (
         await service.http.get(f"/v1/tele-expertises/{expertise['id']}/trace", headers=parties.requerant)

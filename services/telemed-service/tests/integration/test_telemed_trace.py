@@ -6,7 +6,18 @@ from datetime import datetime
 
 import asyncpg
 import pytest
-from telemed_it import REPORT, Service, answered, execute, fetch, headers, new_parties, open_request, practice
+
+from telemed_service.testing import (
+    REPORT,
+    Service,
+    answered,
+    execute,
+    fetch,
+    headers,
+    new_parties,
+    open_request,
+    practice,
+)
 
 pytestmark = pytest.mark.integration
 

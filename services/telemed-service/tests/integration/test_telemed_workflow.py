@@ -8,7 +8,19 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from telemed_it import (
+
+from dentalink_contracts.events.billing import (
+    BillingRejectionReason,
+    Payer,
+    TeleExpertiseBilled,
+    TeleExpertiseBillingRejected,
+)
+from dentalink_contracts.events.ins import IdentityQualified, InsTraits
+from dentalink_contracts.events.telemed import ActCode, ActRecorded, ActRole
+from dentalink_contracts.values import Profession, Role
+from servicekit.testing import EventProbe, eventually, send_event
+from telemed_service.domain import act_id_for
+from telemed_service.testing import (
     EHPAD_FINESS,
     REPORT,
     Service,
@@ -24,18 +36,6 @@ from telemed_it import (
     random_ins,
     random_rpps,
 )
-
-from dentalink_contracts.events.billing import (
-    BillingRejectionReason,
-    Payer,
-    TeleExpertiseBilled,
-    TeleExpertiseBillingRejected,
-)
-from dentalink_contracts.events.ins import IdentityQualified, InsTraits
-from dentalink_contracts.events.telemed import ActCode, ActRecorded, ActRole
-from dentalink_contracts.values import Profession, Role
-from servicekit.testing import EventProbe, eventually, send_event
-from telemed_service.domain import act_id_for
 
 pytestmark = pytest.mark.integration
 
@@ -297,9 +297,13 @@ async def test_the_list_pages_with_a_cursor_and_filters_by_state(service: Servic
     await service.http.post(f"/v1/tele-expertises/{ids[0]}/cancellation", headers=parties.requerant)
 
     seen: list[str] = []
-    cursor = None
+    cursor: str | None = None
     while True:
-        params = {"as": "requerant", "limit": 2, **({"cursor": cursor} if cursor else {})}
+        params: dict[str, str | int] = {
+            "as": "requerant",
+            "limit": 2,
+            **({"cursor": cursor} if cursor else {}),
+        }
         page = (
             await service.http.get("/v1/tele-expertises", params=params, headers=parties.requerant)
         ).json()

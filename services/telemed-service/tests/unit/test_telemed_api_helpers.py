@@ -1,4 +1,4 @@
-"""Pure helpers of the API layer: content negotiation, attachment decoding, caller mapping, PDF export."""
+"""Pure helpers: content negotiation, attachment decoding and its problems, caller mapping, PDF export."""
 
 import base64
 import hashlib
@@ -9,12 +9,12 @@ import pytest
 from pydantic import ValidationError
 
 from dentalink_contracts.values import Ins, InsOid, Profession
-from servicekit import ProblemError
-from telemed_service.api import decode_files, wants_pdf
-from telemed_service.domain import DentalSpecialty, MedicalSpecialty
+from telemed_service.api import wants_pdf
+from telemed_service.domain import DentalSpecialty, MedicalSpecialty, TelemedDomainError, known_specialty
 from telemed_service.pdf import trace_pdf
+from telemed_service.problems import problem_of
 from telemed_service.schemas import AttachmentIn, PartyView, RequisIn, TraceEntryView, TraceView
-from telemed_service.store import known_specialty
+from telemed_service.workflows import decode_files
 
 
 @pytest.mark.parametrize(
@@ -53,12 +53,12 @@ def test_files_are_decoded_and_hashed() -> None:
     ],
 )
 def test_bad_files_are_refused(encoded: str, sha256: str | None, kind: str) -> None:
-    with pytest.raises((ProblemError, ValidationError)) as raised:
+    with pytest.raises((TelemedDomainError, ValidationError)) as raised:
         decode_files(
             [AttachmentIn(content_type="image/png", content_base64=encoded, sha256=sha256)], "attachments"
         )
-    if isinstance(raised.value, ProblemError):
-        assert raised.value.kind == kind
+    if isinstance(raised.value, TelemedDomainError):
+        assert problem_of(raised.value).kind == kind
 
 
 @pytest.mark.parametrize(

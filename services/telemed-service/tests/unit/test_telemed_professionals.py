@@ -88,4 +88,5 @@ def test_rpps_must_be_eleven_digits(rpps: str) -> None:
 
 def test_professional_is_immutable() -> None:
     with pytest.raises(ValidationError):
+        # The assignment a frozen model refuses at run time is the point; mypy refuses it statically.
         professional().rpps = "10000000009"  # type: ignore[misc]

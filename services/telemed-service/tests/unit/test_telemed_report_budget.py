@@ -9,8 +9,12 @@ from hypothesis import strategies as st
 from dentalink_contracts.envelope import Envelope, to_kafka
 from dentalink_contracts.events.telemed import ActCode, ActRecorded, ActRole, ReportReference
 from dentalink_contracts.values import Ins, InsOid
-from telemed_service.domain.report_document import ReportDocument
-from telemed_service.events import REPORT_EVENT_BUDGET_BYTES, report_event_bytes, report_fits_an_event
+from telemed_service.domain.report_document import (
+    REPORT_EVENT_BUDGET_BYTES,
+    ReportDocument,
+    report_event_bytes,
+    report_fits_an_event,
+)
 
 MIB = 1024 * 1024
 

@@ -211,6 +211,7 @@ def test_trace_entries_carry_date_and_time_with_offset() -> None:
 def test_trace_entries_are_immutable() -> None:
     entry = accept(requested(), REQUIS.rpps, LATER).entry
     with pytest.raises(ValidationError):
+        # The assignment a frozen model refuses at run time is the point; mypy refuses it statically.
         entry.details = "rewritten"  # type: ignore[misc]
 
 

@@ -1,35 +1,29 @@
 """HTTP API of vitale-service: apCV sessions (DOMAIN.md §4) and the sandbox app issuer."""
 
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
+from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from dentalink_contracts.events import ReadingMode
-from servicekit import Caller, ProblemError, Role, RuntimeDep, Session, require_roles
-from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, page_of
+from servicekit import Caller, Role, require_roles
+from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, decode_uuid_cursor, page_of
 from servicekit.problems import problem_doc, problem_responses
+from vitale_service import workflows
 from vitale_service.apcv_format import PAYLOAD_FORMAT
+from vitale_service.context import Context
 from vitale_service.domain import (
     SANDBOX_ADRI_RIGHTS,
     SANDBOX_PATIENTS,
     AmoBeneficiary,
     AmoQuality,
+    SessionRecord,
     SessionStatus,
-    sandbox_patient,
 )
-from vitale_service.models import ApcvSessionRow
-from vitale_service.sessions import (
-    StatusFilter,
-    close_session,
-    find_session,
-    list_sessions,
-    open_session,
-    status_of,
-)
-from vitale_service.wiring import VitaleDep
+from vitale_service.problems import answered_as_problems
 
 router = APIRouter(prefix="/v1", tags=["apcv-sessions"])
 sandbox_router = APIRouter(prefix="/v1/sandbox", tags=["sandbox"])
@@ -51,6 +45,13 @@ _PROBLEM_DESCRIPTIONS = {
     503: "ADRI is unavailable (`adri-unavailable`); no session was opened.",
     504: "ADRI timed out (`adri-timeout`); no session was opened.",
 }
+
+
+# The `status` filter of the list (no docstring: it would become the schema's description).
+class StatusFilter(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+    EXPIRED = "expired"
 
 
 def _problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
@@ -143,20 +144,21 @@ class SessionOut(BaseModel):
     closed_at: datetime | None = None
 
 
-def session_out(row: ApcvSessionRow, now: datetime) -> SessionOut:
+def session_out(record: SessionRecord, now: datetime) -> SessionOut:
+    session, rights = record.session, record.rights
     return SessionOut(
-        id=row.id,
-        status=status_of(row, now),
-        practice_id=row.practice_id,
-        practitioner_rpps=row.practitioner_rpps,
-        reading_mode=ReadingMode(row.reading_mode),
-        beneficiary=AmoBeneficiary.model_validate(row.beneficiary),
+        id=session.id,
+        status=record.status_at(now),
+        practice_id=session.practice_id,
+        practitioner_rpps=session.practitioner_rpps,
+        reading_mode=record.reading_mode,
+        beneficiary=session.beneficiary,
         rights=RightsOut(
-            status=row.rights_status, insurer=row.rights_insurer, start=row.rights_start, end=row.rights_end
+            status=rights.status.value, insurer=rights.insurer, start=rights.start, end=rights.end
         ),
-        opened_at=row.opened_at,
-        expires_at=row.expires_at,
-        closed_at=row.closed_at,
+        opened_at=session.opened_at,
+        expires_at=session.expires_at,
+        closed_at=session.closed_at,
     )
 
 
@@ -172,18 +174,16 @@ def session_out(row: ApcvSessionRow, now: datetime) -> SessionOut:
     responses=_problems(401, 403, 409, 422, 503, 504),
     dependencies=[CARE_TEAM],
 )
-async def create_session(
-    body: OpenSessionRequest, caller: Caller, session: Session, runtime: RuntimeDep, vitale: VitaleDep
-) -> SessionOut:
-    row = await open_session(
-        session,
-        runtime,
-        caller,
-        token=body.payload,
-        chosen_nir=body.beneficiary_nir,
-        reading_mode=body.reading_mode,
-    )
-    return session_out(row, vitale.clock())
+async def create_session(body: OpenSessionRequest, caller: Caller, context: Context) -> SessionOut:
+    with answered_as_problems():
+        record = await workflows.open_session(
+            context,
+            caller,
+            token=body.payload,
+            chosen_nir=body.beneficiary_nir,
+            reading_mode=body.reading_mode,
+        )
+    return session_out(record, context.clock())
 
 
 @router.get(
@@ -194,18 +194,23 @@ async def create_session(
 )
 async def get_sessions(
     caller: Caller,
-    session: Session,
-    vitale: VitaleDep,
+    context: Context,
     status: Annotated[StatusFilter | None, Query(description="Only sessions in this state now.")] = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Page[SessionOut]:
-    now = vitale.clock()
-    rows = await list_sessions(
-        session, caller.practice_id, status=status, now=now, limit=limit, cursor=cursor
+    after = None if cursor is None else decode_uuid_cursor(cursor)
+    now = context.clock()
+    records = await workflows.list_sessions(
+        context,
+        caller.practice_id,
+        status=None if status is None else SessionStatus(status.value),
+        now=now,
+        limit=limit,
+        after=after,
     )
-    items, next_cursor = page_of(rows, limit)
-    return Page[SessionOut](items=[session_out(row, now) for row in items], next_cursor=next_cursor)
+    items, next_cursor = page_of(records, limit)
+    return Page[SessionOut](items=[session_out(record, now) for record in items], next_cursor=next_cursor)
 
 
 @router.get(
@@ -214,11 +219,10 @@ async def get_sessions(
     summary="An apCV session of the practice, with its status now (open, closed or expired)",
     responses=_problems(401, 404),
 )
-async def get_session(
-    session_id: uuid.UUID, caller: Caller, session: Session, vitale: VitaleDep
-) -> SessionOut:
-    row = await find_session(session, caller.practice_id, session_id)
-    return session_out(row, vitale.clock())
+async def get_session(session_id: uuid.UUID, caller: Caller, context: Context) -> SessionOut:
+    with answered_as_problems():
+        record = await workflows.find_session(context, caller.practice_id, session_id)
+    return session_out(record, context.clock())
 
 
 @router.post(
@@ -230,11 +234,10 @@ async def get_session(
     responses=_problems(401, 403, 404, 410),
     dependencies=[CARE_TEAM],
 )
-async def close(
-    session_id: uuid.UUID, caller: Caller, session: Session, runtime: RuntimeDep, vitale: VitaleDep
-) -> SessionOut:
-    row = await close_session(session, runtime, caller, session_id)
-    return session_out(row, vitale.clock())
+async def close(session_id: uuid.UUID, caller: Caller, context: Context) -> SessionOut:
+    with answered_as_problems():
+        record = await workflows.close_session(context, caller, session_id)
+    return session_out(record, context.clock())
 
 
 # --- sandbox --------------------------------------------------------------------------------------
@@ -317,26 +320,11 @@ async def sandbox_patients(caller: Caller) -> list[SandboxPatientOut]:
     "app would when read by QR code or NFC. Disabled (404) when the sandbox is off.\n\n" + PAYLOAD_FORMAT,
     responses={**_problems(401), 404: problem_doc("Unknown sandbox patient.")},
 )
-async def mint_payload(body: MintRequest, caller: Caller, vitale: VitaleDep) -> MintedPayload:
-    issuer = vitale.sandbox_issuer
-    if issuer is None:
-        raise ProblemError(404, "not-found", "Not Found")
-    try:
-        patient = sandbox_patient(body.patient)
-    except KeyError:
-        raise ProblemError(
-            404, "sandbox-patient-not-found", "No such sandbox patient.", "See GET /v1/sandbox/apcv-patients."
-        ) from None
-    seconds = body.lifetime_seconds or vitale.settings.sandbox_payload_lifetime_seconds
-    now = vitale.clock()
-    token, _ = issuer.mint(
-        patient, audience=vitale.settings.apcv_audience, now=now, lifetime=timedelta(seconds=seconds)
-    )
+async def mint_payload(body: MintRequest, caller: Caller, context: Context) -> MintedPayload:
+    with answered_as_problems():
+        minted = workflows.mint_sandbox_payload(context, body.patient, body.lifetime_seconds)
     return MintedPayload(
-        patient=patient.label,
-        payload=token,
-        kid=issuer.current_kid,
-        expires_at=datetime.fromtimestamp(int(now.timestamp()) + seconds, now.tzinfo),
+        patient=minted.patient, payload=minted.token, kid=minted.kid, expires_at=minted.expires_at
     )
 
 
@@ -345,7 +333,6 @@ async def mint_payload(body: MintRequest, caller: Caller, vitale: VitaleDep) -> 
     summary="Public keys of the sandbox app issuer (JWKS); the previous key stays during a rotation",
     responses=_problems(401),
 )
-async def sandbox_jwks(caller: Caller, vitale: VitaleDep) -> dict[str, Any]:
-    if vitale.sandbox_issuer is None:
-        raise ProblemError(404, "not-found", "Not Found")
-    return vitale.sandbox_issuer.jwks()
+async def sandbox_jwks(caller: Caller, context: Context) -> dict[str, Any]:
+    with answered_as_problems():
+        return workflows.sandbox_jwks(context)

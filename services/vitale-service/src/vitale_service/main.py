@@ -4,22 +4,21 @@ and opens the 30-minute session in which care can be invoiced (DOMAIN.md §4).
 Entry point: `uvicorn --factory vitale_service.main:build`. Everything else is wired by servicekit.
 """
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
 
-from servicekit import PeriodicJob, Runtime, ServiceSpec, create_app
+from servicekit import Kit, ServiceSpec, create_app, sql_units_of_work
 from servicekit.clock import Clock, system_clock
 from servicekit.settings import pem_or_path
 from vitale_service.adapters.adri import AdriPort, ResilientAdri, SandboxAdri
 from vitale_service.adapters.issuer import IssuerKeys, SandboxApcvIssuer, SandboxIssuerKeys
 from vitale_service.api import router, sandbox_router
+from vitale_service.context import VitaleContext
 from vitale_service.events import PRODUCES, SUBSCRIPTIONS
-from vitale_service.sessions import expire_due_sessions, purge_spent_nonces
+from vitale_service.jobs import jobs
 from vitale_service.settings import Settings
-from vitale_service.wiring import EXTRAS_KEY, Vitale
+from vitale_service.store import SqlVitaleStore
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -39,29 +38,24 @@ def build(
         current_pem=pem_or_path(settings.sandbox_issuer_key),
         previous_pem=pem_or_path(settings.sandbox_issuer_previous_key),
     )
-    vitale = Vitale(
-        settings=settings,
-        clock=clock,
-        issuer_keys=issuer_keys or SandboxIssuerKeys(issuer),
-        adri=ResilientAdri(
-            adri or SandboxAdri(fault=settings.sandbox_adri_fault),
-            timeout_seconds=settings.adri_timeout_seconds,
-            max_attempts=settings.adri_max_attempts,
-            retry_base_seconds=settings.adri_retry_base_seconds,
-        ),
-        sandbox_issuer=issuer if settings.sandbox_enabled else None,
+    resilient_adri = ResilientAdri(
+        adri or SandboxAdri(fault=settings.sandbox_adri_fault),
+        timeout_seconds=settings.adri_timeout_seconds,
+        max_attempts=settings.adri_max_attempts,
+        retry_base_seconds=settings.adri_retry_base_seconds,
     )
 
-    @asynccontextmanager
-    async def lifespan(runtime: Runtime) -> AsyncIterator[None]:
-        runtime.extras[EXTRAS_KEY] = vitale
-        yield
-
-    async def expire(runtime: Runtime) -> None:
-        await expire_due_sessions(runtime, vitale)
-
-    async def purge(runtime: Runtime) -> None:
-        await purge_spent_nonces(runtime, vitale)
+    def context(kit: Kit) -> VitaleContext:
+        return VitaleContext(
+            settings=settings,
+            units_of_work=sql_units_of_work(kit.database, SqlVitaleStore, kit.source),
+            source=kit.source,
+            pseudonym_secret=kit.pseudonym_secret,
+            issuer_keys=issuer_keys or SandboxIssuerKeys(issuer),
+            adri=resilient_adri,
+            clock=clock,
+            sandbox_issuer=issuer if settings.sandbox_enabled else None,
+        )
 
     return create_app(
         ServiceSpec(
@@ -70,13 +64,10 @@ def build(
             description=__doc__ or "",
             routers=[router, *([sandbox_router] if settings.sandbox_enabled else [])],
             migrations_dir=MIGRATIONS,
+            context=context,
             consumers=SUBSCRIPTIONS,
             produces=PRODUCES,
-            jobs=[
-                PeriodicJob("apcv-session-expiry", settings.expiry_sweep_seconds, expire),
-                PeriodicJob("apcv-nonce-purge", settings.nonce_purge_seconds, purge),
-            ],
-            lifespan=lifespan,
+            jobs=jobs(settings),
             openapi_tags=[
                 {
                     "name": "apcv-sessions",

@@ -1,8 +1,25 @@
-"""Domain refusals and port failures as problem+json: one stable `type` per refusal (ARCHITECTURE.md)."""
+"""Domain refusals and port failures as problem+json: one stable `type` per refusal (ARCHITECTURE.md).
+
+The only module besides api.py that knows `ProblemError`: the routes run the workflows inside
+`answered_as_problems()`, which turns what the workflows raise into the problem answering it.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from servicekit import ProblemError
 from vitale_service.adapters.adri import AdriTimeout, AdriUnavailable
-from vitale_service.domain import ErrorCode, RightsRefusal, VitaleError
+from vitale_service.domain import (
+    ErrorCode,
+    OtherPractitioner,
+    PayloadReplayed,
+    RightsRefusal,
+    RightsRefused,
+    SandboxDisabled,
+    SessionNotFound,
+    UnknownSandboxPatient,
+    VitaleError,
+)
 
 # Seconds a client should wait before retrying after an ADRI outage.
 ADRI_RETRY_AFTER = "5"
@@ -104,3 +121,48 @@ def other_practitioner() -> ProblemError:
         "The session belongs to another practitioner.",
         "Only the practitioner who opened an apCV session can act on it.",
     )
+
+
+def sandbox_off() -> ProblemError:
+    """The sandbox routes answer as if they did not exist when the sandbox is off."""
+    return ProblemError(404, "not-found", "Not Found")
+
+
+def sandbox_patient_not_found() -> ProblemError:
+    return ProblemError(
+        404, "sandbox-patient-not-found", "No such sandbox patient.", "See GET /v1/sandbox/apcv-patients."
+    )
+
+
+def problem_for(error: Exception) -> ProblemError | None:
+    """The problem answering what a workflow raised; None for anything that is not a refusal."""
+    match error:
+        case VitaleError():
+            return vitale_problem(error)
+        case RightsRefused():
+            return rights_problem(error.refusal)
+        case AdriUnavailable():
+            return adri_problem(error)
+        case PayloadReplayed():
+            return replayed()
+        case SessionNotFound():
+            return session_not_found()
+        case OtherPractitioner():
+            return other_practitioner()
+        case SandboxDisabled():
+            return sandbox_off()
+        case UnknownSandboxPatient():
+            return sandbox_patient_not_found()
+    return None
+
+
+@contextmanager
+def answered_as_problems() -> Iterator[None]:
+    """Run a workflow; a domain refusal or port failure it raises becomes its problem+json answer."""
+    try:
+        yield
+    except Exception as error:
+        problem = problem_for(error)
+        if problem is None:
+            raise
+        raise problem from None

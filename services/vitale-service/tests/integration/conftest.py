@@ -1,16 +1,11 @@
-"""vitale-service integration fixtures; the harness module sits beside this file."""
+"""vitale-service integration fixtures; the harness is vitale_service.testing."""
 
-import sys
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from vitale_harness import Service, service_on
-
 from servicekit.testing import FrozenClock, fresh_database, unique_group
+from vitale_service.testing import Service, service_on
 
 
 @pytest.fixture(scope="module")

@@ -2,10 +2,10 @@
 
 import pytest
 from joserfc.jwk import ECKey
-from vitale_harness import fetch_value, service_on
 
 from dentalink_contracts.events import ApcvSessionClosed
 from servicekit.testing import EventProbe, FrozenClock, eventually, fresh_database, unique_group
+from vitale_service.testing import fetch_value, service_on
 
 pytestmark = pytest.mark.integration
 
@@ -19,7 +19,7 @@ async def test_expiry_is_emitted_once_even_with_two_instances_sweeping() -> None
         service_on(url, clock) as first,
         service_on(url, clock) as second,
     ):
-        ids = set()
+        ids: set[str] = set()
         for nir in FAMILY * 3:
             instance = first if len(ids) % 2 else second
             response = await instance.open(practice, await instance.mint(practice, "martin-family"), nir)

@@ -1,18 +1,25 @@
 """apCV sessions through the API on real PostgreSQL and Kafka (issue 4)."""
 
 import asyncio
+import dataclasses
 import re
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 
+import httpx
 import pytest
-from vitale_harness import RPPS, Service, outbox_rows
 
 from dentalink_contracts.events import ApcvSessionClosed, ApcvSessionOpened, ReadingMode
 from dentalink_contracts.values import Role, patient_key
 from servicekit.settings import DEV_PSEUDONYM_SECRET
 from servicekit.testing import EventProbe, caller
-from vitale_service.sessions import close_session, open_session
+from servicekit.unit_of_work import UnitOfWork, unit_of_work_in
+from vitale_service.context import VitaleContext
+from vitale_service.store import SqlVitaleStore, VitaleStore
+from vitale_service.testing import RPPS, Service, outbox_rows
+from vitale_service.workflows import close_session, open_session
 
 pytestmark = pytest.mark.integration
 
@@ -21,7 +28,7 @@ MARTIN = "178044410901264"
 LEROY = "172079913402105"
 
 
-def problem_type(response) -> str:
+def problem_type(response: httpx.Response) -> str:
     assert response.headers["content-type"].startswith("application/problem+json"), response.text
     return str(response.json()["type"]).rsplit("/", 1)[-1]
 
@@ -265,20 +272,27 @@ async def counted(service: Service, name: str, label: str) -> float:
     return sum(float(value) for value in found)
 
 
+def undone_after_the_workflow(service: Service) -> VitaleContext:
+    """The service's context whose units of work roll back once the workflow is done with them."""
+
+    @asynccontextmanager
+    async def undone() -> AsyncIterator[UnitOfWork[VitaleStore]]:
+        async with service.database.transaction() as db:
+            yield unit_of_work_in(db, SqlVitaleStore, service.context.source)
+            raise RolledBack
+
+    return dataclasses.replace(service.context, units_of_work=undone)
+
+
 async def test_rolled_back_openings_and_closings_are_not_counted(service: Service, practice: str) -> None:
-    runtime, me = service.app.state.runtime, caller(practice_id=practice, rpps=RPPS)
+    undoing, me = undone_after_the_workflow(service), caller(practice_id=practice, rpps=RPPS)
     opened = ("dentalink_vitale_sessions_opened", 'reading_mode="qr"')
     closed = ("dentalink_vitale_sessions_closed", 'reason="closed"')
     before = await counted(service, *opened)
     token = await service.mint(practice, "martin-family")
 
-    async def open_then_undo() -> None:
-        async with runtime.database.transaction() as db:
-            await open_session(db, runtime, me, token=token, chosen_nir=LEA, reading_mode=ReadingMode.QR)
-            raise RolledBack
-
     with pytest.raises(RolledBack):
-        await open_then_undo()
+        await open_session(undoing, me, token=token, chosen_nir=LEA, reading_mode=ReadingMode.QR)
     assert await counted(service, *opened) == before
     response = await service.open(practice, token, LEA)  # the nonce was not spent: it opens now
     assert response.status_code == 201, response.text
@@ -287,13 +301,8 @@ async def test_rolled_back_openings_and_closings_are_not_counted(service: Servic
     session_id = response.json()["id"]
     closed_before = await counted(service, *closed)
 
-    async def close_then_undo() -> None:
-        async with runtime.database.transaction() as db:
-            await close_session(db, runtime, me, uuid.UUID(session_id))
-            raise RolledBack
-
     with pytest.raises(RolledBack):
-        await close_then_undo()
+        await close_session(undoing, me, uuid.UUID(session_id))
     assert await counted(service, *closed) == closed_before
     await service.http.post(f"/v1/apcv-sessions/{session_id}/close", headers=service.headers(practice))
     assert await counted(service, *closed) == closed_before + 1

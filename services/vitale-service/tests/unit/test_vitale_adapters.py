@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from joserfc.jwk import ECKey
 
-from vitale_service.adapters.adri import AdriTimeout, AdriUnavailable, ResilientAdri, SandboxAdri
+from vitale_service.adapters.adri import AdriPort, AdriTimeout, AdriUnavailable, ResilientAdri, SandboxAdri
 from vitale_service.adapters.issuer import SandboxApcvIssuer, SandboxIssuerKeys
 from vitale_service.domain import (
     AdriResult,
@@ -85,8 +85,8 @@ def test_every_minted_payload_has_its_own_nonce() -> None:
     assert len(nonces) == 20
 
 
-def resilient(inner: object, attempts: int = 3) -> ResilientAdri:
-    return ResilientAdri(inner, timeout_seconds=0.05, max_attempts=attempts, retry_base_seconds=0)  # type: ignore[arg-type]
+def resilient(inner: AdriPort, attempts: int = 3) -> ResilientAdri:
+    return ResilientAdri(inner, timeout_seconds=0.05, max_attempts=attempts, retry_base_seconds=0)
 
 
 async def test_the_sandbox_answers_open_closed_and_unknown() -> None:

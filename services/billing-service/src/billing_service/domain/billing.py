@@ -6,7 +6,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from billing_service.domain.caps import DEFAULT_CAP, CapWindowMode, acts_in_window, can_bill
+from billing_service.domain.caps import (
+    DEFAULT_CAP,
+    CapWindowMode,
+    acts_in_window,
+    can_bill,
+    free_slot,
+    window_key,
+)
 from billing_service.domain.tariffs import NoTariffError, TariffCatalogue, TariffVersion, tariff_for
 from dentalink_contracts.events.billing import BillingRejectionReason, Payer
 from dentalink_contracts.events.telemed import ActCode
@@ -109,3 +116,30 @@ def decide_billing(
         tariff,
         acts_in_window(already, act.performed_on, mode) + 1,
     )
+
+
+# A billed act as the cap sees it: (act day, calendar-year window key, slot); None in rolling mode.
+TakenSlot = tuple[date, str | None, int | None]
+
+
+def slot_or_cap(
+    decision: BillingDecision,
+    performed_on: date,
+    taken: Iterable[TakenSlot],
+    mode: CapWindowMode,
+) -> tuple[BillingDecision, str | None, int | None]:
+    """The calendar-year slot a billed act takes; no free slot turns the decision into a cap refusal."""
+    if not isinstance(decision, Billed) or mode is not CapWindowMode.CALENDAR_YEAR:
+        return decision, None, None
+    key = window_key(performed_on, mode)
+    slot = free_slot(slot for _, window, slot in taken if window == key and slot is not None)
+    if slot is None:
+        # Reachable only if stored slots and dates disagree: the slots win (they are the constraint).
+        return (
+            Rejected(
+                decision.act_code, BillingRejectionReason.YEARLY_CAP_REACHED, f"no cap slot left in {key}"
+            ),
+            None,
+            None,
+        )
+    return decision, key, slot

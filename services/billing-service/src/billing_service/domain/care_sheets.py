@@ -4,7 +4,7 @@ A sheet is edited as a draft, then signed; once signed it never changes. A corre
 sheet that cancels and replaces the old one, so the signed history stays as it was sent.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -12,7 +12,7 @@ from enum import StrEnum
 from uuid import UUID
 
 from billing_service.domain.money import sum_euros, to_cents
-from billing_service.domain.tariffs import TariffCatalogue, tariff_for
+from billing_service.domain.tariffs import NoTariffError, TariffCatalogue, tariff_for
 
 # No source caps the quantity of an act on a sheet: this only stops typing slips (assumption).
 MAX_QUANTITY = 99
@@ -127,6 +127,65 @@ def care_sheet_line(
     """A line priced at the tariff in force on the act's date (DOMAIN.md preamble); NoTariffError if none."""
     tariff = tariff_for(act_code, performed_on, catalogue)
     return CareSheetLine(act_code, tariff.label, performed_on, tariff.amount, quantity, tariff.source)
+
+
+@dataclass(frozen=True)
+class RequestedLine:
+    """An act someone asks to put on a sheet; an act without a date is of the day it is asked."""
+
+    act_code: str
+    quantity: int = 1
+    performed_on: date | None = None
+
+
+@dataclass(frozen=True)
+class LineProblem:
+    """Why one requested line cannot be put on a sheet; `field` names it as the request did."""
+
+    field: str
+    message: str
+    code: str
+
+
+class InvalidCareSheetLinesError(ValueError):
+    """Some requested lines cannot be put on a sheet: every bad line is listed, not only the first."""
+
+    def __init__(self, problems: Sequence[LineProblem]) -> None:
+        super().__init__("some lines cannot be put on a care sheet")
+        self.problems = tuple(problems)
+
+
+def price_lines(
+    requested: Sequence[RequestedLine], today: date, catalogue: TariffCatalogue
+) -> list[CareSheetLine]:
+    """Price each requested act at the catalogue version in force on its date (an act without a date
+    is `today`'s); InvalidCareSheetLinesError lists unknown codes, future acts and missing tariffs."""
+    lines: list[CareSheetLine] = []
+    problems: list[LineProblem] = []
+    known = catalogue.act_codes()
+    for index, item in enumerate(requested):
+        performed_on = item.performed_on or today
+        where = f"lines.{index}"
+        if item.act_code not in known:
+            problems.append(LineProblem(f"{where}.act_code", "unknown act code", "unknown-act-code"))
+        elif performed_on > today:
+            problems.append(
+                LineProblem(f"{where}.performed_on", "the act is in the future", "act-date-in-future")
+            )
+        else:
+            try:
+                lines.append(care_sheet_line(item.act_code, performed_on, catalogue, item.quantity))
+            except NoTariffError:
+                problems.append(
+                    LineProblem(
+                        f"{where}.performed_on",
+                        "no tariff of this act was in force on that day",
+                        "no-tariff-on-date",
+                    )
+                )
+    if problems:
+        raise InvalidCareSheetLinesError(problems)
+    return lines
 
 
 class CareSheetStatus(StrEnum):

@@ -11,6 +11,7 @@ from ins_service.domain.documents import (
     assess_document_check,
 )
 from ins_service.domain.duplicates import (
+    DuplicateIdentity,
     DuplicateMatch,
     Fingerprint,
     MatchReason,
@@ -21,8 +22,10 @@ from ins_service.domain.errors import (
     CarteVitaleNotProof,
     DomainError,
     ErrorCode,
+    IdentityNotFound,
     InvalidMatricule,
     MatriculePart,
+    MatriculeTaken,
 )
 from ins_service.domain.identity import (
     ApcvIdentity,
@@ -82,11 +85,13 @@ __all__ = [
     "DocumentCheck",
     "DocumentType",
     "DomainError",
+    "DuplicateIdentity",
     "DuplicateMatch",
     "ErrorCode",
     "Fingerprint",
     "Identity",
     "IdentityAttribute",
+    "IdentityNotFound",
     "InsStatus",
     "InsiIdentity",
     "InsiOperation",
@@ -97,6 +102,7 @@ __all__ = [
     "MatchReason",
     "MatriculeFlag",
     "MatriculePart",
+    "MatriculeTaken",
     "ParsedMatricule",
     "Publication",
     "TraitSearchCriteria",

@@ -1,6 +1,6 @@
 """Identity-vigilance duplicate detection: one patient, one identity (DOMAIN.md §2)."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -70,6 +70,14 @@ class DuplicateMatch:
 
     identity_id: UUID
     reasons: frozenset[MatchReason]
+
+
+class DuplicateIdentity(Exception):
+    """Identities of the practice already match: one patient, one identity (DOMAIN.md §2)."""
+
+    def __init__(self, matches: Sequence[DuplicateMatch]) -> None:
+        super().__init__(f"{len(matches)} identities of this practice match")
+        self.matches = list(matches)
 
 
 def find_duplicates(

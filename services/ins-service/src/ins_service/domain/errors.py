@@ -67,3 +67,17 @@ class CarteVitaleNotProof(DomainError):
             ErrorCode.CARTE_VITALE_NOT_PROOF,
             "the carte Vitale alone is never proof of identity; check a high-trust document",
         )
+
+
+class IdentityNotFound(Exception):
+    """No identity with this id in the caller's practice (another practice's id is not found either)."""
+
+    def __init__(self) -> None:
+        super().__init__("no such identity in this practice")
+
+
+class MatriculeTaken(Exception):
+    """Another identity of the practice was given this matricule concurrently (unique per practice)."""
+
+    def __init__(self) -> None:
+        super().__init__("another identity of this practice holds this matricule")

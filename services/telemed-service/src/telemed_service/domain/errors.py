@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from dentalink_contracts.values import Profession
 from telemed_service.domain.states import Action, ExpertiseStatus, PartyRole
 
 
@@ -94,3 +95,83 @@ class AttachmentRejectedError(TelemedDomainError):
         super().__init__(message)
         self.rule_code = rule_code
         self.message = message
+
+
+class PatientNotQualifiedError(TelemedDomainError):
+    """The requérant's practice does not hold the patient's INS as qualified (RNIV; CSP R6316-3)."""
+
+    code = "patient_not_qualified"
+
+    def __init__(self) -> None:
+        super().__init__("the patient's INS is not qualified in the requérant's practice")
+
+
+class ExpertiseNotFoundError(TelemedDomainError):
+    """No such tele-expertise, or one the caller may not see: the two are never told apart."""
+
+    code = "tele_expertise_not_found"
+
+    def __init__(self) -> None:
+        super().__init__("no such tele-expertise")
+
+
+class AttachmentNotFoundError(TelemedDomainError):
+    """No such file in this tele-expertise."""
+
+    code = "attachment_not_found"
+
+    def __init__(self) -> None:
+        super().__init__("no such attachment")
+
+
+class RequisProfessionMismatchError(TelemedDomainError):
+    """The requis answers with another profession than the one eligibility was judged on."""
+
+    code = "requis_profession_mismatch"
+
+    def __init__(self, named: Profession) -> None:
+        super().__init__(f"the request names a {named.value} as requis")
+        self.named = named
+
+
+class ReportTooLargeError(TelemedDomainError):
+    """The rendered report would make each act's event too large to ever reach the broker."""
+
+    code = "report_too_large"
+
+    def __init__(self, size_bytes: int, budget_bytes: int) -> None:
+        super().__init__(f"the report takes {size_bytes} bytes in the event, over {budget_bytes}")
+        self.size_bytes = size_bytes
+        self.budget_bytes = budget_bytes
+
+
+class InvalidProfessionalError(TelemedDomainError):
+    """The acting professional's forwarded data does not make a valid professional (a FINESS, say)."""
+
+    code = "invalid_professional"
+
+    def __init__(self, field: str) -> None:
+        super().__init__(f"{field} is invalid")
+        self.field = field
+
+
+class UndecodableAttachmentError(TelemedDomainError):
+    """A file sent inline is not base64, or is empty."""
+
+    code = "undecodable_attachment"
+
+    def __init__(self, field: str, message: str, reason: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+        self.reason = reason
+
+
+class AttachmentChecksumMismatchError(TelemedDomainError):
+    """A file's content does not match the SHA-256 the client declared for it."""
+
+    code = "attachment_checksum_mismatch"
+
+    def __init__(self, field: str) -> None:
+        super().__init__(f"the file at {field} was altered in transit or the declared SHA-256 is wrong")
+        self.field = field

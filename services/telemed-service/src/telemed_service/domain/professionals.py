@@ -90,3 +90,27 @@ class Professional(BaseModel):
     def works_in_establishment(self) -> bool:
         """Professional of an EHPAD or disability establishment, known by its FINESS."""
         return self.establishment_finess is not None
+
+
+def professional(
+    rpps: str, profession: str, specialty: str | None, finess: str | None = None
+) -> Professional:
+    """A Professional from stored or forwarded fields (validated: a malformed FINESS raises)."""
+    return Professional.model_validate(
+        {"rpps": rpps, "profession": profession, "specialty": specialty, "establishment_finess": finess}
+    )
+
+
+def known_specialty(profession: Profession, specialty: str | None) -> Specialty | None:
+    """The caller's specialty in the rules' vocabulary, or None when it is not one the rules use."""
+    if specialty is None:
+        return None
+    try:
+        if profession is Profession.DENTIST:
+            return DentalSpecialty(specialty)
+        if profession is Profession.PHYSICIAN:
+            return MedicalSpecialty(specialty)
+    except ValueError:
+        # A physician's specialty outside our list is still a medical specialty (avenant 1 art. 58).
+        return MedicalSpecialty.OTHER if profession is Profession.PHYSICIAN else None
+    return None

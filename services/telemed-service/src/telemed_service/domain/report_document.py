@@ -1,15 +1,22 @@
 """The report as a document: the text sent with each act to billing and filed in the DMP (CSP R6316-4)."""
 
 import hashlib
+import json
 
 from pydantic import BaseModel, ConfigDict
 
+from dentalink_contracts.events.telemed import ReportReference
 from telemed_service.domain.attachments import Attachment
-from telemed_service.domain.errors import NotAnsweredError
+from telemed_service.domain.errors import NotAnsweredError, ReportTooLargeError
 from telemed_service.domain.expertise import TeleExpertise
 
 REPORT_TITLE = "Compte rendu de télé-expertise bucco-dentaire"
 REPORT_CONTENT_TYPE = "text/plain"
+
+# The report travels in each ActRecorded; aiokafka refuses a message over max_request_size (1 MiB), and
+# an event the outbox can never publish is an act never billed nor filed. 256 KiB leaves room for the
+# rest of the event and its headers; the longest text alone (20,000 emoji, 12 bytes each) still fits.
+REPORT_EVENT_BUDGET_BYTES = 256 * 1024
 
 
 class ReportDocument(BaseModel):
@@ -67,3 +74,31 @@ def report_document(expertise: TeleExpertise) -> ReportDocument:
         content=content,
         sha256=hashlib.sha256(content.encode("utf-8")).hexdigest(),
     )
+
+
+def report_reference(document: ReportDocument) -> ReportReference:
+    """The report as ActRecorded carries it."""
+    return ReportReference(
+        title=document.title,
+        content_type=document.content_type,
+        content=document.content,
+        sha256=document.sha256,
+    )
+
+
+def report_event_bytes(report: ReportReference) -> int:
+    """Bytes the report takes in an ActRecorded's Kafka value, written as CloudEvents writes `data`
+    (`json.dumps`, ASCII escapes: an emoji is 12 bytes)."""
+    return len(json.dumps(report.model_dump(mode="json")).encode())
+
+
+def report_fits_an_event(document: ReportDocument) -> bool:
+    """Whether the rendered report stays within REPORT_EVENT_BUDGET_BYTES once in the event."""
+    return report_event_bytes(report_reference(document)) <= REPORT_EVENT_BUDGET_BYTES
+
+
+def ensure_fits_an_event(document: ReportDocument) -> None:
+    """Raise ReportTooLargeError for a report no ActRecorded could carry to billing and the DMP."""
+    size = report_event_bytes(report_reference(document))
+    if size > REPORT_EVENT_BUDGET_BYTES:
+        raise ReportTooLargeError(size, REPORT_EVENT_BUDGET_BYTES)

@@ -33,6 +33,14 @@ class RightsRefusal(StrEnum):
     BENEFICIARY_UNKNOWN = "beneficiary_unknown"
 
 
+class RightsRefused(Exception):
+    """ADRI did not validate the rights: no session is opened (DOMAIN.md §4)."""
+
+    def __init__(self, refusal: RightsRefusal) -> None:
+        super().__init__(refusal.value)
+        self.refusal = refusal
+
+
 @dataclass(frozen=True)
 class AdriRights:
     """Rights ADRI returns for a beneficiary: status, insurer, period (end inclusive, None if open-ended)."""

@@ -1,4 +1,5 @@
-"""Typed refusals of the vitale domain, each with a stable machine-readable code.
+"""Typed refusals of the vitale domain: apCV ones (VitaleError) each with a stable machine-readable
+code, and the session workflows' own refusals (replay, not found, other practitioner, sandbox).
 
 Messages never carry personal data (no NIR, no name): they may end up in logs and problem+json.
 """
@@ -119,3 +120,26 @@ class SessionClosed(SessionUnavailable):
     """The practitioner closed the session before its window ended."""
 
     code = ErrorCode.SESSION_CLOSED
+
+
+# Refusals of the session workflows that are not apCV error codes: each has its own problem type.
+
+
+class PayloadReplayed(Exception):
+    """The payload's nonce was already spent: a payload opens one session only (DOMAIN.md §4)."""
+
+
+class SessionNotFound(Exception):
+    """No such session in the caller's practice (another practice's session is not found either)."""
+
+
+class OtherPractitioner(Exception):
+    """Only the practitioner who opened an apCV session can act on it."""
+
+
+class SandboxDisabled(Exception):
+    """The sandbox app issuer is switched off (production)."""
+
+
+class UnknownSandboxPatient(Exception):
+    """No sandbox patient has this label."""

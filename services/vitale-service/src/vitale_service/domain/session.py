@@ -1,5 +1,6 @@
 """The apCV session: the window after ADRI validation in which a care sheet can be made (DOMAIN.md §4)."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Self
@@ -8,6 +9,8 @@ from uuid import UUID
 from pydantic import AwareDatetime, BaseModel, ConfigDict, model_validator
 
 from dentalink_contracts import PracticeId, Rpps
+from dentalink_contracts.events import ReadingMode
+from vitale_service.domain.adri import AdriRights
 from vitale_service.domain.errors import SessionClosed, SessionExpired
 from vitale_service.domain.payload import AmoBeneficiary
 
@@ -94,3 +97,30 @@ class ApcvSession(BaseModel):
         if status is SessionStatus.OPEN:
             return None
         return self.closed_at if status is SessionStatus.CLOSED else self.expires_at
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """A session as the service keeps it: the domain session, how the app was read, the rights ADRI
+    validated, the pseudonymous patient key of its events, and the state recorded so far.
+
+    `state` is open until the practitioner closes the session or the expiry sweep records it
+    expired; `created_at` (set by the store) orders the practice's list.
+    """
+
+    session: ApcvSession
+    patient_key: str
+    reading_mode: ReadingMode
+    rights: AdriRights
+    state: SessionStatus = SessionStatus.OPEN
+    created_at: datetime | None = None
+
+    @property
+    def id(self) -> UUID:
+        return self.session.id
+
+    def status_at(self, now: datetime) -> SessionStatus:
+        """Recorded end states win; an open session past its window is already expired, sweep or not."""
+        if self.state is not SessionStatus.OPEN:
+            return self.state
+        return self.session.status_at(now)

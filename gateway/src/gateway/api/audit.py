@@ -1,0 +1,131 @@
+"""The audit trail, read by the practice admin and auditors at `GET /v1/audit-events`
+(written by the proxy: gateway.workflows.exchanges; DOMAIN.md §5, §7)."""
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from gateway.api.caller import GatewayCall
+from gateway.api.openapi import problem_responses
+from gateway.context import Context
+from gateway.domain.audit import AuditQuery, AuditRecord
+from gateway.problems import naive_datetime
+from gateway.workflows.audit import list_audit_records
+from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
+
+
+class AuditEventOut(BaseModel):
+    """One traced call."""
+
+    id: uuid.UUID
+    occurred_at: datetime
+    completed_at: datetime | None
+    client_id: str
+    practice_id: str
+    rpps: str
+    profession: str
+    role: str | None = Field(description="Null when the professional held no usable role.")
+    operation: str = Field(description="Method and route template, e.g. `GET /v1/identities/{identity_id}`.")
+    upstream: str
+    resource: str
+    resource_id: str | None
+    patient_ins: str | None
+    status: int | None = Field(description="HTTP status answered; null while the call was running.")
+    outcome: str | None
+    request_id: str
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "id": "7d1e4c8e-8c1a-4b57-9a55-2d8a1c4f9e10",
+                    "occurred_at": "2025-06-02T09:14:03.120000+00:00",
+                    "completed_at": "2025-06-02T09:14:03.180000+00:00",
+                    "client_id": "vendor-dentsoft",
+                    "practice_id": "cabinet-durand",
+                    "rpps": "10000001015",
+                    "profession": "dentist",
+                    "role": "dentist",
+                    "operation": "GET /v1/identities/{identity_id}",
+                    "upstream": "ins",
+                    "resource": "identity",
+                    "resource_id": "1f0c6a52-3c1e-4a8e-9a0b-6f2d8c7e5b41",
+                    "patient_ins": None,
+                    "status": 200,
+                    "outcome": "success",
+                    "request_id": "3b7e2f0a-0d6c-4f4e-8e8b-8a2f5c1d9e77",
+                }
+            ]
+        }
+    }
+
+    @classmethod
+    def of(cls, record: AuditRecord) -> "AuditEventOut":
+        return cls(
+            id=record.id,
+            occurred_at=record.created_at,
+            completed_at=record.completed_at,
+            client_id=record.client_id,
+            practice_id=record.practice_id,
+            rpps=record.rpps,
+            profession=record.profession,
+            role=record.role,
+            operation=f"{record.method} {record.route}",
+            upstream=record.upstream,
+            resource=record.resource,
+            resource_id=record.resource_id,
+            patient_ins=record.patient_ins,
+            status=record.status,
+            outcome=record.outcome,
+            request_id=record.request_id,
+        )
+
+
+router = APIRouter(prefix="/v1", tags=["audit"])
+
+
+@router.get(
+    "/audit-events",
+    response_model=Page[AuditEventOut],
+    summary="The practice's audit trail of calls touching patient data",
+    description="Chronological (oldest first), cursor-paginated. Filters combine with AND. "
+    "`patient_ins` finds calls naming the patient's INS; `resource` + `resource_id` the calls on one "
+    "resource (an identity, a session, a tele-expertise…).",
+    responses=problem_responses(400, 401, 403, 404, 429),
+)
+async def list_audit_events(
+    call: GatewayCall,
+    context: Context,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+    patient_ins: Annotated[str | None, Query(max_length=64)] = None,
+    resource: Annotated[str | None, Query(max_length=64)] = None,
+    resource_id: Annotated[str | None, Query(max_length=100)] = None,
+    rpps: Annotated[str | None, Query(pattern=r"^[0-9]{11}$")] = None,
+    client_id: Annotated[str | None, Query(max_length=64)] = None,
+    outcome: Annotated[str | None, Query(max_length=32)] = None,
+    status: Annotated[int | None, Query(ge=100, le=599)] = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> Page[AuditEventOut]:
+    for moment in (since, until):
+        if moment is not None and moment.tzinfo is None:
+            raise naive_datetime()
+    query = AuditQuery(
+        patient_ins=patient_ins,
+        resource=resource,
+        resource_id=resource_id,
+        rpps=rpps,
+        client_id=client_id,
+        outcome=outcome,
+        status=status,
+        since=since,
+        until=until,
+    )
+    records, next_cursor = await list_audit_records(context, call, query, cursor=cursor, limit=limit)
+    return Page[AuditEventOut](
+        items=[AuditEventOut.of(record) for record in records], next_cursor=next_cursor
+    )

@@ -1,0 +1,123 @@
+"""Sandbox Pro Santé Connect for integrators (only when sandbox mode is on): list the fictitious
+professionals and mint their ID tokens, to send in the X-Pro-Sante-Connect-Token header."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from dentalink_contracts.values import Role
+from gateway.adapters.psc import PSC_HEADER
+from gateway.adapters.psc_sandbox import (
+    SANDBOX_PROFESSIONALS,
+    SandboxProfessional,
+    SandboxPscIssuer,
+    sandbox_professional,
+)
+from gateway.api.caller import GatewayCall
+from gateway.api.openapi import problem_responses
+from gateway.context import Context, GatewayContext
+from gateway.domain.professionals import RPPS_ID_PREFIX, professional_from_claims
+from gateway.problems import route_not_found, sandbox_professional_not_found
+
+router = APIRouter(prefix="/v1/sandbox", tags=["sandbox"])
+
+
+class SandboxProfessionalOut(BaseModel):
+    label: str
+    rpps: str
+    name: str
+    profession: str
+    specialty: str | None
+    establishment_finess: str | None
+    usual_role: Role = Field(description="The roster role this professional usually holds.")
+    description: str
+
+    @classmethod
+    def of(cls, professional: SandboxProfessional, issued_claims: dict[str, Any]) -> "SandboxProfessionalOut":
+        seen = professional_from_claims(issued_claims)
+        return cls(
+            label=professional.label,
+            rpps=professional.rpps,
+            name=f"{professional.first_name} {professional.last_name}",
+            profession=seen.profession.value,
+            specialty=seen.specialty,
+            establishment_finess=seen.establishment_finess,
+            usual_role=professional.usual_role,
+            description=professional.description,
+        )
+
+
+class PscTokenRequest(BaseModel):
+    """Which sandbox professional, and optionally a lifetime or an already expired token."""
+
+    professional: str = Field(description="Label (e.g. `dentist`) or RPPS of a sandbox professional.")
+    lifetime_seconds: int | None = Field(default=None, ge=1, le=86_400)
+    expired: bool = Field(default=False, description="Mint a token that expired an hour ago (to test 401s).")
+
+    model_config = {"json_schema_extra": {"examples": [{"professional": "dentist"}]}}
+
+
+class PscToken(BaseModel):
+    id_token: str
+    header: str = PSC_HEADER
+    rpps: str
+    expires_at: datetime
+
+
+def _issuer(context: GatewayContext) -> SandboxPscIssuer:
+    if context.sandbox_psc is None:
+        raise route_not_found()
+    return context.sandbox_psc
+
+
+def _claims(professional: SandboxProfessional) -> dict[str, Any]:
+    return {
+        "SubjectNameID": RPPS_ID_PREFIX + professional.rpps,
+        "SubjectRefPro": {"exercices": [professional.exercice()]},
+    }
+
+
+@router.get(
+    "/psc-professionals",
+    response_model=list[SandboxProfessionalOut],
+    summary="The fictitious professionals of the sandbox Pro Santé Connect",
+    responses=problem_responses(401, 403, 429),
+)
+async def list_professionals(call: GatewayCall, context: Context) -> list[SandboxProfessionalOut]:
+    _issuer(context)
+    return [SandboxProfessionalOut.of(p, _claims(p)) for p in SANDBOX_PROFESSIONALS]
+
+
+@router.post(
+    "/psc-tokens",
+    status_code=201,
+    response_model=PscToken,
+    summary="Mint a Pro Santé Connect ID token for a sandbox professional",
+    description=f"Send the `id_token` in the `{PSC_HEADER}` header of API calls. Sandbox only: "
+    "the real Pro Santé Connect issues these after the professional's e-CPS authentication.",
+    responses=problem_responses(401, 403, 404, 422, 429),
+)
+async def mint_token(body: PscTokenRequest, call: GatewayCall, context: Context) -> PscToken:
+    issuer = _issuer(context)
+    try:
+        professional = sandbox_professional(body.professional)
+    except KeyError:
+        raise sandbox_professional_not_found() from None
+    now = context.clock().timestamp()
+    lifetime = body.lifetime_seconds or context.settings.psc_sandbox_token_lifetime_seconds
+    issued_at = now - 7200 if body.expired else now
+    token = issuer.mint(professional, lifetime=3600 if body.expired else lifetime, now=issued_at)
+    expires = datetime.fromtimestamp(int(issued_at) + (3600 if body.expired else lifetime), UTC)
+    return PscToken(id_token=token, rpps=professional.rpps, expires_at=expires)
+
+
+@router.get(
+    "/psc/jwks.json",
+    summary="Public keys of the sandbox Pro Santé Connect issuer (JWKS)",
+    openapi_extra={"security": []},
+)
+async def sandbox_jwks(context: Context) -> JSONResponse:
+    return JSONResponse(_issuer(context).jwks())

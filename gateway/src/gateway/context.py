@@ -1,0 +1,111 @@
+"""What the routes and jobs of one gateway process share: settings, units of work, the upstream
+forwarder, the keys it signs and verifies with, the rate limiter and the clock."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import httpx
+from fastapi import Depends
+from joserfc.jwk import ECKey
+
+from gateway.access_tokens import AccessTokens
+from gateway.adapters.psc import JwksOverHttp, PscKeySource, PscVerifier, StaticKeys
+from gateway.adapters.psc_sandbox import SandboxPscIssuer
+from gateway.forwarding import Forwarder, client_for, upstream_bases
+from gateway.ratelimit import RateLimiter
+from gateway.settings import Settings
+from gateway.signing_keys import KeyRing
+from gateway.store import GatewayStore, SqlGatewayStore
+from servicekit import Kit, UnitOfWorkFactory, context_of, sql_units_of_work
+from servicekit.clock import Clock, system_clock
+from servicekit.settings import pem_or_path
+
+
+@dataclass(frozen=True)
+class GatewayContext:
+    """The process's collaborators, built once at start-up (`open_context`); tests bring their own
+    clock, HTTP transport, Pro Santé Connect keys or units of work."""
+
+    settings: Settings
+    units_of_work: UnitOfWorkFactory[GatewayStore]
+    forwarder: Forwarder
+    # Access-token signing keys (reloaded by a job) and the tokens they sign.
+    ring: KeyRing
+    tokens: AccessTokens
+    psc: PscVerifier
+    # Signs the internal tokens the services accept.
+    internal_key: ECKey
+    limiter: RateLimiter
+    clock: Clock = system_clock
+    # The sandbox Pro Santé Connect issuer, None when the gateway does not serve the sandbox.
+    sandbox_psc: SandboxPscIssuer | None = None
+
+
+Context = Annotated[GatewayContext, Depends(context_of)]
+"""The FastAPI dependency routes take."""
+
+
+def serves_sandbox(settings: Settings) -> bool:
+    """The sandbox Pro Santé Connect runs in this process (sandbox mode, no real issuer configured)."""
+    return settings.sandbox_enabled and settings.psc_jwks_url is None
+
+
+def sandbox_issuer_of(settings: Settings) -> SandboxPscIssuer | None:
+    if not serves_sandbox(settings):
+        return None
+    pem = pem_or_path(settings.psc_sandbox_private_key) if settings.psc_sandbox_private_key else None
+    return SandboxPscIssuer(settings.psc_issuer, settings.psc_audience, pem)
+
+
+@asynccontextmanager
+async def open_context(
+    kit: Kit,
+    settings: Settings,
+    *,
+    clock: Clock = system_clock,
+    transport: httpx.AsyncBaseTransport | None = None,
+    psc_keys: PscKeySource | None = None,
+    sandbox_issuer: SandboxPscIssuer | None = None,
+) -> AsyncIterator[GatewayContext]:
+    """The gateway's context for the life of the process; its HTTP client pool closes at the end."""
+    if not settings.internal_token_private_key:
+        raise RuntimeError("GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY is required (python -m gateway.keys DIR)")
+    internal_key = ECKey.import_key(pem_or_path(settings.internal_token_private_key))
+    directory = settings.access_token_keys_dir
+    ring = KeyRing.from_directory(Path(directory)) if directory else KeyRing.ephemeral()
+    issuer = sandbox_issuer or sandbox_issuer_of(settings)
+    async with client_for(settings, transport) as client:
+        source = psc_keys
+        if source is None and settings.psc_jwks_url:
+            source = JwksOverHttp(settings.psc_jwks_url, client, settings.psc_jwks_refresh_seconds)
+        if source is None and issuer is not None:
+            source = StaticKeys(issuer.key_set)
+        if source is None:
+            raise RuntimeError("no Pro Santé Connect keys: set GATEWAY_PSC_JWKS_URL or enable the sandbox")
+        yield GatewayContext(
+            settings=settings,
+            units_of_work=sql_units_of_work(kit.database, SqlGatewayStore, kit.source),
+            forwarder=Forwarder(
+                client,
+                upstream_bases(settings),
+                retries=settings.upstream_retries,
+                backoff_seconds=settings.upstream_retry_backoff_seconds,
+                failure_threshold=settings.breaker_failure_threshold,
+                reset_seconds=settings.breaker_reset_seconds,
+            ),
+            ring=ring,
+            tokens=AccessTokens(
+                ring,
+                settings.oauth_issuer,
+                settings.access_token_audience,
+                settings.access_token_lifetime_seconds,
+            ),
+            psc=PscVerifier(source, settings.psc_issuer, settings.psc_audience, settings.psc_leeway_seconds),
+            internal_key=internal_key,
+            limiter=RateLimiter(),
+            clock=clock,
+            sandbox_psc=issuer if serves_sandbox(settings) else None,
+        )

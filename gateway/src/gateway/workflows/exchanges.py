@@ -1,0 +1,200 @@
+"""The bookkeeping of a forwarded call: its audit row and its Idempotency-Key
+(decisions in gateway.domain.idempotency and gateway.domain.audit).
+
+The audit row is written and the key claimed in one transaction, committed before the upstream is
+called: no access happens without a trace, and a concurrent request with the same key sees it in
+flight. Once the answer is known, the row gets its outcome and the key either keeps the answer (a
+creation, 201, for `idempotency_ttl_hours`, 1 h by default) or is released, so nothing else a POST
+answers (patient data) is kept.
+"""
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from gateway.context import GatewayContext
+from gateway.domain.audit import AuditRecord, patient_reference
+from gateway.domain.idempotency import (
+    Claim,
+    Decision,
+    KeyRecord,
+    KeyState,
+    StoredAnswer,
+    StoredKey,
+    decide,
+    storable,
+)
+from gateway.store import GatewayStore
+from gateway.workflows.calls import Call
+from servicekit.telemetry import meter
+
+log = logging.getLogger("gateway.exchanges")
+audit_failures = meter.create_counter(
+    "dentalink_gateway_audit_completion_failures", description="Audit rows whose outcome could not be written"
+)
+
+
+@dataclass(frozen=True)
+class Answered:
+    """How a call was answered: its HTTP status and the outcome the audit trail records."""
+
+    status: int
+    outcome: str
+
+
+@dataclass(frozen=True)
+class KeyedRequest:
+    """A creating POST with an Idempotency-Key, and what makes two requests the same one."""
+
+    key: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class Begun:
+    """The audit row written (None when the route is not audited) and the decision on the key
+    (None without a key, or when the call is refused)."""
+
+    audit_id: uuid.UUID | None
+    claim: Claim | None
+
+
+def _audit_record(
+    call: Call, *, now: datetime, query: dict[str, str], refused: Answered | None
+) -> AuditRecord:
+    rule = call.match.rule
+    assert rule.audit is not None and call.practice_id is not None and call.professional is not None
+    resource_id, ins = patient_reference(rule.audit, call.match.params, query)
+    return AuditRecord(
+        id=uuid.uuid4(),
+        created_at=now,
+        completed_at=now if refused is not None else None,
+        client_id=call.client.client_id,
+        practice_id=call.practice_id,
+        rpps=call.professional.rpps,
+        profession=call.professional.profession.value,
+        role=call.role.value if call.role else None,
+        method=call.match.method,
+        route=call.match.operation_path[:200],
+        upstream=rule.upstream.value,
+        resource=rule.audit.resource,
+        resource_id=resource_id,
+        patient_ins=ins,
+        status=refused.status if refused else None,
+        outcome=refused.outcome if refused else None,
+        request_id=call.request_id[:128],
+    )
+
+
+async def claim_key(
+    store: GatewayStore,
+    *,
+    client_id: str,
+    request: KeyedRequest,
+    now: datetime,
+    lease: timedelta,
+    ttl: timedelta,
+) -> Claim:
+    """Take the key for this request, or say why not (replay, mismatch, in flight)."""
+    wanted = StoredKey(request.fingerprint, KeyState.IN_FLIGHT, now + lease, now + ttl)
+    if await store.insert_key(KeyRecord(client_id, request.key, wanted), now):
+        return Claim(Decision.PROCEED)
+    existing = await store.locked_key(client_id, request.key)
+    decision = decide(existing.stored, request.fingerprint, now)
+    if decision is Decision.PROCEED:
+        await store.retake_key(client_id, request.key, wanted)
+    if decision is Decision.REPLAY:
+        assert existing.answer is not None
+        return Claim(decision, existing.answer)
+    return Claim(decision)
+
+
+async def begin_exchange(
+    context: GatewayContext,
+    call: Call,
+    *,
+    query: dict[str, str],
+    keyed: KeyedRequest | None,
+    refused: Answered | None,
+) -> Begun:
+    """Trace the call (with its answer when it is `refused`) and claim its key, committed before
+    anything is forwarded."""
+    settings = context.settings
+    audit_id: uuid.UUID | None = None
+    taken: Claim | None = None
+    async with context.units_of_work() as uow:
+        if call.match.rule.audit is not None:
+            record = _audit_record(call, now=context.clock(), query=query, refused=refused)
+            await uow.store.add_audit_record(record)
+            audit_id = record.id
+        if call.refusal is None and keyed is not None:
+            assert call.practice_id is not None and call.professional is not None
+            taken = await claim_key(
+                uow.store,
+                client_id=call.client.client_id,
+                request=keyed,
+                now=context.clock(),
+                lease=timedelta(seconds=settings.idempotency_lease_seconds),
+                ttl=timedelta(hours=settings.idempotency_ttl_hours),
+            )
+    return Begun(audit_id, taken)
+
+
+async def complete_audit(
+    context: GatewayContext, audit_id: uuid.UUID, answered: Answered, *, resource_id: str | None = None
+) -> None:
+    """Record the outcome; a failure here is counted and logged (the call itself is already traced)."""
+    try:
+        async with context.units_of_work() as uow:
+            await uow.store.complete_audit_record(
+                audit_id,
+                status=answered.status,
+                outcome=answered.outcome,
+                completed_at=context.clock(),
+                resource_id=resource_id,
+            )
+    except Exception as error:
+        audit_failures.add(1)
+        log.error("audit completion failed", extra={"error_type": type(error).__name__})
+
+
+async def finish_key(
+    context: GatewayContext, *, client_id: str, key: str, answer: StoredAnswer | None
+) -> None:
+    """Keep a creation's answer for replays; release the key when there is nothing worth replaying
+    (no whole answer, or not a creation)."""
+    async with context.units_of_work() as uow:
+        if answer is None or not storable(answer.status):
+            await uow.store.release_key(client_id, key)
+            return
+        await uow.store.keep_answer(client_id, key, answer)
+
+
+async def complete_exchange(
+    context: GatewayContext,
+    call: Call,
+    answered: Answered,
+    *,
+    audit_id: uuid.UUID | None,
+    key: str | None,
+    headers: list[tuple[str, str]],
+    body: bytes | None,
+    resource_id: str | None = None,
+) -> None:
+    """Complete the audit row and settle the key, each in its own transaction: neither failure
+    prevents the other, and neither reaches the caller (both are logged)."""
+    if audit_id is not None:
+        await complete_audit(context, audit_id, answered, resource_id=resource_id)
+    if key is not None:
+        answer = None if body is None else StoredAnswer(answered.status, headers, body)
+        try:
+            await finish_key(context, client_id=call.client.client_id, key=key, answer=answer)
+        except Exception as error:
+            log.error("idempotency record not stored", extra={"error_type": type(error).__name__})
+
+
+async def purge_expired_keys(context: GatewayContext) -> None:
+    """Forget the keys (and stored answers) past their retention."""
+    async with context.units_of_work() as uow:
+        await uow.store.purge_keys(context.clock())

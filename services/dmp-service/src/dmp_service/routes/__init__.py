@@ -1,1 +1,0 @@
-"""The public routes, one module per resource of the patient's record."""
