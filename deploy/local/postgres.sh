@@ -91,7 +91,10 @@ log_min_messages = warning
 CONF
     fi
     log "starting PostgreSQL on 127.0.0.1:$PG_PORT (logs: $PG_LOG)"
-    as_owner "$bin/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 start >/dev/null
+    # Logs without key values: `terse` drops the DETAIL line of a unique violation ("Key (practice_id,
+    # matricule)=(…) already exists") and no failing statement is logged (production: same settings).
+    as_owner "$bin/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 \
+      -o "-c log_error_verbosity=terse -c log_min_error_statement=panic" start >/dev/null
   fi
   wait_for 60 "PostgreSQL" answering
   create_databases
