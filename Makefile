@@ -28,18 +28,23 @@ infra-down:  ## stop Kafka and PostgreSQL started by `make infra`
 	-deploy/local/kafka.sh stop
 	-deploy/local/postgres.sh stop
 
-up: infra  ## run the whole platform: Kafka, PostgreSQL, five services, gateway (Ctrl-C stops it)
-	deploy/local/stack.sh start
-	@echo "Platform up. Ctrl-C (or 'make down' from another shell) stops everything."
-	@trap '$(MAKE) --no-print-directory down' INT TERM; while deploy/local/stack.sh status >/dev/null; do sleep 2; done; \
-	  echo "a process stopped: see .run/logs/"; $(MAKE) --no-print-directory down; exit 1
+# `make up` runs every process under supervisord (deploy/local/supervise.sh says why that one): a
+# process that exits is restarted with back-off, a process that is not ready never stops the others.
+# It follows supervisord's log (exits, restarts) until Ctrl-C or `make down` from another shell.
+up: bootstrap  ## run the whole platform under supervisord: Kafka, PostgreSQL, five services, gateway (Ctrl-C stops it)
+	@trap '$(MAKE) --no-print-directory down; exit 130' INT TERM; \
+	  deploy/local/supervise.sh up || { $(MAKE) --no-print-directory down; exit 1; }; \
+	  echo "Platform up under supervisord: what exits is restarted ('make status', logs in .run/logs/)."; \
+	  echo "Ctrl-C (or 'make down' from another shell) stops everything."; \
+	  deploy/local/supervise.sh wait
 
 down:  ## stop everything `make up` started
+	-deploy/local/supervise.sh down
 	-deploy/local/stack.sh stop
 	-$(MAKE) --no-print-directory infra-down
 
-status:  ## what is running
-	-deploy/local/postgres.sh status; deploy/local/kafka.sh status; deploy/local/stack.sh status
+status:  ## what is running (with supervisord's view under `make up`)
+	-deploy/local/supervise.sh status; deploy/local/postgres.sh status; deploy/local/kafka.sh status; deploy/local/stack.sh status
 
 lint: bootstrap  ## ruff + mypy
 	$(UV) run --no-sync ruff check .

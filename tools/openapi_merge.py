@@ -34,6 +34,7 @@ from gateway.api.openapi import API_DESCRIPTION, DESCRIPTIONS
 from gateway.domain.calls import ACTING_ROLE_HEADER, PRACTICE_HEADER, REQUEST_ID_HEADER
 from gateway.domain.habilitations import RULES, MethodNotAllowed, RouteNotFound, Rule, Upstream, resolve
 from gateway.domain.scopes import SCOPES
+from servicekit.text import ONE_LINE_PATTERN
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENT = ROOT / "contracts" / "src" / "dentalink_contracts" / "openapi.json"
@@ -46,6 +47,10 @@ SERVICE_MODULES: dict[Upstream, str] = {
     Upstream.BILLING: "billing_service.main",
 }
 
+# Path and query text: the gateway refuses C0 controls and DEL (400), the services C1 controls too (422).
+NO_CONTROL_CHARACTERS = ONE_LINE_PATTERN
+REQUEST_ID_PATTERN = r"^[A-Za-z0-9._:-]{1,128}$"
+PRACTICE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 PROBLEM_SCHEMA = {
     "title": "Problem",
@@ -136,6 +141,27 @@ def _problem(status: int, description: str | None = None) -> dict[str, Any]:
     }
 
 
+def _plain_text(schema: Any) -> Any:
+    """A string schema without its own pattern, enum or format gets the gateway's rule for path and
+    query text: no control characters (RequestGuard answers 400 `invalid-request-target`)."""
+    if isinstance(schema, dict):
+        if schema.get("type") == "string" and not {"pattern", "enum", "const", "format"} & schema.keys():
+            return {**schema, "pattern": NO_CONTROL_CHARACTERS}
+        return {
+            key: _plain_text(value) if key in ("anyOf", "oneOf", "allOf", "items") else value
+            for key, value in schema.items()
+        }
+    if isinstance(schema, list):
+        return [_plain_text(item) for item in schema]
+    return schema
+
+
+def _without_control_characters(parameter: dict[str, Any]) -> dict[str, Any]:
+    if parameter.get("in") not in ("path", "query") or "schema" not in parameter:
+        return parameter
+    return {**parameter, "schema": _plain_text(parameter["schema"])}
+
+
 def _annotate(operation: dict[str, Any], method: str, rule: Rule, public: bool) -> None:
     description = operation.get("description") or ""
     operation["description"] = (description + "\n\n" if description else "") + _habilitation_text(rule)
@@ -150,12 +176,15 @@ def _annotate(operation: dict[str, Any], method: str, rule: Rule, public: bool) 
     if public:
         operation["security"] = []
     elif rule.professional:
-        operation["security"] = [{"oauth2": [rule.scope], "proSanteConnect": [], "practiceId": []}]
+        operation["security"] = [{"oauth2": [rule.scope], "proSanteConnect": []}]
     else:
         operation["security"] = [{"oauth2": [rule.scope]}]
-    parameters = [p for p in operation.get("parameters", []) if p.get("in") != "header"]
+    parameters = [
+        _without_control_characters(p) for p in operation.get("parameters", []) if p.get("in") != "header"
+    ]
     parameters.append({"$ref": "#/components/parameters/RequestId"})
     if rule.professional:
+        parameters.append({"$ref": "#/components/parameters/PracticeId"})
         parameters.append({"$ref": "#/components/parameters/ActingRole"})
     if method == "post" and rule.upstream is not Upstream.GATEWAY:
         parameters.append({"$ref": "#/components/parameters/IdempotencyKey"})
@@ -164,9 +193,9 @@ def _annotate(operation: dict[str, Any], method: str, rule: Rule, public: bool) 
     for status, answer in list(responses.items()):
         if status[:1] in "45":
             responses[status] = _problem(int(status), answer.get("description"))
-    wanted = [401, 403, 429]
+    wanted = [400, 401, 403, 429]  # 400: a malformed X-Request-Id, on every operation
     if rule.professional:
-        wanted += [400, 404]
+        wanted += [404]
     if method in ("post", "put", "patch"):
         wanted += [413, 422]
     if method == "post" and rule.upstream is not Upstream.GATEWAY:
@@ -234,20 +263,25 @@ def _components() -> dict[str, Any]:
                 "name": PSC_HEADER,
                 "description": "Pro Santé Connect OpenID Connect ID token of the acting health professional.",
             },
-            "practiceId": {
-                "type": "apiKey",
-                "in": "header",
-                "name": PRACTICE_HEADER,
-                "description": "The practice the call acts for: one the client is registered for.",
-            },
         },
         "parameters": {
             "RequestId": {
                 "name": REQUEST_ID_HEADER,
                 "in": "header",
                 "required": False,
-                "description": "Correlation id (1–128 of `A-Za-z0-9._:-`); generated when absent, returned.",
-                "schema": {"type": "string", "maxLength": 128},
+                "description": "Correlation id (1–128 of `A-Za-z0-9._:-`, else 400 `invalid-request-id`); "
+                               "generated when absent, returned on the answer.",
+                "schema": {"type": "string", "minLength": 1, "maxLength": 128, "pattern": REQUEST_ID_PATTERN},
+            },
+            "PracticeId": {
+                "name": PRACTICE_HEADER,
+                "in": "header",
+                "required": True,
+                "description": "The practice the call acts for: one the client is registered for (another "
+                               "one answers 404). Absent: 400 `practice-required`; malformed: 400 "
+                               "`invalid-practice-id`.",
+                "schema": {"type": "string", "minLength": 1, "maxLength": 64, "pattern": PRACTICE_ID_PATTERN},
+                "example": "cab-0123456789",
             },
             "ActingRole": {
                 "name": ACTING_ROLE_HEADER,
@@ -308,9 +342,14 @@ def merge(gateway_document: dict[str, Any], services: dict[Upstream, dict[str, A
             for method, operation in document.get("paths", {}).get(path, {}).items():
                 operation = _rewrite_refs(copy.deepcopy(operation), rename)
                 operation["security"] = []
+                operation["parameters"] = [
+                    *operation.get("parameters", []),
+                    {"$ref": "#/components/parameters/RequestId"},
+                ]
                 for status, answer in list(operation.get("responses", {}).items()):
                     if status[:1] in "45":
                         operation["responses"][status] = _problem(int(status), answer.get("description"))
+                operation["responses"].setdefault("400", _problem(400))
                 paths.setdefault(path, {})[method] = operation
     merged: dict[str, Any] = {
         "openapi": "3.1.0",

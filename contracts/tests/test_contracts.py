@@ -39,8 +39,9 @@ def test_committed_asyncapi_is_current():
 
 def test_every_event_has_a_versioned_type_and_topic():
     for event in ALL_EVENTS:
-        assert event.event_type.startswith("fr.dentalink.") and event.event_type.endswith(".v1")
-        assert event.topic.endswith(".v1")
+        version = event.event_type.rsplit(".", 1)[1]
+        assert event.event_type.startswith("fr.dentalink.") and version in ("v1", "v2")
+        assert event.topic.endswith(f".{version}")
 
 
 def test_envelope_round_trips_through_kafka_binary_mode():

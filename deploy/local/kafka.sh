@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Apache Kafka (KRaft, single node) from Maven Central jars, no Docker.
-# Usage: kafka.sh install|start|stop|status
+# Usage: kafka.sh install|start|stop|status|run
+#   start/stop — a broker in the background, as `make infra` wants it; while `make up`'s supervisord
+#                manages Kafka, they ask it to start/stop its program instead.
+#   run        — the broker in the foreground, for supervisord (deploy/local/supervise.sh).
+#   running    — true when this checkout's broker runs (by its pid file), whoever started it.
 # With KAFKA_BOOTSTRAP_SERVERS set, that broker is used: nothing is installed or started.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -15,7 +19,7 @@ HERE="$ROOT/deploy/local"
 external() { [[ -n "${KAFKA_BOOTSTRAP_SERVERS:-}" && "${DENTALINK_KAFKA_MANAGED:-}" != 1 ]]; }
 address() { if external; then echo "${KAFKA_BOOTSTRAP_SERVERS%%,*}"; else echo "127.0.0.1:$KAFKA_PORT"; fi; }
 answering() { python3 "$HERE/kafka_ping.py" "$(address)"; }
-running() { [[ -f "$PID_FILE" ]] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; }
+running() { runs "$PID_FILE" kafka.Kafka; }
 
 install() {
   command -v java >/dev/null || { log "installing a Java runtime"; apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless maven; }
@@ -37,42 +41,71 @@ java_cmd() {
 }
 java_run() { java_cmd "$@"; "${JAVA_CMD[@]}"; }
 
+PROPS="$RUN/kafka-server.properties"
+
+# prepare — install the jars, write the broker's configuration, format its storage when new.
+prepare() {
+  install
+  mkdir -p "$DATA_DIR"
+  sed -e "s|@PORT@|$KAFKA_PORT|g" -e "s|@CONTROLLER_PORT@|$CONTROLLER_PORT|g" -e "s|@DATA_DIR@|$DATA_DIR|g" \
+    "$HERE/kafka/server.properties.in" > "$PROPS.tmp"
+  mv -f "$PROPS.tmp" "$PROPS"
+  if [[ ! -f "$DATA_DIR/meta.properties" ]]; then
+    local cluster_id; cluster_id=$(java_run kafka.tools.StorageTool random-uuid)
+    java_run kafka.tools.StorageTool format -t "$cluster_id" -c "$PROPS" >/dev/null
+  fi
+}
+
 start() {
   if external; then
     log "using external Kafka at $KAFKA_BOOTSTRAP_SERVERS"
     wait_for 60 "Kafka at $(address)" answering; return
   fi
-  if answering; then log "Kafka already answering on 127.0.0.1:$KAFKA_PORT"; return 0; fi
-  install
-  mkdir -p "$DATA_DIR"
-  local props="$RUN/kafka-server.properties"
-  sed -e "s|@PORT@|$KAFKA_PORT|g" -e "s|@CONTROLLER_PORT@|$CONTROLLER_PORT|g" -e "s|@DATA_DIR@|$DATA_DIR|g" \
-    "$HERE/kafka/server.properties.in" > "$props"
-  if [[ ! -f "$DATA_DIR/meta.properties" ]]; then
-    local cluster_id; cluster_id=$(java_run kafka.tools.StorageTool random-uuid)
-    java_run kafka.tools.StorageTool format -t "$cluster_id" -c "$props" >/dev/null
+  if supervised kafka; then
+    ctl start kafka >/dev/null || true  # no-op when running; a stopped program is started again
+    wait_for 120 "Kafka (supervised by make up: .run/logs/kafka.log)" answering; return
   fi
+  if answering; then log "Kafka already answering on 127.0.0.1:$KAFKA_PORT"; return 0; fi
+  prepare
   log "starting Kafka on 127.0.0.1:$KAFKA_PORT (logs: $RUN/logs/kafka.log)"
-  java_cmd kafka.Kafka "$props"
-  nohup "${JAVA_CMD[@]}" >"$RUN/logs/kafka.log" 2>&1 &
+  java_cmd kafka.Kafka "$PROPS"
+  rotate_log "$RUN/logs/kafka.log"
+  nohup "${JAVA_CMD[@]}" >>"$RUN/logs/kafka.log" 2>&1 &
   echo $! > "$PID_FILE"
   wait_for 90 "Kafka to answer a metadata request" answering
   log "Kafka ready"
 }
 
+# run — the broker in the foreground (supervisord's program `kafka`); stops cleanly on SIGTERM.
+run() {
+  if external; then log "KAFKA_BOOTSTRAP_SERVERS is set: Kafka is not run here"; return 1; fi
+  if port_open 127.0.0.1 "$KAFKA_PORT"; then log "port $KAFKA_PORT is taken: Kafka already runs outside supervisord?"; return 1; fi
+  prepare
+  echo $$ > "$PID_FILE"  # the broker's pid once exec'd (bench/footprint.py reads it)
+  java_cmd kafka.Kafka "$PROPS"
+  exec "${JAVA_CMD[@]}"
+}
+
 stop() {
   external && return 0
+  if supervised kafka; then
+    log "stopping Kafka through make up's supervisord ('$0 start' or 'make up' starts it again)"
+    ctl stop kafka >/dev/null || true
+    rm -f "$PID_FILE"
+    return 0
+  fi
   running || { rm -f "$PID_FILE"; return 0; }
   local pid; pid=$(cat "$PID_FILE")
   log "stopping Kafka (pid $pid)"
   kill -TERM "$pid" 2>/dev/null || true
-  wait_for 60 "Kafka to stop" bash -c "! kill -0 $pid 2>/dev/null" || kill -KILL "$pid" 2>/dev/null || true
+  wait_for 60 "Kafka to stop" not_alive "$pid" || kill -KILL "$pid" 2>/dev/null || true
   rm -f "$PID_FILE"
 }
 
 status() { if answering; then echo "kafka: up ($(address))"; else echo "kafka: down"; return 1; fi; }
 
 case "${1:-}" in
-  install) install ;; start) start ;; stop) stop ;; status) status ;;
-  *) echo "usage: $0 install|start|stop|status" >&2; exit 2 ;;
+  install) install ;; prepare) prepare ;; start) start ;; stop) stop ;; status) status ;; run) run ;;
+  running) running ;;
+  *) echo "usage: $0 install|prepare|start|stop|status|run|running" >&2; exit 2 ;;
 esac

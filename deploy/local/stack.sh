@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # The five services and the gateway as local processes (uvicorn), logs under .run/logs.
-# Usage: stack.sh start|stop|status|foreground
+# Usage: stack.sh start|stop|status|urls|keys|ports|run NAME|supervisor-programs|supervisor-names
+#   start/stop — every process in the background (the e2e tests' own stack); while `make up`'s
+#                supervisord runs this stack, they ask it to start/stop its programs instead.
+#   run NAME   — one process in the foreground, for supervisord (deploy/local/supervise.sh), which
+#                gets its programs' configuration from `supervisor-programs`.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 PROCESSES=(
@@ -45,14 +49,40 @@ fi
 
 ready() { curl -fs -o /dev/null "http://127.0.0.1:$1/ready"; }
 
+uvicorn_args() {  # ENTRY
+  UVICORN=("$PYTHON" -m uvicorn --factory "$(field "$1" 2):$(field "$1" 3)" --host 127.0.0.1
+    --port "$(port_of "$1")" --no-access-log --timeout-graceful-shutdown 20)
+}
+entry_of() {  # NAME
+  local entry
+  for entry in "${PROCESSES[@]}"; do [[ "$(field "$entry" 1)" == "$1" ]] && { echo "$entry"; return 0; }; done
+  log "no process named $1"; return 1
+}
+keys() { "$PYTHON" -m gateway.keys "$KEYS" >/dev/null; }
+
+# The programs of `make up`'s supervisord (the unsuffixed stack only): the five services in one group,
+# stopped together, and the gateway, started after and stopped before them.
+SERVICE_NAMES=()
+for entry in "${PROCESSES[@]}"; do [[ "$(field "$entry" 1)" == gateway ]] || SERVICE_NAMES+=("$(field "$entry" 1)"); done
+supervised_stack() { [[ -z "$SUFFIX" ]] && supervised gateway; }
+# What supervisorctl starts or stops: the group at once (its processes in parallel), then the gateway.
+supervisor_names() { echo "services:* gateway"; }
+
 start() {
-  "$PYTHON" -m gateway.keys "$KEYS" >/dev/null
-  local entry name module port
+  if supervised_stack; then
+    log "the stack runs under make up's supervisord: starting its programs"
+    local names; read -ra names <<<"$(supervisor_names)"  # no globbing of services:*
+    ctl start "${names[@]}" >/dev/null || true
+  fi
+  keys
+  local entry name port
   for entry in "${PROCESSES[@]}"; do
-    name=$(field "$entry" 1); module="$(field "$entry" 2):$(field "$entry" 3)"; port=$(port_of "$entry")
-    if [[ -f "$(pidfile "$entry")" ]] && kill -0 "$(cat "$(pidfile "$entry")")" 2>/dev/null; then continue; fi
-    nohup "$PYTHON" -m uvicorn --factory "$module" --host 127.0.0.1 --port "$port" --no-access-log \
-      --timeout-graceful-shutdown 20 >"$RUN/logs/$name$SUFFIX.log" 2>&1 &
+    name=$(field "$entry" 1)
+    if runs "$(pidfile "$entry")" uvicorn; then continue; fi
+    supervised_stack && continue
+    uvicorn_args "$entry"
+    rotate_log "$RUN/logs/$name$SUFFIX.log"  # appended, never truncated: a crash's evidence stays
+    nohup "${UVICORN[@]}" >>"$RUN/logs/$name$SUFFIX.log" 2>&1 &
     echo $! > "$(pidfile "$entry")"
   done
   local started=$SECONDS
@@ -61,6 +91,13 @@ start() {
     wait_for 90 "$name /ready" ready "$port" || { log "$name not ready: see $RUN/logs/$name$SUFFIX.log"; return 1; }
   done
   log "all six processes ready in $((SECONDS - started))s"
+  urls
+}
+
+ports() { local entry; for entry in "${PROCESSES[@]}"; do echo "$(field "$entry" 1) $(port_of "$entry")"; done; }
+
+urls() {
+  local entry
   for entry in "${PROCESSES[@]}"; do
     printf '  %-16s http://127.0.0.1:%s  (logs: .run/logs/%s.log)\n' "$(field "$entry" 1)" "$(port_of "$entry")" "$(field "$entry" 1)$SUFFIX"
   done
@@ -68,17 +105,63 @@ start() {
   printf '  %-16s %s.*\n' "Kafka topics" "$DENTALINK_TOPIC_NAMESPACE"
 }
 
+# run NAME — one process in the foreground (supervisord's program NAME); its pid file is written for
+# the tools that read it (bench/footprint.py) and for `stop` should supervisord itself be gone.
+run() {
+  local entry; entry=$(entry_of "${1:?usage: stack.sh run NAME}")
+  uvicorn_args "$entry"
+  echo $$ > "$(pidfile "$entry")"
+  exec "${UVICORN[@]}"
+}
+
+# supervisor-programs — supervisord.conf sections for the six processes (see supervise.sh for the
+# meaning of the settings). Logs: .run/logs/<name>.log, appended and rotated by supervisord.
+supervisor_programs() {
+  local entry name priority
+  for entry in "${PROCESSES[@]}"; do
+    name=$(field "$entry" 1)
+    if [[ $name == gateway ]]; then priority=300; else priority=200; fi
+    cat <<INI
+[program:$name]
+command="$ROOT/deploy/local/stack.sh" run $name
+directory=$ROOT
+priority=$priority
+autostart=false
+autorestart=true
+startsecs=3
+startretries=${DENTALINK_START_RETRIES:-60}
+stopsignal=TERM
+stopwaitsecs=30
+stopasgroup=true
+killasgroup=true
+redirect_stderr=true
+stdout_logfile=$RUN/logs/$name.log
+stdout_logfile_maxbytes=20MB
+stdout_logfile_backups=5
+
+INI
+  done
+  printf '[group:services]\nprograms=%s\npriority=200\n\n' "$(IFS=,; echo "${SERVICE_NAMES[*]}")"
+}
+
 stop() {
   local entry name pid
+  if supervised_stack; then
+    log "the stack runs under make up's supervisord: stopping its programs ('$0 start' or 'make up' starts them again)"
+    local names; read -ra names <<<"$(supervisor_names)"
+    ctl stop "${names[@]}" >/dev/null || true
+  fi
   for entry in "${PROCESSES[@]}"; do
-    [[ -f "$(pidfile "$entry")" ]] || continue
+    runs "$(pidfile "$entry")" uvicorn || continue
     kill -TERM "$(cat "$(pidfile "$entry")")" 2>/dev/null || true
   done
   for entry in "${PROCESSES[@]}"; do
     name=$(field "$entry" 1)
     [[ -f "$(pidfile "$entry")" ]] || continue
-    pid=$(cat "$(pidfile "$entry")")
-    wait_for 30 "$name to stop" bash -c "! kill -0 $pid 2>/dev/null" || kill -KILL "$pid" 2>/dev/null || true
+    if runs "$(pidfile "$entry")" uvicorn; then
+      pid=$(cat "$(pidfile "$entry")")
+      wait_for 30 "$name to stop" not_alive "$pid" || kill -KILL "$pid" 2>/dev/null || true
+    fi
     rm -f "$(pidfile "$entry")"
   done
 }
@@ -92,6 +175,7 @@ status() {
 }
 
 case "${1:-}" in
-  start) start ;; stop) stop ;; status) status ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  start) start ;; stop) stop ;; status) status ;; urls) urls ;; keys) keys ;; run) run "${2:-}" ;;
+  supervisor-programs) supervisor_programs ;; supervisor-names) supervisor_names ;; ports) ports ;;
+  *) echo "usage: $0 start|stop|status|urls|keys|ports|run NAME|supervisor-programs|supervisor-names" >&2; exit 2 ;;
 esac

@@ -1,7 +1,8 @@
-"""Dentalink contracts: CloudEvents envelope, v1 event payloads, topic names, shared value types."""
+"""Dentalink contracts: CloudEvents envelope, event payloads, sealed fields, topic names, value types."""
 
 from dentalink_contracts import events, topics
 from dentalink_contracts.envelope import Envelope, MalformedEnvelope, from_kafka, to_kafka
+from dentalink_contracts.sealing import FieldKeyRing, Sealed, SealingError
 from dentalink_contracts.values import (
     Euros,
     Ins,
@@ -17,6 +18,7 @@ from dentalink_contracts.values import (
 __all__ = [
     "Envelope",
     "Euros",
+    "FieldKeyRing",
     "Ins",
     "InsOid",
     "MalformedEnvelope",
@@ -24,6 +26,8 @@ __all__ = [
     "PatientKey",
     "PracticeId",
     "Rpps",
+    "Sealed",
+    "SealingError",
     "Sex",
     "events",
     "from_kafka",

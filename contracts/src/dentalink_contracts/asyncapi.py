@@ -7,8 +7,10 @@ import sys
 from typing import Any
 
 import yaml
+from pydantic import TypeAdapter
 
 from dentalink_contracts.events import ALL_EVENTS, DomainEvent
+from dentalink_contracts.sealing import sealed_class_of
 
 PRODUCERS = {
     "ins": "ins-service",
@@ -17,11 +19,11 @@ PRODUCERS = {
     "billing": "billing-service",
 }
 CONSUMERS: dict[str, list[str]] = {
-    "ins.identity-qualified.v1": ["dmp-service", "telemed-service"],
-    "ins.identity-status-changed.v1": ["dmp-service", "telemed-service"],
-    "vitale.apcv-session-opened.v1": ["billing-service", "ins-service"],
+    "ins.identity-qualified.v2": ["dmp-service", "telemed-service"],
+    "ins.identity-status-changed.v2": ["dmp-service", "telemed-service"],
+    "vitale.apcv-session-opened.v2": ["billing-service", "ins-service"],
     "vitale.apcv-session-closed.v1": ["billing-service"],
-    "telemed.act-recorded.v1": ["billing-service", "dmp-service"],
+    "telemed.act-recorded.v2": ["billing-service", "dmp-service"],
     "billing.tele-expertise-billed.v1": ["telemed-service"],
     "billing.tele-expertise-billing-rejected.v1": ["telemed-service"],
 }
@@ -45,12 +47,56 @@ CLOUDEVENTS_HEADERS: dict[str, Any] = {
 }
 
 
+REF = "#/components/schemas/{model}"
+# What `x-personal-data` says of each payload field.
+PATIENT_KEY_FIELDS = frozenset({"patient_key"})
+PROFESSIONAL_FIELDS = frozenset({"practitioner_rpps"})
+PERSONAL_DATA_KINDS = {
+    "sealed": "a patient's personal data, sealed (AES-256-GCM, dentalink_contracts.sealing): "
+    "brokers, dead-letter topics and outboxes see ciphertext only",
+    "pseudonymous": "the pseudonymous patient key (HMAC of the matricule), never the matricule",
+    "professional": "a health professional's public directory identifier (RPPS)",
+    "none": "no personal data",
+}
+
+
 def _name(event: type[DomainEvent]) -> str:
     return event.__name__
 
 
-def _schema(event: type[DomainEvent]) -> dict[str, Any]:
-    schema = event.model_json_schema(ref_template="#/components/schemas/{model}")
+def _personal_data(field: str, annotation: Any) -> str:
+    if sealed_class_of(annotation) is not None:
+        return "sealed"
+    if field in PATIENT_KEY_FIELDS:
+        return "pseudonymous"
+    if field in PROFESSIONAL_FIELDS:
+        return "professional"
+    return "none"
+
+
+def _value_schema(value_type: Any, schemas: dict[str, Any]) -> dict[str, Any]:
+    """The schema a sealed field opens to: a component reference for a model, inline otherwise."""
+    schema = TypeAdapter(value_type).json_schema(ref_template=REF)
+    schemas.update(schema.pop("$defs", {}))
+    if isinstance(value_type, type) and hasattr(value_type, "model_json_schema"):
+        schemas[value_type.__name__] = schema
+        return {"$ref": REF.format(model=value_type.__name__)}
+    return schema
+
+
+def _schema(event: type[DomainEvent], schemas: dict[str, Any]) -> dict[str, Any]:
+    """The payload schema, each property marked with `x-personal-data` (and `x-sealed` + the schema
+    it opens to when sealed)."""
+    schema = event.model_json_schema(ref_template=REF)
+    schemas.update(schema.pop("$defs", {}))
+    for field, info in event.model_fields.items():
+        prop = schema["properties"][field]
+        kind = _personal_data(field, info.annotation)
+        prop["x-personal-data"] = kind
+        sealed = sealed_class_of(info.annotation)
+        if sealed is not None:
+            prop["x-sealed"] = True
+            prop["x-sealed-value"] = _value_schema(sealed.value_type(), schemas)
     return schema
 
 
@@ -61,9 +107,7 @@ def document() -> dict[str, Any]:
     schemas: dict[str, Any] = {}
     for event in ALL_EVENTS:
         name = _name(event)
-        schema = _schema(event)
-        schemas.update(schema.pop("$defs", {}))
-        schemas[name] = schema
+        schemas[name] = _schema(event, schemas)
         messages[name] = {
             "name": name,
             "title": name,
@@ -101,9 +145,16 @@ def document() -> dict[str, Any]:
         "asyncapi": "3.0.0",
         "info": {
             "title": "Dentalink domain events",
-            "version": "1.0.0",
+            "version": "2.0.0",
             "description": "CloudEvents 1.0 over Kafka (binary content mode). Delivery is at least once; "
-            "consumers deduplicate on ce_id. A breaking change is a new version and topic.",
+            "consumers deduplicate on ce_id. A breaking change is a new version and topic: the v1 topics "
+            "of identity-qualified, identity-status-changed, apcv-session-opened and act-recorded are "
+            "retired (v2 seals their personal fields).\n\nEach payload property says what it holds in "
+            "`x-personal-data`: "
+            + "; ".join(f"`{kind}`, {meaning}" for kind, meaning in PERSONAL_DATA_KINDS.items())
+            + ". A sealed property (`x-sealed: true`) is `{kid, nonce, ciphertext}` (base64url), "
+            "AES-256-GCM of the JSON value described by `x-sealed-value`, with associated data "
+            "`<ce_type>#<property>`; the key ring is DENTALINK_FIELD_KEYS (first key seals, all open).",
         },
         "defaultContentType": "application/json",
         "servers": {

@@ -2,11 +2,13 @@
 
 from typing import Final
 
-IDENTITY_QUALIFIED_V1: Final = "ins.identity-qualified.v1"
-IDENTITY_STATUS_CHANGED_V1: Final = "ins.identity-status-changed.v1"
-APCV_SESSION_OPENED_V1: Final = "vitale.apcv-session-opened.v1"
+# v2 (issue 12): personal fields sealed, unused ones dropped. Their v1 topics are retired: no producer
+# writes them, no consumer reads them, and the v1 payloads are gone from the contracts.
+IDENTITY_QUALIFIED_V2: Final = "ins.identity-qualified.v2"
+IDENTITY_STATUS_CHANGED_V2: Final = "ins.identity-status-changed.v2"
+APCV_SESSION_OPENED_V2: Final = "vitale.apcv-session-opened.v2"
 APCV_SESSION_CLOSED_V1: Final = "vitale.apcv-session-closed.v1"
-ACT_RECORDED_V1: Final = "telemed.act-recorded.v1"
+ACT_RECORDED_V2: Final = "telemed.act-recorded.v2"
 TELE_EXPERTISE_BILLED_V1: Final = "billing.tele-expertise-billed.v1"
 TELE_EXPERTISE_BILLING_REJECTED_V1: Final = "billing.tele-expertise-billing-rejected.v1"
 

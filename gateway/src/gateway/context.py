@@ -1,9 +1,10 @@
 """What the routes and jobs of one gateway process share: settings, units of work, the upstream
-forwarder, the keys it signs and verifies with, the rate limiter and the clock."""
+forwarder, the keys it signs and verifies with, the rate limiter, the failed-login throttle and the
+clock."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
@@ -14,8 +15,9 @@ from joserfc.jwk import ECKey
 from gateway.access_tokens import AccessTokens
 from gateway.adapters.psc import JwksOverHttp, PscKeySource, PscVerifier, StaticKeys
 from gateway.adapters.psc_sandbox import SandboxPscIssuer
+from gateway.breaker import BreakerPolicy
 from gateway.forwarding import Forwarder, client_for, upstream_bases
-from gateway.ratelimit import RateLimiter
+from gateway.ratelimit import FailureThrottle, RateLimiter
 from gateway.settings import Settings
 from gateway.signing_keys import KeyRing
 from gateway.store import GatewayStore, SqlGatewayStore
@@ -42,6 +44,8 @@ class GatewayContext:
     clock: Clock = system_clock
     # The sandbox Pro Santé Connect issuer, None when the gateway does not serve the sandbox.
     sandbox_psc: SandboxPscIssuer | None = None
+    # Failed token authentications per (source address, client id), and who succeeded from where.
+    login_failures: FailureThrottle = field(default_factory=FailureThrottle)
 
 
 Context = Annotated[GatewayContext, Depends(context_of)]
@@ -51,6 +55,17 @@ Context = Annotated[GatewayContext, Depends(context_of)]
 def serves_sandbox(settings: Settings) -> bool:
     """The sandbox Pro Santé Connect runs in this process (sandbox mode, no real issuer configured)."""
     return settings.sandbox_enabled and settings.psc_jwks_url is None
+
+
+def breaker_policy(settings: Settings) -> BreakerPolicy:
+    return BreakerPolicy(
+        failure_ratio=settings.breaker_failure_ratio,
+        window_seconds=settings.breaker_window_seconds,
+        minimum_calls=settings.breaker_minimum_calls,
+        reset_seconds=settings.breaker_reset_seconds,
+        half_open_calls=settings.breaker_half_open_calls,
+        ramp_seconds=settings.breaker_ramp_seconds,
+    )
 
 
 def sandbox_issuer_of(settings: Settings) -> SandboxPscIssuer | None:
@@ -85,7 +100,7 @@ async def open_context(
             source = StaticKeys(issuer.key_set)
         if source is None:
             raise RuntimeError("no Pro Santé Connect keys: set GATEWAY_PSC_JWKS_URL or enable the sandbox")
-        yield GatewayContext(
+        context = GatewayContext(
             settings=settings,
             units_of_work=sql_units_of_work(kit.database, SqlGatewayStore, kit.source),
             forwarder=Forwarder(
@@ -93,8 +108,7 @@ async def open_context(
                 upstream_bases(settings),
                 retries=settings.upstream_retries,
                 backoff_seconds=settings.upstream_retry_backoff_seconds,
-                failure_threshold=settings.breaker_failure_threshold,
-                reset_seconds=settings.breaker_reset_seconds,
+                breaker_policy=breaker_policy(settings),
             ),
             ring=ring,
             tokens=AccessTokens(
@@ -103,9 +117,19 @@ async def open_context(
                 settings.access_token_audience,
                 settings.access_token_lifetime_seconds,
             ),
-            psc=PscVerifier(source, settings.psc_issuer, settings.psc_audience, settings.psc_leeway_seconds),
+            psc=PscVerifier(
+                source,
+                settings.psc_issuer,
+                settings.psc_audience,
+                settings.psc_leeway_seconds,
+                settings.psc_max_token_lifetime_seconds,
+            ),
             internal_key=internal_key,
             limiter=RateLimiter(),
             clock=clock,
             sandbox_psc=issuer if serves_sandbox(settings) else None,
         )
+        try:
+            yield context
+        finally:
+            await context.forwarder.close()

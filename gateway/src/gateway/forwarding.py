@@ -1,6 +1,7 @@
 """Forwarding to the services over one shared httpx client: explicit limits and timeouts, bodies
 streamed both ways, transport errors as `ForwardingFailed` (502/504/503 problems in gateway.problems),
-retries for idempotent methods only, and a circuit breaker per upstream.
+retries for idempotent methods only, and a circuit breaker per upstream that opens on the rate of
+failures that say the upstream cannot answer (gateway.breaker; which answers count: upstream_failed).
 
 Spans: the httpx instrumentation would record the full upstream URL, and our paths hold patient
 identifiers; each call gets its own CLIENT span named after the route template instead.
@@ -16,7 +17,7 @@ import httpx
 from opentelemetry import propagate, trace
 from opentelemetry.instrumentation.utils import suppress_http_instrumentation
 
-from gateway.breaker import CircuitBreaker, CircuitOpen
+from gateway.breaker import BreakerPolicy, BreakerState, CircuitBreaker, CircuitOpen
 from gateway.domain.habilitations import Upstream
 from gateway.settings import Settings
 
@@ -137,14 +138,24 @@ def upstream_bases(settings: Settings) -> dict[Upstream, str]:
 
 
 def upstream_failed(response: httpx.Response) -> bool:
-    """Whether an answer says the upstream itself is failing, for its circuit breaker: any 500, and a
-    5xx that is not one of the services' problems. A 502/503/504 problem (ins's `insi-unavailable`,
-    vitale's `adri-unavailable`) is a live service saying a dependency of its own is down: counting
-    it would pause all the service's traffic over one outside outage."""
-    if response.status_code < 500:
+    """Whether an answer says the upstream itself cannot answer, for its circuit breaker: a 502, 503
+    or 504 that is not one of the services' problem documents (a proxy's or a server's own answer in
+    front of a service that is down or overloaded). Transport errors and timeouts count too (in
+    `Forwarder.send`); nothing else does:
+
+    - 4xx answers are caused by the request: they prove the service is alive, so they count as
+      successes.
+    - A 500 does not count either. It is the answer of a live service's own code to *this* request
+      (PostgreSQL refusing a NUL character in one client's text was one), so counting it would let
+      one client's bad requests pause the service for every client. A service that answers 500 to
+      everything still answers fast, which is all the breaker protects: it costs the gateway no
+      waiting connections; the 500s show in the HTTP metrics and traces, and the service logs them.
+    - A 502/503/504 problem document (ins's `insi-unavailable`, vitale's `adri-unavailable`) is a
+      live service saying a dependency of its own is down: counting it would pause all the
+      service's traffic over one outside outage.
+    """
+    if response.status_code not in RETRYABLE_STATUSES:
         return False
-    if response.status_code == 500:
-        return True
     media_type: str = response.headers.get("content-type", "")
     return media_type.split(";", 1)[0].strip().lower() != PROBLEM_JSON
 
@@ -170,15 +181,44 @@ class Forwarder:
     bases: Mapping[Upstream, str]
     retries: int = 2
     backoff_seconds: float = 0.05
-    failure_threshold: int = 5
-    reset_seconds: float = 30.0
+    breaker_policy: BreakerPolicy = field(default_factory=BreakerPolicy)
     breakers: dict[Upstream, CircuitBreaker] = field(default_factory=dict)
+
+    _watchers: dict[Upstream, asyncio.Task[None]] = field(default_factory=dict)
+    readiness_interval_seconds: float = 1.0
+
+    def _watch_readiness(self, upstream: Upstream) -> None:
+        """While the upstream's circuit is open, ask its `/ready` every second and half-open the
+        circuit as soon as it answers 200 (one task per upstream)."""
+        running = self._watchers.get(upstream)
+        if running is None or running.done():
+            self._watchers[upstream] = asyncio.create_task(
+                self._poll_readiness(upstream), name=f"readiness-{upstream}"
+            )
+
+    async def close(self) -> None:
+        """Stop the readiness watches (the HTTP client closes after this)."""
+        for task in self._watchers.values():
+            task.cancel()
+        await asyncio.gather(*self._watchers.values(), return_exceptions=True)
+        self._watchers.clear()
+
+    async def _poll_readiness(self, upstream: Upstream) -> None:
+        breaker = self.breaker(upstream)
+        while breaker.state is BreakerState.OPEN:
+            try:
+                with suppress_http_instrumentation():
+                    answer = await self.client.get(self.bases[upstream] + "/ready", timeout=1.0)
+                if answer.status_code == 200:
+                    breaker.upstream_ready()
+                    return
+            except httpx.HTTPError:
+                pass  # still away
+            await asyncio.sleep(self.readiness_interval_seconds)
 
     def breaker(self, upstream: Upstream) -> CircuitBreaker:
         if upstream not in self.breakers:
-            self.breakers[upstream] = CircuitBreaker(
-                str(upstream), self.failure_threshold, self.reset_seconds
-            )
+            self.breakers[upstream] = CircuitBreaker(str(upstream), self.breaker_policy)
         return self.breakers[upstream]
 
     async def send(
@@ -210,8 +250,9 @@ class Forwarder:
             for attempt in range(attempts):
                 last = attempt == attempts - 1
                 try:
-                    breaker.before_call()
+                    permit = breaker.permit()
                 except CircuitOpen as error:
+                    self._watch_readiness(upstream)
                     raise UpstreamPaused(upstream, int(error.retry_after)) from None
                 request = self.client.build_request(
                     method, self.bases[upstream] + target, headers=outgoing, content=body
@@ -220,13 +261,13 @@ class Forwarder:
                     with suppress_http_instrumentation():
                         response = await self.client.send(request, stream=True)
                 except httpx.PoolTimeout as error:
-                    breaker.release()  # our own saturation says nothing about the upstream
+                    permit.release()  # our own saturation says nothing about the upstream
                     raise GatewayBusy(upstream) from error
                 except httpx.HTTPError as error:
                     if _caused_by_body_limit(error):
-                        breaker.release()
+                        permit.release()
                         raise BodyTooLarge() from error
-                    breaker.record_failure()
+                    permit.failed()
                     log.warning(
                         "upstream call failed",
                         extra={
@@ -241,12 +282,12 @@ class Forwarder:
                     await self._pause(attempt)
                     continue
                 except BaseException:
-                    breaker.release()
+                    permit.release()
                     raise
                 if upstream_failed(response):
-                    breaker.record_failure()
+                    permit.failed()
                 else:
-                    breaker.record_success()
+                    permit.succeeded()
                 if response.status_code in RETRYABLE_STATUSES and not last:
                     await response.aclose()
                     await self._pause(attempt)

@@ -1,7 +1,8 @@
-"""Outermost middleware of the gateway: a request id on every request and answer, the request
-size limit (413) enforced before and while a body is read, and request targets with control
-characters refused (400) before anything is traced: PostgreSQL text cannot hold a NUL byte, and no
-route or identifier needs one."""
+"""Outermost middleware of the gateway: a request id on every request and answer (a supplied one that
+is not 1–128 of `A-Za-z0-9._:-` is refused, 400, as the OpenAPI document says), the request size
+limit (413) enforced before and while a body is read, and request targets with control characters
+refused (400) before anything is traced: PostgreSQL text cannot hold a NUL byte, and no route or
+identifier needs one."""
 
 import re
 import uuid
@@ -11,7 +12,7 @@ from urllib.parse import unquote_plus
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.forwarding import BodyTooLarge
-from servicekit.problems import problem_response
+from servicekit.problems import InvalidField, problem_response
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -29,6 +30,18 @@ def invalid_target() -> Any:
         "invalid-request-target",
         "The request path or query is malformed.",
         "Control characters are not allowed in the path or the query.",
+    )
+
+
+def invalid_request_id() -> Any:
+    return problem_response(
+        400,
+        "invalid-request-id",
+        "The X-Request-Id header is malformed.",
+        "X-Request-Id is 1 to 128 characters among A-Z a-z 0-9 . _ : - (or absent: one is generated).",
+        errors=[
+            InvalidField(field="header.X-Request-Id", message="1 to 128 of A-Za-z0-9._:-", code="pattern")
+        ],
     )
 
 
@@ -50,8 +63,9 @@ class RequestGuard:
         headers = {
             name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope["headers"]
         }
-        supplied = headers.get("x-request-id", "")
-        request_id = supplied if _REQUEST_ID.match(supplied) else str(uuid.uuid4())
+        supplied = headers.get("x-request-id")
+        valid_id = supplied is None or _REQUEST_ID.match(supplied) is not None
+        request_id = supplied if supplied is not None and valid_id else str(uuid.uuid4())
         scope.setdefault("state", {})["request_id"] = request_id
         started = False
 
@@ -65,6 +79,9 @@ class RequestGuard:
 
         if has_control_characters(scope.get("path", ""), scope.get("query_string", b"")):
             await invalid_target()(scope, receive, send_with_id)
+            return
+        if not valid_id:
+            await invalid_request_id()(scope, receive, send_with_id)
             return
         declared = headers.get("content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_body_bytes):

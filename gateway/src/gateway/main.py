@@ -47,6 +47,7 @@ def build(
         jobs=jobs(settings),
         openapi_tags=TAGS,
         span_route_label=route_label,
+        public_docs=True,  # /docs and /openapi.json are for integrators; metrics go to the admin port
     )
     app = create_app(spec)
     api.install(app, settings)

@@ -33,7 +33,7 @@ from gateway.domain.roles import RoleRefused
 from gateway.domain.roster import LastPracticeAdmin, MemberExists, MemberNotFound
 from gateway.forwarding import GatewayBusy, UpstreamPaused, UpstreamTimeout, UpstreamUnreachable
 from gateway.workflows.tokens import ClientAuthenticationFailed, TooManyTokenRequests
-from servicekit.problems import ProblemError, problem_response
+from servicekit.problems import INVALID_FIELDS_TITLE, InvalidField, ProblemError, problem_response
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 PSC_CHALLENGE = f'ProSanteConnect header="{PSC_HEADER}"'
@@ -252,4 +252,19 @@ def sandbox_professional_not_found() -> ProblemError:
         "sandbox-professional-not-found",
         "No such sandbox professional.",
         "See GET /v1/sandbox/psc-professionals.",
+    )
+
+
+def sandbox_lifetime_too_long(max_lifetime: int) -> ProblemError:
+    return ProblemError(
+        422,
+        "validation-error",
+        INVALID_FIELDS_TITLE,
+        errors=[
+            InvalidField(
+                field="lifetime_seconds",
+                message=f"The gateway accepts Pro Santé Connect tokens living at most {max_lifetime} s.",
+                code="less_than_equal",
+            )
+        ],
     )

@@ -32,8 +32,29 @@ class Settings(ServiceSettings):
     upstream_max_keepalive_connections: int = 50
     upstream_retries: int = Field(default=2, description="Extra attempts, idempotent methods only.")
     upstream_retry_backoff_seconds: float = 0.05
-    breaker_failure_threshold: int = 5
-    breaker_reset_seconds: float = 30.0
+    # Circuit breaker per upstream (gateway.breaker): opens on the share of calls that found the
+    # upstream unable to answer (transport errors, timeouts, a 502/503/504 that is not a service's
+    # problem document), never on answers the request itself caused (4xx, 500).
+    breaker_failure_ratio: float = Field(
+        default=0.5, gt=0, le=1, description="Share of failed calls in the window that opens the circuit."
+    )
+    breaker_window_seconds: float = Field(
+        default=30.0, gt=0, description="Sliding window the failure ratio is measured over."
+    )
+    breaker_minimum_calls: int = Field(
+        default=20, ge=1, description="Calls the window must hold before the ratio can open the circuit."
+    )
+    breaker_reset_seconds: float = Field(
+        default=30.0, ge=0, description="How long an open circuit fails fast before probing."
+    )
+    breaker_half_open_calls: int = Field(
+        default=3, ge=1, description="Probe calls let through after the pause; all must succeed to close."
+    )
+    breaker_ramp_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="After closing, calls in flight start at the probe count, doubling each second.",
+    )
 
     # OAuth2 client credentials (RFC 6749 §4.4): ES256 JWT access tokens.
     oauth_issuer: str = "https://api.dentalink.fr"
@@ -53,6 +74,11 @@ class Settings(ServiceSettings):
     )
     psc_jwks_refresh_seconds: float = 300.0
     psc_leeway_seconds: int = 30
+    psc_max_token_lifetime_seconds: int = Field(
+        default=3600,
+        ge=1,
+        description="ID tokens whose lifetime (exp - iat) is longer are refused, wherever they come from.",
+    )
     psc_sandbox_private_key: str | None = Field(
         default=None, description="PEM or path of the sandbox issuer key; unset: generated at start."
     )
@@ -63,15 +89,33 @@ class Settings(ServiceSettings):
     token_rate_limit: str = Field(
         default="60/minute", description="Tokens issued per client (successful authentications only)."
     )
-    token_failure_limit: str = Field(
-        default="10/minute",
-        description="Failed token authentications per (source address, claimed client id); then 429. "
-        "Failures never count against the claimed client's own limit, so nobody can lock a client out.",
+    token_failure_free_attempts: int = Field(
+        default=5,
+        ge=1,
+        description="Failed token authentications per (source address, claimed client id) before "
+        "back-off. Failures never count against the claimed client's own limit, nor against the "
+        "back-off of other clients behind the same address (one NAT), so nobody can lock a client out.",
+    )
+    token_failure_backoff_seconds: float = Field(
+        default=1.0, gt=0, description="First back-off delay; it doubles with each further failure."
+    )
+    token_failure_backoff_max_seconds: float = Field(default=300.0, gt=0, description="Longest back-off.")
+    token_failure_forget_seconds: float = Field(
+        default=900.0,
+        gt=0,
+        description="A (source address, client id) without failures this long starts afresh.",
     )
     token_failure_address_limit: str = Field(
         default="100/minute",
-        description="Failed token authentications per source address, whatever the client id "
-        "(bounds the Argon2 work random ids can cause).",
+        description="Failed token authentications per source address, whatever the client id (bounds the "
+        "Argon2 work random ids can cause); then 429, except for the clients that authenticated from "
+        "this address in the last `token_trusted_seconds`.",
+    )
+    token_trusted_seconds: float = Field(
+        default=86_400.0,
+        ge=0,
+        description="How long a successful authentication from an address exempts that client there "
+        "from the address's limit.",
     )
     max_body_bytes: int = 10 * 1024 * 1024
     idempotency_ttl_hours: float = Field(

@@ -37,7 +37,7 @@ from gateway.store import RegisteredClient
 from servicekit.auth import Caller, InternalTokenVerifier
 from servicekit.clock import Clock, system_clock
 from servicekit.fakes import InMemoryUnits
-from servicekit.problems import install_problem_handlers
+from servicekit.problems import install_problem_handlers, problem_response
 from servicekit.testing import GatewayKeys, fresh_database
 
 # --- workflow unit tests: no I/O ----------------------------------------------------------------
@@ -202,6 +202,7 @@ def workflow_context(
             settings.psc_issuer,
             settings.psc_audience,
             settings.psc_leeway_seconds,
+            settings.psc_max_token_lifetime_seconds,
         ),
         internal_key=KEYS.private,
         limiter=RateLimiter(),
@@ -250,6 +251,8 @@ def stub_service(name: str, public_pem: str) -> tuple[FastAPI, StubCalls]:
     """A service that accepts only the gateway's internal token and echoes what it received.
 
     Query parameters drive it: `stub_status`, `stub_delay` (seconds), `stub_bytes` (a streamed body).
+    A JSON body with a NUL character (`\\u0000`) gets a 500 `internal-error` problem, as the services
+    answered when PostgreSQL refused such text.
     """
     app = FastAPI()
     app.state.token_verifier = InternalTokenVerifier(
@@ -260,10 +263,11 @@ def stub_service(name: str, public_pem: str) -> tuple[FastAPI, StubCalls]:
 
     @app.api_route("/v1/{path:path}", methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"])
     async def echo(path: str, request: Request, caller: Caller) -> Response:
-        digest, size = hashlib.sha256(), 0
+        digest, size, nul = hashlib.sha256(), 0, False
         async for chunk in request.stream():
             digest.update(chunk)
             size += len(chunk)
+            nul = nul or b"\\u0000" in chunk
         query = request.query_params
         call = {
             "upstream": name,
@@ -276,6 +280,8 @@ def stub_service(name: str, public_pem: str) -> tuple[FastAPI, StubCalls]:
             "body_size": size,
         }
         record.calls.append(call)
+        if nul:
+            return problem_response(500, "internal-error", "An unexpected error occurred.")
         if "stub_delay" in query:
             await asyncio.sleep(float(query["stub_delay"]))
         status = int(query.get("stub_status", 201 if request.method == "POST" else 200))
@@ -345,7 +351,8 @@ def gateway_settings(database_url: str, urls: dict[str, str], keys_dir: Path, **
         "upstream_read_timeout": 1.0,
         "upstream_retries": 2,
         "upstream_retry_backoff_seconds": 0.01,
-        "breaker_failure_threshold": 1000,
+        # The shared stack's stubs fail on demand (stub_status): its breakers never open.
+        "breaker_minimum_calls": 1_000_000,
         "max_body_bytes": MAX_BODY,
         "rate_limit": "10000/minute",
     }

@@ -82,6 +82,36 @@ async def test_filters_and_cursor_pagination(http: httpx.AsyncClient, practice: 
     assert tampered.json()["type"] == "https://dentalink.fr/problems/invalid-cursor"
 
 
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        # Their UTC equivalents fall outside Python's calendar: an OverflowError, a 500, before.
+        ({"since": "0001-01-01T00:00:00+14:00"}, "query.since"),
+        ({"until": "9999-12-31T23:59:59-14:00"}, "query.until"),
+        ({"since": "1899-12-31T00:00:00Z"}, "query.since"),
+        # A C1 control passes the request guard (C0 and DEL: 400 invalid-request-target); still text.
+        ({"patient_ins": "2530\x8572B07300470"}, "query.patient_ins"),
+    ],
+)
+async def test_dates_out_of_the_calendar_and_controls_are_422_naming_the_filter(
+    http: httpx.AsyncClient, practice: SandboxPractice, query: dict[str, str], field: str
+) -> None:
+    response = await http.get("/v1/audit-events", params=query, headers=await practice.headers("auditor"))
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert [error["field"] for error in response.json()["errors"]] == [field]
+
+
+async def test_the_ends_of_the_calendar_with_an_offset_are_valid_filters(
+    http: httpx.AsyncClient, practice: SandboxPractice
+) -> None:
+    await http.get("/v1/identities/in-window", headers=await practice.headers("dentist"))
+    window = {"since": "1900-01-01T00:00:00+14:00", "until": "9999-12-31T23:59:59+00:00"}
+    items = (await events(http, practice, **window))["items"]
+    assert [e["resource_id"] for e in items] == ["in-window"]
+    assert (await events(http, practice, since="9999-12-31T10:00:00-12:00"))["items"] == []
+
+
 async def test_only_admins_and_auditors_of_the_practice_read_it(
     stack: Stack, http: httpx.AsyncClient, practice: SandboxPractice
 ) -> None:

@@ -189,29 +189,61 @@ def _from_address(stack: Stack, address: str) -> httpx.AsyncClient:
 
 
 async def test_wrong_secrets_for_a_client_id_do_not_lock_that_client_out(
-    http: httpx.AsyncClient, stack: Stack, client: Registered
+    http: httpx.AsyncClient, stack: Stack, client: Registered, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(stack.settings, "token_failure_backoff_seconds", 30.0)
     client_id, secret = client
     async with _from_address(stack, f"198.51.100.{uuid.uuid4().int % 250 + 1}") as attacker:
         answers = [
             (await attacker.post("/v1/oauth/token", data=FORM, auth=(client_id, "wrong"))).status_code
             for _ in range(61)
         ]
-    assert set(answers[:10]) == {401} and set(answers[10:]) == {429}
+    # 5 free failures, then back-off (30 s here, doubling): the rest come too soon and wait.
+    assert set(answers[:5]) == {401} and set(answers[5:]) == {429}
     victim = await http.post("/v1/oauth/token", data=FORM, auth=(client_id, secret))
     assert victim.status_code == 200, victim.text
 
 
+async def test_one_vendor_failing_behind_a_nat_address_locks_no_other_vendor_out(
+    stack: Stack, client: Registered, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stack.settings, "token_failure_backoff_seconds", 30.0)
+    client_id, secret = client
+    async with _from_address(stack, f"203.0.113.{uuid.uuid4().int % 250 + 1}") as nat:
+        other_id = f"vendor-{uuid.uuid4().hex[:8]}"
+
+        async def register(session: AsyncSession) -> str:
+            return await admin.register_client(
+                session, client_id=other_id, practices=["cab-oauth"], scopes="identities:read"
+            )
+
+        other_secret = await manage.in_transaction(stack.database_url, register, migrate=False)
+        misconfigured = [
+            await nat.post("/v1/oauth/token", data=FORM, auth=(other_id, "old-secret")) for _ in range(8)
+        ]
+        assert [answer.status_code for answer in misconfigured] == [401] * 5 + [429] * 3
+        assert 1 <= int(misconfigured[-1].headers["retry-after"]) <= 30
+        working = await nat.post("/v1/oauth/token", data=FORM, auth=(client_id, secret))
+        assert working.status_code == 200, working.text
+        still_waiting = await nat.post("/v1/oauth/token", data=FORM, auth=(other_id, other_secret))
+        assert still_waiting.status_code == 429  # its own back-off, even with the right secret
+
+
 async def test_failures_from_one_address_are_bounded_whatever_the_client_id(
-    stack: Stack, monkeypatch: pytest.MonkeyPatch
+    stack: Stack, client: Registered, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(stack.settings, "token_failure_address_limit", "3/minute")
+    client_id, secret = client
     async with _from_address(stack, f"192.0.2.{uuid.uuid4().int % 250 + 1}") as sender:
+        before = await sender.post("/v1/oauth/token", data=FORM, auth=(client_id, secret))
+        assert before.status_code == 200  # this client works from this address
         answers = [
             (await sender.post("/v1/oauth/token", data=FORM, auth=(uuid.uuid4().hex, "x"))).status_code
             for _ in range(5)
         ]
-    assert answers == [401, 401, 401, 429, 429]
+        assert answers == [401, 401, 401, 429, 429]
+        after = await sender.post("/v1/oauth/token", data=FORM, auth=(client_id, secret))
+        assert after.status_code == 200, after.text  # a client already working there is not locked out
 
 
 async def test_a_client_id_with_a_nul_byte_is_an_ordinary_failure(http: httpx.AsyncClient) -> None:

@@ -70,15 +70,22 @@ async def test_credentials_never_reach_a_service_and_the_request_id_travels(
     assert echoed["query"] == "matricule=x"
 
 
-async def test_a_request_id_is_generated_when_absent_or_malformed(
+async def test_a_request_id_is_generated_when_absent_and_a_malformed_one_refused(
     http: httpx.AsyncClient, practice: SandboxPractice
 ) -> None:
-    headers = await practice.headers("dentist") | {"X-Request-Id": "bad id with spaces"}
-    response = await http.get("/v1/identities/abc", headers=headers)
+    response = await http.get("/v1/identities/abc", headers=await practice.headers("dentist"))
     generated = response.headers["x-request-id"]
-    assert generated != "bad id with spaces"
     assert response.json()["headers"]["x-request-id"] == generated
     assert (await http.get("/v1/nowhere")).headers["x-request-id"]
+    for malformed in ["bad id with spaces", "x" * 129, ""]:
+        headers = await practice.headers("dentist") | {"X-Request-Id": malformed}
+        refused = await http.get("/v1/identities/abc", headers=headers)
+        assert refused.status_code == 400, malformed
+        assert refused.json()["type"].endswith("/invalid-request-id")
+        assert refused.json()["errors"][0]["field"] == "header.X-Request-Id"
+        assert refused.headers["x-request-id"] not in (malformed, generated)  # a fresh one
+    accepted = await practice.headers("dentist") | {"X-Request-Id": "x" * 128}
+    assert (await http.get("/v1/identities/abc", headers=accepted)).headers["x-request-id"] == "x" * 128
 
 
 async def test_the_specialty_and_establishment_come_from_the_pro_sante_connect_token(
@@ -116,6 +123,37 @@ async def test_a_professional_token_missing_expired_or_forged_is_401(
         response = await http.get("/v1/identities/abc", headers=sent)
         assert response.status_code == 401
         assert problem_type(response) == "invalid-professional-token"
+
+
+async def test_a_professional_token_is_refused_from_any_client_but_the_one_it_was_minted_for(
+    stack: Stack, http: httpx.AsyncClient, practice: SandboxPractice
+) -> None:
+    headers = await practice.headers("dentist")
+    assert (await http.get("/v1/identities/abc", headers=headers)).status_code == 200
+    async with stack.practice() as other:
+        stolen = await other.headers("dentist") | {PSC_HEADER: headers[PSC_HEADER]}
+        response = await http.get("/v1/identities/abc", headers=stolen)
+        assert response.status_code == 401, response.text
+        assert problem_type(response) == "invalid-professional-token"
+        assert "azp" in response.json()["detail"] and practice.client_id not in response.text
+        assert (
+            await http.get("/v1/identities/abc", headers=await other.headers("dentist"))
+        ).status_code == 200
+
+
+async def test_the_sandbox_mints_no_token_living_longer_than_the_gateway_accepts(
+    http: httpx.AsyncClient, practice: SandboxPractice
+) -> None:
+    bearer = {"Authorization": f"Bearer {await practice.token()}"}
+    too_long = await http.post(
+        "/v1/sandbox/psc-tokens", headers=bearer, json={"professional": "dentist", "lifetime_seconds": 3601}
+    )
+    assert too_long.status_code == 422, too_long.text
+    assert [error["field"] for error in too_long.json()["errors"]] == ["lifetime_seconds"]
+    longest = await http.post(
+        "/v1/sandbox/psc-tokens", headers=bearer, json={"professional": "dentist", "lifetime_seconds": 3600}
+    )
+    assert longest.status_code == 201
 
 
 async def test_the_practice_must_be_named_and_registered_for_the_client(
@@ -192,6 +230,17 @@ async def test_unknown_routes_methods_and_tricky_paths(
     assert problem_type(await http.get("/v1/nowhere")) == "not-found"
     not_allowed = await http.delete("/v1/identities", headers=headers)
     assert not_allowed.status_code == 405 and "POST" in not_allowed.headers["allow"]
+    # `Allow` lists what the public document lists for the path, whoever serves it.
+    for method, path, allowed in [
+        ("OPTIONS", "/v1/identities", "GET, HEAD, POST"),
+        ("TRACE", "/v1/identities/abc", "GET, HEAD"),
+        ("PATCH", "/v1/patients/253072A07300443/documents", "GET, HEAD, POST"),  # the rule has PATCH
+        ("GET", "/v1/sandbox/psc-tokens", "POST"),  # gateway routes too
+        ("TRACE", "/v1/oauth/token", "POST"),
+    ]:
+        answer = await http.request(method, path, headers=headers)
+        assert (answer.status_code, answer.headers.get("allow")) == (405, allowed), (method, path)
+        assert problem_type(answer) == "method-not-allowed"
     for tricky in ("/v1/patients/x/%2e%2e/%2e%2e/identities/1", "/v1/identities/a%2Fb", "/v1/identities//x"):
         response = await http.get(tricky, headers=headers)
         assert response.status_code == 404, tricky

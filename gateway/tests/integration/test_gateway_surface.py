@@ -23,7 +23,9 @@ async def test_the_merged_openapi_and_docs_are_served(http: httpx.AsyncClient) -
     document = served.json()
     assert document["openapi"] == "3.1.0"
     assert {"/v1/audit-events", "/v1/oauth/token", "/v1/identities"} <= set(document["paths"])
-    assert set(document["components"]["securitySchemes"]) == {"oauth2", "proSanteConnect", "practiceId"}
+    assert set(document["components"]["securitySchemes"]) == {"oauth2", "proSanteConnect"}
+    practice = document["components"]["parameters"]["PracticeId"]  # a header parameter, not a credential
+    assert practice["in"] == "header" and practice["required"] is True
     docs = await http.get("/docs")
     assert docs.status_code == 200 and "swagger" in docs.text.lower()
 

@@ -68,7 +68,7 @@ def test_operations_are_merged_with_habilitation_security_and_problems() -> None
     ins = service_doc("/v1/identities/{identity_id}", "get", "IdentityOut", {"type": "object"})
     merged = merge(GATEWAY_DOC, {Upstream.INS: ins})
     operation = merged["paths"]["/v1/identities/{identity_id}"]["get"]
-    assert operation["security"] == [{"oauth2": ["identities:read"], "proSanteConnect": [], "practiceId": []}]
+    assert operation["security"] == [{"oauth2": ["identities:read"], "proSanteConnect": []}]
     assert operation["x-dentalink-habilitation"]["roles"] == [
         "dental_assistant", "dentist", "ehpad_professional", "specialist"
     ]  # fmt: skip
@@ -79,6 +79,7 @@ def test_operations_are_merged_with_habilitation_security_and_problems() -> None
         "application/problem+json": {"schema": problem_ref("Problem")}
     }
     assert {"$ref": "#/components/parameters/ActingRole"} in operation["parameters"]
+    assert {"$ref": "#/components/parameters/PracticeId"} in operation["parameters"]
     assert "/health" not in merged["paths"] and merged["paths"]["/v1/oauth/token"]["post"]["security"] == []
     assert "Unused" not in merged["components"]["schemas"]
     assert merged["openapi"] == "3.1.0"
@@ -152,3 +153,45 @@ def test_every_reference_of_the_committed_document_resolves() -> None:
     for item in document["paths"].values():
         for operation in item.values():
             assert "x-dentalink-habilitation" in operation or operation.get("security") == []
+
+
+def test_the_headers_are_parameters_saying_what_the_gateway_refuses() -> None:
+    ins = service_doc(
+        "/v1/identities/{identity_id}",
+        "get",
+        "IdentityOut",
+        {"type": "object"},
+        parameters=[
+            {"name": "identity_id", "in": "path", "required": True, "schema": {"type": "string"}},
+            {"name": "q", "in": "query", "schema": {"anyOf": [{"type": "string"}, {"type": "null"}]}},
+            {"name": "rpps", "in": "query", "schema": {"type": "string", "pattern": "^[0-9]{11}$"}},
+            {"name": "on", "in": "query", "schema": {"type": "string", "format": "date"}},
+        ],
+    )
+    merged = merge(GATEWAY_DOC, {Upstream.INS: ins})
+    parameters = merged["components"]["parameters"]
+    practice = parameters["PracticeId"]
+    assert (practice["in"], practice["name"], practice["required"]) == ("header", "X-Practice-Id", True)
+    assert "practiceId" not in merged["components"]["securitySchemes"]
+    request_id = parameters["RequestId"]["schema"]
+    assert (request_id["maxLength"], request_id["pattern"]) == (128, "^[A-Za-z0-9._:-]{1,128}$")
+    operation = merged["paths"]["/v1/identities/{identity_id}"]["get"]
+    assert "400" in operation["responses"]  # a missing practice, a malformed X-Request-Id
+    schemas = {p["name"]: p["schema"] for p in operation["parameters"] if "name" in p}
+    no_controls = tool.NO_CONTROL_CHARACTERS
+    assert schemas["identity_id"]["pattern"] == no_controls
+    assert schemas["q"]["anyOf"][0]["pattern"] == no_controls
+    assert schemas["rpps"]["pattern"] == "^[0-9]{11}$" and "pattern" not in schemas["on"]  # their own rule
+    token = merged["paths"]["/v1/oauth/token"]["post"]
+    assert {"$ref": "#/components/parameters/RequestId"} in token["parameters"]
+    assert "400" in token["responses"]
+
+
+def test_document_contents_are_documented_in_the_media_type_they_are_served_in() -> None:
+    paths = json.loads(COMMITTED.read_text())["paths"]
+    for path in [
+        "/v1/patients/{ins}/documents/{document_id}/content",
+        "/v1/tele-expertises/{expertise_id}/attachments/{attachment_id}",
+    ]:
+        content = paths[path]["get"]["responses"]["200"]["content"]
+        assert content == {"*/*": {"schema": {"type": "string", "format": "binary"}}}, path

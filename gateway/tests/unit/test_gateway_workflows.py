@@ -27,7 +27,7 @@ from gateway.domain.calls import (
     UnknownActingRole,
 )
 from gateway.domain.habilitations import resolve
-from gateway.domain.idempotency import Decision, KeyState
+from gateway.domain.idempotency import Decision, KeyState, StoredAnswer
 from gateway.domain.roster import LastPracticeAdmin, MemberExists, MemberNotFound
 from gateway.domain.scopes import SCOPES, UnknownScopeError
 from gateway.jobs import jobs
@@ -38,7 +38,7 @@ from gateway.workflows import audit, exchanges, roster, tokens
 from gateway.workflows.calls import Call, Credentials, authorize
 from gateway.workflows.exchanges import Answered, KeyedRequest
 from servicekit.fakes import InMemoryUnits
-from servicekit.testing import FrozenClock
+from servicekit.testing import FrozenClock, eventually
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 PRACTICE = "cab-1"
@@ -50,7 +50,9 @@ ASSISTANT = sandbox_professional("dental-assistant")
 AUDITOR = sandbox_professional("auditor")
 SETTINGS = Settings(
     internal_token_private_key=KEYS.private.as_pem(private=True).decode(),
-    token_failure_limit="2/minute",
+    token_failure_free_attempts=2,
+    token_failure_backoff_seconds=10.0,
+    token_failure_backoff_max_seconds=60.0,
     idempotency_ttl_hours=1.0,
     idempotency_lease_seconds=120.0,
 )
@@ -80,7 +82,11 @@ class World:
         token = self.context.tokens.issue(client_id, scopes, now=now)
         return Credentials(
             authorization=f"Bearer {token}",
-            professional_token=ISSUER.mint(professional, lifetime=600, now=now) if professional else None,
+            professional_token=(
+                ISSUER.mint(professional, client_id=client_id, lifetime=600, now=now)
+                if professional
+                else None
+            ),
             practice=practice,
             acting_role=role,
             request_id="req-1",
@@ -184,6 +190,19 @@ async def test_a_call_with_a_bad_professional_token_still_counts_against_the_cli
     assert limited.value.limit == "1/minute" and limited.value.retry_after >= 1
 
 
+async def test_a_professional_token_minted_for_another_client_is_refused(world: World) -> None:
+    other = RegisteredClient("vendor-2", SECRET_HASH, tuple(sorted(SCOPES)), disabled=False)
+    world.store.register(other, PRACTICE)
+    stolen = world.credentials(client_id=CLIENT).professional_token
+    call = replace(world.credentials(client_id=other.client_id), professional_token=stolen)
+    with pytest.raises(InvalidProfessionalToken, match="not issued for this client"):
+        await authorize(world.context, resolve("GET", "/v1/identities/abc"), call)
+    own = await authorize(
+        world.context, resolve("GET", "/v1/identities/abc"), world.credentials(client_id=other.client_id)
+    )
+    assert own.client.client_id == other.client_id and own.role is Role.DENTIST
+
+
 # --- OAuth2 tokens ------------------------------------------------------------------------------
 
 
@@ -196,20 +215,72 @@ async def test_a_token_carries_the_requested_subset_of_the_client_scopes(world: 
     assert issued.expires_in == SETTINGS.access_token_lifetime_seconds
 
 
+async def login(world: World, source: str, secret: str = SECRET, client_id: str = CLIENT) -> str:
+    """The outcome of one token request: `ok`, `refused` (401) or `wait N` (429 with Retry-After)."""
+    try:
+        await tokens.issue_token(world.context, source=source, client_id=client_id, secret=secret, scope=None)
+    except tokens.ClientAuthenticationFailed:
+        return "refused"
+    except tokens.TooManyTokenRequests as error:
+        return f"wait {error.retry_after}"
+    return "ok"
+
+
 async def test_wrong_secrets_are_refused_then_limited_for_the_sender_only(world: World) -> None:
-    for _ in range(2):
-        with pytest.raises(tokens.ClientAuthenticationFailed):
-            await tokens.issue_token(
-                world.context, source="198.51.100.7", client_id=CLIENT, secret="wrong", scope=None
-            )
-    with pytest.raises(tokens.TooManyTokenRequests):
-        await tokens.issue_token(
-            world.context, source="198.51.100.7", client_id=CLIENT, secret=SECRET, scope=None
-        )
-    issued = await tokens.issue_token(
-        world.context, source="192.0.2.1", client_id=CLIENT, secret=SECRET, scope=None
+    attacker = "198.51.100.7"
+    assert [await login(world, attacker, "wrong") for _ in range(2)] == ["refused", "refused"]
+    assert await login(world, attacker) == "wait 10"  # even the right secret waits: no oracle
+    assert await login(world, "192.0.2.1") == "ok"  # the client itself, from elsewhere
+
+
+async def test_failed_logins_back_off_exponentially_per_address_and_client(world: World) -> None:
+    sender = "198.51.100.8"
+    outcomes = []
+    for _ in range(12):
+        outcome = await login(world, sender, "wrong")
+        outcomes.append(outcome)
+        if outcome.startswith("wait"):  # the client obeys Retry-After
+            world.clock.now += timedelta(seconds=int(outcome.split()[1]))
+    # 2 free failures, then 10 s, 20 s, 40 s, capped at 60 s; waiting attempts are not counted.
+    assert outcomes == [
+        "refused", "refused", "wait 10",
+        "refused", "wait 20",
+        "refused", "wait 40",
+        "refused", "wait 60",
+        "refused", "wait 60",
+        "refused",
+    ]  # fmt: skip
+    world.clock.now += timedelta(seconds=60)
+    assert await login(world, sender) == "ok"  # the right secret after the wait: failures forgiven
+    assert await login(world, sender, "wrong") == "refused"
+    assert await login(world, sender, "wrong") == "refused"
+
+
+async def test_one_vendors_wrong_secret_does_not_lock_out_the_others_behind_the_same_address(
+    world: World,
+) -> None:
+    nat = "203.0.113.5"
+    other = world.store.register(RegisteredClient("vendor-2", SECRET_HASH, ("identities:read",), False))
+    assert [await login(world, nat, "wrong") for _ in range(3)] == ["refused", "refused", "wait 10"]
+    assert await login(world, nat, client_id=other.client_id) == "ok"
+
+
+async def test_a_flood_of_made_up_client_ids_blocks_newcomers_but_not_clients_working_from_there(
+    world: World,
+) -> None:
+    world.context = replace(
+        world.context, settings=SETTINGS.model_copy(update={"token_failure_address_limit": "6/minute"})
     )
-    assert issued.scopes == frozenset(SCOPES)
+    nat = "203.0.113.6"
+    newcomer = world.store.register(RegisteredClient("vendor-3", SECRET_HASH, ("identities:read",), False))
+    assert await login(world, nat) == "ok"  # CLIENT works from this address
+    flood = [await login(world, nat, "x", client_id=f"made-up-{n}") for n in range(8)]
+    assert flood[:6] == ["refused"] * 6 and all(o.startswith("wait") for o in flood[6:])
+    assert await login(world, nat) == "ok"  # trusted at this address: the ceiling does not apply
+    assert (await login(world, nat, client_id=newcomer.client_id)).startswith("wait")
+    assert await login(world, "192.0.2.9", client_id=newcomer.client_id) == "ok"
+    world.clock.now += timedelta(seconds=SETTINGS.token_trusted_seconds)
+    assert (await login(world, nat)).startswith("wait")  # trust expires
 
 
 async def test_a_disabled_client_or_an_unknown_scope_gets_no_token(world: World) -> None:
@@ -413,3 +484,32 @@ async def test_the_trail_is_read_for_the_calling_practice_with_filters(world: Wo
         world.context, reader, AuditQuery(resource_id="id-2", since=NOW), cursor=None, limit=10
     )
     assert [(r.resource_id, r.practice_id) for r in one] == [("id-2", PRACTICE)]
+
+
+async def test_an_answer_the_database_could_not_keep_is_kept_once_it_is_back(world: World) -> None:
+    """A database blip after the upstream answered: the key is settled in the background, so a
+    retry after the outage replays instead of waiting out the 120 s lease."""
+    call = await world.call(*CREATE)
+    await exchanges.begin_exchange(world.context, call, query={}, keyed=keyed(), refused=None)
+    keep = world.store.keep_answer
+    failures = [ConnectionRefusedError(111, "database restarting")] * 2
+
+    async def flaky_keep(client_id: str, key: str, answer: StoredAnswer) -> None:
+        if failures:
+            raise failures.pop()
+        await keep(client_id, key, answer)
+
+    world.store.keep_answer = flaky_keep  # type: ignore[method-assign]  # a database that blinks twice
+    body = b'{"id": "te-43"}'
+    await exchanges.complete_exchange(
+        world.context, call, Answered(201, "success"), audit_id=None, key="key-1", headers=[], body=body
+    )
+    assert world.store.keys[CLIENT, "key-1"].stored.state is KeyState.IN_FLIGHT
+
+    async def replayed() -> None:
+        again = await exchanges.begin_exchange(world.context, call, query={}, keyed=keyed(), refused=None)
+        assert again.claim is not None and again.claim.decision is Decision.REPLAY
+        assert again.claim.answer is not None and again.claim.answer.body == body
+
+    await eventually(replayed, timeout=10)
+    assert failures == []

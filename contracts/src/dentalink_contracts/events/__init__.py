@@ -1,4 +1,5 @@
-"""Every v1 event payload. Importing this package registers them all by CloudEvents type."""
+"""Every event payload, in its current version. Importing this package registers them all by
+CloudEvents type. Personal fields are sealed (`dentalink_contracts.sealing`)."""
 
 from dentalink_contracts.events.base import DomainEvent, event_class
 from dentalink_contracts.events.billing import (
@@ -7,7 +8,12 @@ from dentalink_contracts.events.billing import (
     TeleExpertiseBilled,
     TeleExpertiseBillingRejected,
 )
-from dentalink_contracts.events.ins import IdentityQualified, IdentityStatus, IdentityStatusChanged, InsTraits
+from dentalink_contracts.events.ins import (
+    BirthTraits,
+    IdentityQualified,
+    IdentityStatus,
+    IdentityStatusChanged,
+)
 from dentalink_contracts.events.telemed import ActCode, ActRecorded, ActRole, ReportReference
 from dentalink_contracts.events.vitale import (
     ApcvBeneficiary,
@@ -36,11 +42,11 @@ __all__ = [
     "ApcvSessionClosed",
     "ApcvSessionOpened",
     "BillingRejectionReason",
+    "BirthTraits",
     "DomainEvent",
     "IdentityQualified",
     "IdentityStatus",
     "IdentityStatusChanged",
-    "InsTraits",
     "Payer",
     "ReadingMode",
     "ReportReference",

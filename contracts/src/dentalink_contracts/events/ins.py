@@ -9,7 +9,8 @@ from pydantic import BaseModel, ConfigDict
 
 from dentalink_contracts import topics
 from dentalink_contracts.events.base import DomainEvent
-from dentalink_contracts.values import Ins, PatientKey, PracticeId, Rpps, Sex
+from dentalink_contracts.sealing import Sealed
+from dentalink_contracts.values import Ins, PatientKey, PracticeId, Sex
 
 
 class IdentityStatus(StrEnum):
@@ -21,50 +22,47 @@ class IdentityStatus(StrEnum):
     QUAL = "QUAL"
 
 
-class InsTraits(BaseModel):
-    """The five INS traits as returned by INSi (upper case, punctuation kept)."""
+class BirthTraits(BaseModel):
+    """The traits a consumer of the identity needs: the DMP's agenda keys on birth date and sex."""
 
     model_config = ConfigDict(frozen=True)
 
-    birth_name: str
-    birth_first_names: str
-    first_birth_first_name: str
     birth_date: date
     sex: Sex
-    birth_place_code: str | None = None
 
 
 class IdentityQualified(DomainEvent):
-    """An identity reached QUAL: its matricule may now reference health data (DOMAIN.md §2)."""
+    """An identity reached QUAL: its matricule may now reference health data (DOMAIN.md §2).
 
-    event_type: ClassVar[str] = "fr.dentalink.ins.identity-qualified.v1"
-    topic: ClassVar[str] = topics.IDENTITY_QUALIFIED_V1
+    v2: the INS and the birth traits are sealed (`dentalink_contracts.sealing`); names, birth place,
+    collection method and the qualifying RPPS, which no consumer used, are no longer carried."""
+
+    event_type: ClassVar[str] = "fr.dentalink.ins.identity-qualified.v2"
+    topic: ClassVar[str] = topics.IDENTITY_QUALIFIED_V2
     summary: ClassVar[str] = "An identity became qualified (QUAL)."
 
     identity_id: UUID
     practice_id: PracticeId
     patient_key: PatientKey
-    ins: Ins
-    traits: InsTraits
-    collection_method: str
+    ins: Sealed[Ins]
+    traits: Sealed[BirthTraits]
     qualified_at: datetime
-    qualified_by_rpps: Rpps | None = None
 
 
 class IdentityStatusChanged(DomainEvent):
-    """Any other status transition, downgrades out of QUAL included."""
+    """Any other status transition, downgrades out of QUAL included.
 
-    event_type: ClassVar[str] = "fr.dentalink.ins.identity-status-changed.v1"
-    topic: ClassVar[str] = topics.IDENTITY_STATUS_CHANGED_V1
+    v2: the INS (carried only while the identity is QUAL) is sealed; the changed attributes, the
+    free-text reason and the acting RPPS, which no consumer used, are no longer carried."""
+
+    event_type: ClassVar[str] = "fr.dentalink.ins.identity-status-changed.v2"
+    topic: ClassVar[str] = topics.IDENTITY_STATUS_CHANGED_V2
     summary: ClassVar[str] = "An identity changed status (other than reaching QUAL), including downgrades."
 
     identity_id: UUID
     practice_id: PracticeId
     patient_key: PatientKey
-    ins: Ins | None = None
+    ins: Sealed[Ins] | None = None
     previous_status: IdentityStatus | None
     new_status: IdentityStatus
-    attributes: list[str] = []
-    reason: str
     changed_at: datetime
-    changed_by_rpps: Rpps | None = None

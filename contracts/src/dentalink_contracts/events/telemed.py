@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from dentalink_contracts import topics
 from dentalink_contracts.events.base import DomainEvent
+from dentalink_contracts.sealing import Sealed
 from dentalink_contracts.values import Ins, PatientKey, PracticeId, Profession, Rpps
 
 
@@ -25,7 +26,7 @@ class ActCode(StrEnum):
 
 
 class ReportReference(BaseModel):
-    """Where the expertise report is and what it says, so the DMP can file it."""
+    """What the expertise report says, so the DMP can file it (sealed in ActRecorded: clinical text)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -36,10 +37,13 @@ class ReportReference(BaseModel):
 
 
 class ActRecorded(DomainEvent):
-    """A tele-expertise act was performed and is ready to bill and to file (CSP R6316-4)."""
+    """A tele-expertise act was performed and is ready to bill and to file (CSP R6316-4).
 
-    event_type: ClassVar[str] = "fr.dentalink.telemed.act-recorded.v1"
-    topic: ClassVar[str] = topics.ACT_RECORDED_V1
+    v2: the patient's INS and the report (clinical text) are sealed (`dentalink_contracts.sealing`);
+    billing needs neither and never opens them, the DMP opens both to file the report."""
+
+    event_type: ClassVar[str] = "fr.dentalink.telemed.act-recorded.v2"
+    topic: ClassVar[str] = topics.ACT_RECORDED_V2
     summary: ClassVar[str] = "A tele-expertise act (RQD or TE2) was recorded."
 
     act_id: UUID
@@ -47,10 +51,9 @@ class ActRecorded(DomainEvent):
     practice_id: PracticeId
     role: ActRole
     practitioner_rpps: Rpps
-    patient_ins: Ins
+    practitioner_profession: Profession
     patient_key: PatientKey
+    patient_ins: Sealed[Ins]
     act_code: ActCode
     performed_at: datetime
-    report: ReportReference
-    # Optional for compatibility with v1 producers: the dental convention pays these acts to dentists only.
-    practitioner_profession: Profession | None = None
+    report: Sealed[ReportReference]

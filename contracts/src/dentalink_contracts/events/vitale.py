@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from dentalink_contracts import topics
 from dentalink_contracts.events.base import DomainEvent
+from dentalink_contracts.sealing import Sealed
 from dentalink_contracts.values import Ins, PatientKey, PracticeId, Rpps, Sex
 
 
@@ -40,18 +41,21 @@ class ApcvBeneficiary(BaseModel):
 
 
 class ApcvSessionOpened(DomainEvent):
-    """ADRI validated the rights: a 30-minute billing session is open for this beneficiary."""
+    """ADRI validated the rights: a 30-minute billing session is open for this beneficiary.
 
-    event_type: ClassVar[str] = "fr.dentalink.vitale.apcv-session-opened.v1"
-    topic: ClassVar[str] = topics.APCV_SESSION_OPENED_V1
+    v2: the beneficiary (NIRs, names, birth data, INS) is sealed (`dentalink_contracts.sealing`):
+    ins-service opens it to qualify the identity, billing-service to make the care sheets; the reading
+    mode, which no consumer used, is no longer carried."""
+
+    event_type: ClassVar[str] = "fr.dentalink.vitale.apcv-session-opened.v2"
+    topic: ClassVar[str] = topics.APCV_SESSION_OPENED_V2
     summary: ClassVar[str] = "An e-carte Vitale session opened after ADRI validated the rights."
 
     session_id: UUID
     practice_id: PracticeId
     practitioner_rpps: Rpps
     patient_key: PatientKey
-    beneficiary: ApcvBeneficiary
-    reading_mode: ReadingMode
+    beneficiary: Sealed[ApcvBeneficiary]
     opened_at: datetime
     expires_at: datetime
 

@@ -1,15 +1,22 @@
 """Pro Santé Connect port: verify an OpenID Connect ID token against the issuer's keys
 (OpenID Connect Core 1.0 §3.1.3.7: signature, `iss`, `aud`, `exp`, `iat`) and read the professional.
 
+Two checks more than the standard's, so a token cannot serve beyond the call it was obtained for:
+- it is bound to the calling OAuth client: its `azp` (authorized party) names that client or, when
+  it has no `azp`, its `aud` lists the client next to Dentalink's audience. A token minted for one
+  vendor's client is refused with another's, wherever it leaked.
+- its lifetime (`exp - iat`) is bounded (`max_lifetime`), so a long-lived token is refused even
+  when the issuer signed it.
+
 The keys come from a `PscKeySource`: the issuer's JWKS over HTTP in production, or the sandbox
 issuer running in this process.
 """
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import httpx
 from joserfc import jwt
@@ -92,8 +99,11 @@ class PscVerifier:
     issuer: str
     audience: str
     leeway: int = 30
+    max_lifetime: int = 3600
 
-    async def verify(self, token: str | None, *, now: float | None = None) -> Professional:
+    async def verify(self, token: str | None, *, client_id: str, now: float | None = None) -> Professional:
+        """The professional a token names, if it is valid and was issued for `client_id` (the calling
+        OAuth client)."""
         if not token:
             raise InvalidProfessionalToken(f"The {PSC_HEADER} header is missing.")
         if len(token) > MAX_TOKEN_BYTES:
@@ -108,10 +118,30 @@ class PscVerifier:
             raise InvalidProfessionalToken(
                 "The Pro Santé Connect token is invalid, expired or not meant for Dentalink."
             ) from error
+        self._check_lifetime(decoded.claims)
+        self._check_bound_to(decoded.claims, client_id)
         try:
             return professional_from_claims(decoded.claims)
         except InvalidProfessionalClaims as error:
             raise InvalidProfessionalToken(str(error)) from error
+
+    def _check_lifetime(self, claims: Mapping[str, Any]) -> None:
+        # Both are numbers here: the registry checked them (essential NumericDate values).
+        if claims["exp"] - claims["iat"] > self.max_lifetime:
+            raise InvalidProfessionalToken(
+                f"The Pro Santé Connect token lives longer than the {self.max_lifetime} s accepted."
+            )
+
+    @staticmethod
+    def _check_bound_to(claims: Mapping[str, Any], client_id: str) -> None:
+        audience = claims["aud"]
+        audiences = [audience] if isinstance(audience, str) else list(audience)
+        bound = claims["azp"] == client_id if "azp" in claims else client_id in audiences
+        if not bound:
+            raise InvalidProfessionalToken(
+                "The Pro Santé Connect token was not issued for this client (azp): "
+                "get one for the client that sends it."
+            )
 
     def _registry(self, now: float | None) -> JWTClaimsRegistry:
         return JWTClaimsRegistry(

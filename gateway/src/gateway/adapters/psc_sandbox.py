@@ -99,10 +99,13 @@ class SandboxPscIssuer:
         self,
         professional: SandboxProfessional,
         *,
+        client_id: str | None,
         lifetime: int,
         now: float | None = None,
-        audience: str | None = None,
+        audience: str | list[str] | None = None,
     ) -> str:
+        """An ID token for `client_id` (its `azp`: the gateway accepts it only from that client;
+        None mints an unbound one, which the gateway refuses unless `audience` names the client)."""
         issued = int(now if now is not None else time.time())
         id_nat = RPPS_ID_PREFIX + professional.rpps
         claims = {
@@ -119,4 +122,6 @@ class SandboxPscIssuer:
             "family_name": professional.last_name,
             "SubjectRefPro": {"exercices": [professional.exercice()]},
         }
+        if client_id is not None:
+            claims["azp"] = client_id
         return jwt.encode({"alg": "RS256", "typ": "JWT", "kid": self.key.kid}, claims, self.key)

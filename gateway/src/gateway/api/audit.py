@@ -14,7 +14,9 @@ from gateway.context import Context
 from gateway.domain.audit import AuditQuery, AuditRecord
 from gateway.problems import naive_datetime
 from gateway.workflows.audit import list_audit_records
+from servicekit.dates import BoundedDatetime
 from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
+from servicekit.text import Text
 
 
 class AuditEventOut(BaseModel):
@@ -101,15 +103,15 @@ async def list_audit_events(
     context: Context,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
-    patient_ins: Annotated[str | None, Query(max_length=64)] = None,
-    resource: Annotated[str | None, Query(max_length=64)] = None,
-    resource_id: Annotated[str | None, Query(max_length=100)] = None,
+    patient_ins: Annotated[Text | None, Query(max_length=64)] = None,
+    resource: Annotated[Text | None, Query(max_length=64)] = None,
+    resource_id: Annotated[Text | None, Query(max_length=100)] = None,
     rpps: Annotated[str | None, Query(pattern=r"^[0-9]{11}$")] = None,
-    client_id: Annotated[str | None, Query(max_length=64)] = None,
-    outcome: Annotated[str | None, Query(max_length=32)] = None,
+    client_id: Annotated[Text | None, Query(max_length=64)] = None,
+    outcome: Annotated[Text | None, Query(max_length=32)] = None,
     status: Annotated[int | None, Query(ge=100, le=599)] = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: BoundedDatetime | None = None,
+    until: BoundedDatetime | None = None,
 ) -> Page[AuditEventOut]:
     for moment in (since, until):
         if moment is not None and moment.tzinfo is None:

@@ -8,6 +8,7 @@ gateway serves those bytes as they are: it never builds, nor imports, a service.
 """
 
 import json
+import re
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -56,9 +57,10 @@ billing. Everything goes through this gateway.
    Basic (or `client_id`/`client_secret` form fields), then `Authorization: Bearer <access_token>`.
    Tokens are ES256 JWTs valid a few minutes; their keys are at `/.well-known/jwks.json`.
 2. **The health professional** — a Pro Santé Connect OpenID Connect ID token in `{PSC_HEADER}`,
-   verified against the issuer's keys (signature, issuer, audience, expiry). The RPPS (11 digits, Luhn
-   key), profession and specialty are read from it. In the sandbox, mint one with
-   `POST /v1/sandbox/psc-tokens`.
+   verified against the issuer's keys (signature, issuer, audience, expiry, a lifetime of at most one
+   hour) and bound to the calling client: its `azp` names your client id (without `azp`, its `aud`
+   lists it), otherwise 401. The RPPS (11 digits, Luhn key), profession and specialty are read from
+   it. In the sandbox, mint one with `POST /v1/sandbox/psc-tokens`.
 3. **The practice** — `{PRACTICE_HEADER}`: one of the practices the client is registered for (another
    one answers 404). The professional's role there comes from the practice's roster
    (`/v1/practices/{{practice_id}}/members`, managed by the practice admin). A member holding several
@@ -87,6 +89,32 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 def committed_document() -> bytes:
     """The merged public document, as committed (read once, on first use)."""
     return files(DOCUMENT_PACKAGE).joinpath(DOCUMENT_NAME).read_bytes()
+
+
+@cache
+def _documented_paths() -> tuple[tuple[re.Pattern[str], frozenset[str]], ...]:
+    """Each path of the committed document as a pattern, with the methods it documents."""
+    paths: dict[str, Any] = json.loads(committed_document())["paths"]
+    documented = []
+    for template, item in paths.items():
+        pattern = re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)) + "$")
+        methods = {method.upper() for method in item if method.upper() in _HTTP_METHODS}
+        if "GET" in methods:
+            methods.add("HEAD")
+        documented.append((pattern, frozenset(methods)))
+    return tuple(documented)
+
+
+_HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"})
+
+
+def documented_methods(path: str) -> frozenset[str]:
+    """The methods the public document lists for a request path (empty: a path it does not list)."""
+    methods: set[str] = set()
+    for pattern, listed in _documented_paths():
+        if pattern.match(path):
+            methods |= listed
+    return frozenset(methods)
 
 
 def serve_committed_document(app: FastAPI) -> None:

@@ -18,9 +18,10 @@ from fastapi.responses import StreamingResponse
 from starlette.background import BackgroundTask
 
 from gateway.api.caller import authorized, match_of
+from gateway.api.openapi import documented_methods
 from gateway.context import Context, GatewayContext
 from gateway.domain.audit import created_id, outcome_of
-from gateway.domain.habilitations import Upstream
+from gateway.domain.habilitations import MethodNotAllowed, RouteMatch, RouteNotFound, Upstream
 from gateway.domain.idempotency import (
     Claim,
     Decision,
@@ -38,7 +39,8 @@ from gateway.workflows.exchanges import Answered, KeyedRequest, begin_exchange, 
 from servicekit.auth import INTERNAL_TOKEN_HEADER, mint_internal_token
 
 log = logging.getLogger("gateway.proxy")
-METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
+# OPTIONS and TRACE too, so that they get the 405 of the route's rule (its `Allow`), not the router's.
+METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
 REPLAYED_HEADER = "Idempotent-Replayed"
 _AUDIT_CAPTURE_BYTES = 64 * 1024
 _background: set[asyncio.Task[None]] = set()
@@ -151,14 +153,32 @@ async def _settle_claim(exchange: Exchange, taken: Claim) -> Response:
     raise problem
 
 
+def _forwarded_match(request: Request, sandbox_enabled: bool) -> RouteMatch:
+    """The rule of a call to forward. A method the public document does not list for the path is a
+    405 naming those it lists (the gateway's own routes too); no rule, or a hidden one, a 404."""
+    try:
+        match: RouteMatch | None = match_of(request)
+        refused: Exception | None = None
+    except (RouteNotFound, MethodNotAllowed) as error:
+        match, refused = None, error
+    sandbox = request.url.path.startswith("/v1/sandbox/")
+    if sandbox and not sandbox_enabled:
+        raise route_not_found()
+    documented = documented_methods(request.url.path)
+    if documented and request.method not in documented:
+        raise MethodNotAllowed(documented)
+    if refused is not None:
+        raise refused
+    assert match is not None
+    raw_path = (request.scope.get("raw_path") or b"").lower()
+    if match.rule.upstream is Upstream.GATEWAY or b"%2f" in raw_path or b"%5c" in raw_path:
+        raise route_not_found()
+    return match
+
+
 @router.api_route("/v1/{path:path}", methods=METHODS, include_in_schema=False)
 async def proxy(request: Request, context: Context) -> Response:
-    match = match_of(request)
-    rule = match.rule
-    raw_path = (request.scope.get("raw_path") or b"").lower()
-    hidden = rule.upstream is Upstream.GATEWAY or (rule.sandbox and not context.settings.sandbox_enabled)
-    if hidden or b"%2f" in raw_path or b"%5c" in raw_path:
-        raise route_not_found()
+    match = _forwarded_match(request, context.settings.sandbox_enabled)
     call = await authorized(request, context, match)
     refusal = problem_of(call.refusal) if call.refusal is not None else None
     key = _idempotency_key(request) if refusal is None else None

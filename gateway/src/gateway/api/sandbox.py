@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 
 from dentalink_contracts.values import Role
 from gateway.adapters.psc import PSC_HEADER
@@ -20,7 +20,7 @@ from gateway.api.caller import GatewayCall
 from gateway.api.openapi import problem_responses
 from gateway.context import Context, GatewayContext
 from gateway.domain.professionals import RPPS_ID_PREFIX, professional_from_claims
-from gateway.problems import route_not_found, sandbox_professional_not_found
+from gateway.problems import route_not_found, sandbox_lifetime_too_long, sandbox_professional_not_found
 
 router = APIRouter(prefix="/v1/sandbox", tags=["sandbox"])
 
@@ -54,8 +54,16 @@ class PscTokenRequest(BaseModel):
     """Which sandbox professional, and optionally a lifetime or an already expired token."""
 
     professional: str = Field(description="Label (e.g. `dentist`) or RPPS of a sandbox professional.")
-    lifetime_seconds: int | None = Field(default=None, ge=1, le=86_400)
-    expired: bool = Field(default=False, description="Mint a token that expired an hour ago (to test 401s).")
+    lifetime_seconds: int | None = Field(
+        default=None,
+        ge=1,
+        le=3_600,  # the document states the default limit (a longer one would be a 422 by default)
+        description="At most the lifetime the gateway accepts (GATEWAY_PSC_MAX_TOKEN_LIFETIME_SECONDS, "
+        "one hour by default); longer is a 422.",
+    )
+    expired: StrictBool = Field(  # `0` or "yes" is not a boolean, as the document says
+        default=False, description="Mint a token that expired an hour ago (to test 401s)."
+    )
 
     model_config = {"json_schema_extra": {"examples": [{"professional": "dentist"}]}}
 
@@ -96,7 +104,8 @@ async def list_professionals(call: GatewayCall, context: Context) -> list[Sandbo
     status_code=201,
     response_model=PscToken,
     summary="Mint a Pro Santé Connect ID token for a sandbox professional",
-    description=f"Send the `id_token` in the `{PSC_HEADER}` header of API calls. Sandbox only: "
+    description=f"Send the `id_token` in the `{PSC_HEADER}` header of API calls made by the same "
+    "client: the token names it (`azp`) and the gateway refuses it from any other. Sandbox only: "
     "the real Pro Santé Connect issues these after the professional's e-CPS authentication.",
     responses=problem_responses(401, 403, 404, 422, 429),
 )
@@ -106,11 +115,21 @@ async def mint_token(body: PscTokenRequest, call: GatewayCall, context: Context)
         professional = sandbox_professional(body.professional)
     except KeyError:
         raise sandbox_professional_not_found() from None
+    settings = context.settings
+    if body.lifetime_seconds is not None and body.lifetime_seconds > settings.psc_max_token_lifetime_seconds:
+        raise sandbox_lifetime_too_long(settings.psc_max_token_lifetime_seconds)
     now = context.clock().timestamp()
-    lifetime = body.lifetime_seconds or context.settings.psc_sandbox_token_lifetime_seconds
-    issued_at = now - 7200 if body.expired else now
-    token = issuer.mint(professional, lifetime=3600 if body.expired else lifetime, now=issued_at)
-    expires = datetime.fromtimestamp(int(issued_at) + (3600 if body.expired else lifetime), UTC)
+    if body.expired:  # expired an hour ago
+        lifetime = min(3600, settings.psc_max_token_lifetime_seconds)
+        issued_at = now - 3600 - lifetime
+    else:
+        lifetime = body.lifetime_seconds or min(
+            settings.psc_sandbox_token_lifetime_seconds, settings.psc_max_token_lifetime_seconds
+        )
+        issued_at = now
+    # Bound to the calling client (azp), as the gateway requires.
+    token = issuer.mint(professional, client_id=call.client.client_id, lifetime=lifetime, now=issued_at)
+    expires = datetime.fromtimestamp(int(issued_at) + lifetime, UTC)
     return PscToken(id_token=token, rpps=professional.rpps, expires_at=expires)
 
 

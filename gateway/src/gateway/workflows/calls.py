@@ -81,7 +81,7 @@ async def authorize(context: GatewayContext, match: RouteMatch, credentials: Cre
     if rule.professional:
         try:
             professional = await context.psc.verify(
-                credentials.professional_token, now=context.clock().timestamp()
+                credentials.professional_token, client_id=token.client_id, now=context.clock().timestamp()
             )
         except (InvalidProfessionalToken, PscKeysUnavailable) as error:
             refused_professional = error  # raised after the rate limit: failed calls count too

@@ -8,6 +8,7 @@ creation, 201, for `idempotency_ttl_hours`, 1 h by default) or is released, so n
 answers (patient data) is kept.
 """
 
+import asyncio
 import logging
 import uuid
 from dataclasses import dataclass
@@ -191,7 +192,33 @@ async def complete_exchange(
         try:
             await finish_key(context, client_id=call.client.client_id, key=key, answer=answer)
         except Exception as error:
-            log.error("idempotency record not stored", extra={"error_type": type(error).__name__})
+            # The database blinked after the upstream answered: keep trying in the background, so a
+            # client retrying after the outage replays (or proceeds) instead of waiting out the lease.
+            log.warning("idempotency record not stored yet", extra={"error_type": type(error).__name__})
+            settling = asyncio.create_task(
+                _finish_key_later(context, client_id=call.client.client_id, key=key, answer=answer)
+            )
+            _settling.add(settling)
+            settling.add_done_callback(_settling.discard)
+
+
+_settling: set[asyncio.Task[None]] = set()
+
+
+async def _finish_key_later(
+    context: GatewayContext, *, client_id: str, key: str, answer: StoredAnswer | None
+) -> None:
+    deadline = asyncio.get_running_loop().time() + context.settings.idempotency_lease_seconds
+    delay, last = 0.5, "none"
+    while asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(delay)
+        try:
+            await finish_key(context, client_id=client_id, key=key, answer=answer)
+            return
+        except Exception as error:
+            delay = min(delay * 2, 5.0)
+            last = type(error).__name__
+    log.error("idempotency record not stored", extra={"error_type": last})
 
 
 async def purge_expired_keys(context: GatewayContext) -> None:

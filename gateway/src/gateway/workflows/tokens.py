@@ -1,9 +1,15 @@
 """OAuth2 client credentials (RFC 6749 §4.4): authenticate the client, grant scopes, issue a token.
 
-Rate limits (RFC 6819 §5.1.4.2.3 against online guessing): failed authentications count per
-(source address, claimed client id) and per source address, checked before the secret is hashed;
-only successful ones count against the client's own limit, so nobody can lock a client out by
-claiming its id.
+Throttling of failed authentications (RFC 6819 §5.1.4.2.3 against online guessing), all checked
+before the secret is hashed:
+- per (source address, claimed client id), back-off: a few failures freely, then a delay that
+  doubles with each further failure (`token_failure_*` settings). Vendors behind one NAT address
+  each have their own: one vendor's wrong secret never locks out the others.
+- per source address, a ceiling on failures whatever the client id (it bounds the Argon2 work random
+  ids can cause), which does not apply to a client that authenticated from that address recently:
+  a flood of made-up ids from behind a NAT address blocks no vendor already working there.
+- only successful authentications count against the client's own limit, so nobody can lock a client
+  out by claiming its id.
 """
 
 import re
@@ -13,11 +19,13 @@ from dataclasses import dataclass
 from gateway.admin import verify_secret
 from gateway.context import GatewayContext
 from gateway.domain.scopes import granted_scopes
-from gateway.ratelimit import RateLimited
+from gateway.ratelimit import Backoff, RateLimited
+from gateway.settings import Settings
 from gateway.store import RegisteredClient
 
 _MAX_CLIENT_ID = 64
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_ADDRESS_FAILURES = "token-failures-address"
 
 
 class ClientAuthenticationFailed(Exception):
@@ -37,19 +45,27 @@ class IssuedToken:
     scopes: frozenset[str]
 
 
+def _backoff(settings: Settings) -> Backoff:
+    return Backoff(
+        free_failures=settings.token_failure_free_attempts,
+        base_seconds=settings.token_failure_backoff_seconds,
+        max_seconds=settings.token_failure_backoff_max_seconds,
+        forget_seconds=settings.token_failure_forget_seconds,
+    )
+
+
 async def _authenticate(
     context: GatewayContext, source: str, client_id: str, secret: str
 ) -> RegisteredClient:
     """The client these credentials authenticate; failures are charged to the sender, not the client."""
-    settings, limiter = context.settings, context.limiter
+    settings, limiter, failures = context.settings, context.limiter, context.login_failures
     claimed = client_id[:_MAX_CLIENT_ID]
-    failures = [
-        ("token-failures-address", source, settings.token_failure_address_limit),
-        ("token-failures", f"{source} {claimed}", settings.token_failure_limit),
-    ]
+    pair = f"{source} {claimed}"
+    now = context.clock().timestamp()
     try:
-        for namespace, identity, limit in failures:
-            await limiter.check(namespace, identity, limit)
+        failures.check(pair, now=now)
+        if not failures.trusted(pair, now=now, within=settings.token_trusted_seconds):
+            await limiter.check(_ADDRESS_FAILURES, source, settings.token_failure_address_limit)
         await limiter.check("token", claimed, settings.token_rate_limit)
     except RateLimited as error:
         raise TooManyTokenRequests(error.retry_after) from None
@@ -59,11 +75,12 @@ async def _authenticate(
             client = await uow.store.client(client_id)
     valid = await verify_secret(secret, client.secret_hash if client else None)
     if client is None or not valid or client.disabled:
-        for namespace, identity, limit in failures:
-            # Counted, not refused: this request's answer is the failure; the next ones are refused.
-            with suppress(RateLimited):
-                await limiter.hit(namespace, identity, limit)
+        # Counted, not refused: this request's answer is the failure; the next ones wait.
+        failures.failed(pair, now=now, backoff=_backoff(settings))
+        with suppress(RateLimited):
+            await limiter.hit(_ADDRESS_FAILURES, source, settings.token_failure_address_limit)
         raise ClientAuthenticationFailed()
+    failures.succeeded(pair, now=now)  # the right secret: forgiven and trusted, even if now limited
     try:
         await limiter.hit("token", client.client_id, settings.token_rate_limit)
     except RateLimited as error:

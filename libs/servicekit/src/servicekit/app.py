@@ -9,29 +9,34 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from opentelemetry.metrics import CallbackOptions, Observation
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from dentalink_contracts.topics import namespaced
 from dentalink_contracts.values import patient_key
+from servicekit.admin import AdminServer, admin_app
 from servicekit.auth import InternalTokenVerifier
 from servicekit.consumer import EventConsumer, Subscription
 from servicekit.db import Database
+from servicekit.failures import is_infrastructure_error
 from servicekit.kafka import ensure_topics, idempotent_producer
 from servicekit.logs import configure_logging
 from servicekit.migrations import upgrade_to_head
 from servicekit.outbox import OutboxRelay
 from servicekit.problems import install_problem_handlers, install_problem_openapi, problem_response
 from servicekit.settings import ServiceSettings
-from servicekit.telemetry import RouteLabel, RouteTemplateUrls, configure_telemetry
+from servicekit.telemetry import RouteLabel, RouteTemplateUrls, configure_telemetry, meter
+from servicekit.text import CONTROL_CHARACTER_MESSAGE, has_control_characters
 
 log = logging.getLogger("servicekit.app")
 
@@ -108,10 +113,16 @@ class ServiceSpec(Generic[C]):
     openapi_tags: list[dict[str, Any]] | None = None
     # How server spans name a request when route templates do not (catch-all routes).
     span_route_label: RouteLabel | None = None
+    # The gateway's /docs and /openapi.json are for integrators; a service's are operators', and
+    # move to the admin port with the metrics when one is set.
+    public_docs: bool = False
 
     @property
     def messaging(self) -> bool:
         return bool(self.consumers or self.produces)
+
+
+DEPENDENCY_RETRY_AFTER_SECONDS = 5
 
 
 class CatchAllErrors:
@@ -136,11 +147,21 @@ class CatchAllErrors:
         try:
             await self.app(scope, receive, tracking_send)
         except Exception as error:
-            log.error("unhandled error", extra={"error_type": type(error).__name__})
-            if not started:
-                await problem_response(500, "internal-error", "An unexpected error occurred.")(
-                    scope, receive, send
+            if is_infrastructure_error(error):
+                # A dependency away (the database restarting) is not the client's fault nor a bug:
+                # 503 with Retry-After, so a correct client retries and a load balancer understands.
+                log.warning("dependency unavailable", extra={"error_type": type(error).__name__})
+                answer = problem_response(
+                    503,
+                    "dependency-unavailable",
+                    "A dependency of this service is unavailable; retry shortly.",
+                    headers={"Retry-After": str(DEPENDENCY_RETRY_AFTER_SECONDS)},
                 )
+            else:
+                log.error("unhandled error", extra={"error_type": type(error).__name__})
+                answer = problem_response(500, "internal-error", "An unexpected error occurred.")
+            if not started:
+                await answer(scope, receive, send)
 
 
 async def _start_with_retry(what: str, start: Callable[[], Awaitable[None]], timeout: float = 60) -> None:
@@ -235,6 +256,29 @@ async def _start_messaging(
         stack.push_async_callback(consumer.stop)
 
 
+def _parameter_error(location: str, name: str) -> dict[str, object]:
+    # A name that is itself unprintable is not echoed back.
+    where = (location,) if has_control_characters(name) else (location, name)
+    return {"type": "value_error", "loc": where, "msg": f"Value error, {CONTROL_CHARACTER_MESSAGE}"}
+
+
+async def refuse_control_characters(request: Request) -> None:
+    """App-wide dependency: a query parameter or path segment holding a control character is a 422
+    naming it (`query.<name>`, `path.<name>`), whatever type the route gives the parameter."""
+    errors = [
+        _parameter_error("query", name)
+        for name, value in request.query_params.multi_items()
+        if has_control_characters(name) or has_control_characters(value)
+    ]
+    errors += [
+        _parameter_error("path", name)
+        for name, value in request.path_params.items()
+        if isinstance(value, str) and has_control_characters(value)
+    ]
+    if errors:
+        raise RequestValidationError(errors)
+
+
 class ProductionPostureError(RuntimeError):
     """A process told it runs in production whose settings are a development posture."""
 
@@ -267,10 +311,15 @@ def create_app(spec: ServiceSpec[Any]) -> FastAPI:
             if spec.messaging:
                 await _start_messaging(spec, runtime, stack)
             app.state.runtime = runtime
+            admin: AdminServer | None = getattr(app.state, "admin_server", None)
+            if admin is not None:
+                await admin.start()
+                stack.push_async_callback(admin.stop)
             jobs = [
                 asyncio.create_task(_run_periodically(job, context, stopping), name=job.name)
                 for job in spec.jobs
             ]
+            jobs.append(asyncio.create_task(DependencyWatch(runtime).watch(stopping), name="dependencies"))
             log.info("service started", extra={"port": settings.port})
             try:
                 yield
@@ -278,12 +327,19 @@ def create_app(spec: ServiceSpec[Any]) -> FastAPI:
                 stopping.set()
                 await asyncio.gather(*jobs, return_exceptions=True)
 
+    admin_port = settings.admin_port
+    docs_here = spec.public_docs or admin_port is None
     app = FastAPI(
         title=spec.title,
         description=spec.description,
         version="1.0.0",
         lifespan=lifespan,
         openapi_tags=spec.openapi_tags,
+        docs_url="/docs" if docs_here else None,
+        redoc_url="/redoc" if docs_here else None,
+        openapi_url="/openapi.json" if docs_here else None,
+        # No query parameter or path segment holding a control character reaches a route (422).
+        dependencies=[Depends(refuse_control_characters)],
     )
     app.state.token_verifier = InternalTokenVerifier(
         settings.internal_public_key_pem(),
@@ -296,37 +352,92 @@ def create_app(spec: ServiceSpec[Any]) -> FastAPI:
     app.add_middleware(RouteTemplateUrls, label=spec.span_route_label)
     for router in spec.routers:
         app.include_router(router)
-    app.include_router(operations_router())
+    app.include_router(operations_router(metrics=admin_port is None))
     FastAPIInstrumentor.instrument_app(app, excluded_urls="health,ready,metrics")
+    if admin_port is not None:
+        admin = admin_app(app, operations_router(app), with_docs=not spec.public_docs)
+        app.state.admin_server = AdminServer(admin, settings.admin_host, admin_port)
     return app
 
 
-def operations_router() -> APIRouter:
+def operations_router(service: FastAPI | None = None, *, metrics: bool = True) -> APIRouter:
+    """Health, readiness and (unless they live on the admin port) metrics of `service`'s process;
+    `service` None means the app the router is included in."""
     router = APIRouter(tags=["operations"])
 
     @router.get("/health", summary="The process is alive")
     async def health() -> dict[str, str]:
         return {"status": "ok"}
 
-    @router.get("/ready", summary="Database and Kafka reachable, consumers progressing")
+    @router.get("/ready", summary="Can serve its own requests now (`?verbose`: every dependency)")
     async def ready(request: Request) -> JSONResponse:
-        runtime: Runtime | None = getattr(request.app.state, "runtime", None)
+        runtime: Runtime | None = getattr((service or request.app).state, "runtime", None)
         if runtime is None:
             return JSONResponse({"status": "starting"}, status_code=503)
+        # Requests need the database only: a broker outage is absorbed by the outbox and consumers
+        # catch up, so it must not take the process out of a load balancer. It shows in `?verbose`
+        # and in `dentalink_dependency_up`.
         checks = {"database": await runtime.database.reachable()}
-        if runtime.producer is not None:
-            checks["kafka"] = await kafka_reachable(runtime.producer)
-        checks.update({f"consumer:{c.name}": c.progressing() for c in runtime.consumers})
         ok = all(checks.values())
-        return JSONResponse(
-            {"status": "ready" if ok else "not-ready", "checks": checks}, status_code=200 if ok else 503
-        )
+        body: dict[str, Any] = {"status": "ready" if ok else "not-ready", "checks": checks}
+        if "verbose" in request.query_params:
+            body["dependencies"] = await dependency_states(runtime)
+        return JSONResponse(body, status_code=200 if ok else 503)
 
-    @router.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
-    async def prometheus_metrics() -> Response:
-        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+    if metrics:
+
+        @router.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
+        async def prometheus_metrics() -> Response:
+            return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     return router
+
+
+async def dependency_states(runtime: Runtime) -> dict[str, bool]:
+    """Every dependency of the process, reachable or progressing now."""
+    states = {"database": await runtime.database.reachable()}
+    if runtime.producer is not None:
+        states["kafka"] = await kafka_reachable(runtime.producer)
+    states.update({f"consumer:{c.name}": c.progressing() for c in runtime.consumers})
+    return states
+
+
+class DependencyWatch:
+    """Keeps what `/ready?verbose` says fresh in the background, so a scrape of
+    `dentalink_dependency_up` never waits on a dependency."""
+
+    live: ClassVar[list["DependencyWatch"]] = []
+
+    def __init__(self, runtime: Runtime, interval_seconds: float = 5.0) -> None:
+        self.runtime = runtime
+        self.interval_seconds = interval_seconds
+        self.states: dict[str, bool] = {}
+
+    async def watch(self, stopping: asyncio.Event) -> None:
+        DependencyWatch.live.append(self)
+        try:
+            while not stopping.is_set():
+                with contextlib.suppress(Exception):
+                    self.states = await dependency_states(self.runtime)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stopping.wait(), timeout=self.interval_seconds)
+        finally:
+            DependencyWatch.live.remove(self)
+
+
+def _observe_dependencies(_: CallbackOptions) -> list[Observation]:
+    return [
+        Observation(int(up), {"dependency": name})
+        for watch in DependencyWatch.live
+        for name, up in watch.states.items()
+    ]
+
+
+meter.create_observable_gauge(
+    "dentalink_dependency_up",
+    callbacks=[_observe_dependencies],
+    description="1 when a dependency (database, kafka, consumer:<group>) is reachable or progressing",
+)
 
 
 async def kafka_reachable(producer: AIOKafkaProducer) -> bool:

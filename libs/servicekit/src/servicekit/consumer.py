@@ -12,7 +12,6 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-import sqlalchemy.exc
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.errors import CommitFailedError, KafkaError
 from opentelemetry import propagate, trace
@@ -24,6 +23,7 @@ from dentalink_contracts.envelope import Envelope, MalformedEnvelope, from_kafka
 from dentalink_contracts.events.base import DomainEvent
 from dentalink_contracts.topics import dead_letter_topic, namespaced
 from servicekit.db import Database
+from servicekit.failures import is_infrastructure_error
 from servicekit.kit_tables import inbox_messages
 from servicekit.telemetry import meter, tracer
 
@@ -42,17 +42,6 @@ class Subscription(Generic[C]):
 
     event: type[DomainEvent]
     handler: Handler[C]
-
-
-# Failures of the platform, not of the message: the record is re-read later, never dead-lettered.
-INFRASTRUCTURE_ERRORS: tuple[type[BaseException], ...] = (
-    sqlalchemy.exc.OperationalError,
-    sqlalchemy.exc.InterfaceError,
-    sqlalchemy.exc.TimeoutError,
-    ConnectionError,
-    OSError,
-    KafkaError,
-)
 
 
 class PermanentError(Exception):
@@ -223,7 +212,9 @@ class EventConsumer(Generic[C]):
         for record in records:
             try:
                 await self._process(record)
-            except INFRASTRUCTURE_ERRORS as error:
+            except Exception as error:
+                if not is_infrastructure_error(error):
+                    raise
                 log.warning(
                     "infrastructure unavailable; will re-read",
                     extra={"consumer": self.name, "error_type": type(error).__name__},
@@ -315,9 +306,9 @@ class EventConsumer(Generic[C]):
                 return None
             except PermanentError as error:
                 return f"permanent: {type(error).__name__}: {error}"
-            except INFRASTRUCTURE_ERRORS:
-                raise  # not the message's fault: never dead-letter because the database is down
             except Exception as error:
+                if is_infrastructure_error(error):
+                    raise  # not the message's fault: never dead-letter because the database is down
                 log.warning(
                     "handler failed",
                     extra={

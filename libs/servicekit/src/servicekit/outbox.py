@@ -78,7 +78,7 @@ class OutboxRelay:
         service: str,
         topic_namespace: str = "",
         batch_size: int = 200,
-        lease: timedelta = timedelta(seconds=30),
+        lease: timedelta = timedelta(seconds=5),
         safety_poll_seconds: float = 2.0,
         retention: timedelta = timedelta(hours=24),
     ) -> None:
@@ -93,6 +93,7 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._in_flight: set[uuid.UUID] = set()
         self._listener: asyncpg.Connection | None = None
         self._backlog = 0
         self._oldest_age = 0.0
@@ -141,8 +142,9 @@ class OutboxRelay:
         self._stopping.set()
         self._wake.set()
         if self._task is not None:
-            with contextlib.suppress(asyncio.CancelledError):
+            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
                 await asyncio.wait_for(self._task, timeout=15)
+        await self._release_in_flight()
         if self._listener is not None:
             with contextlib.suppress(Exception):
                 await self._listener.close()
@@ -171,6 +173,51 @@ class OutboxRelay:
         rows = await self._claim()
         sent: list[uuid.UUID] = []
         failed: dict[uuid.UUID, str] = {}
+        if rows:
+            self._in_flight = {row.id for row in rows}
+            renewal = asyncio.create_task(self._renew_leases(), name=f"outbox-lease-{self.service}")
+            try:
+                await self._publish(rows, sent, failed)
+                await self._settle(sent, failed)
+                self._in_flight = set()  # settled; if cancelled before this, stop() releases them
+            finally:
+                renewal.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await renewal
+        await self._refresh_stats()
+        return len(sent)
+
+    async def _renew_leases(self) -> None:
+        """While a batch is in flight its lease is kept short and renewed: a relay that crashes lets
+        go of its rows within one lease, not after a long fixed one."""
+        while True:
+            await asyncio.sleep(self.lease.total_seconds() / 2)
+            with contextlib.suppress(Exception):
+                async with self.database.transaction() as session:
+                    await session.execute(
+                        update(outbox_messages)
+                        .where(outbox_messages.c.id.in_(self._in_flight))
+                        .where(outbox_messages.c.sent_at.is_(None))
+                        .values(lease_until=datetime.now(UTC) + self.lease)
+                    )
+
+    async def _release_in_flight(self) -> None:
+        """A clean shutdown that could not finish a batch hands its rows back at once."""
+        if not self._in_flight:
+            return
+        with contextlib.suppress(Exception):
+            async with self.database.transaction() as session:
+                await session.execute(
+                    update(outbox_messages)
+                    .where(outbox_messages.c.id.in_(self._in_flight))
+                    .where(outbox_messages.c.sent_at.is_(None))
+                    .values(lease_until=None)
+                )
+        self._in_flight = set()
+
+    async def _publish(
+        self, rows: list["_Claimed"], sent: list[uuid.UUID], failed: dict[uuid.UUID, str]
+    ) -> None:
         if rows:
             futures = []
             for row in rows:
@@ -215,9 +262,6 @@ class OutboxRelay:
                     failed[row.id] = type(error).__name__
                 finally:
                     span.end()
-            await self._settle(sent, failed)
-        await self._refresh_stats()
-        return len(sent)
 
     async def _claim(self) -> list[_Claimed]:
         now = datetime.now(UTC)

@@ -142,4 +142,12 @@ def protected_router() -> APIRouter:
     async def boom() -> None:
         raise RuntimeError("secret patient DUPONT Jean 1985-01-01")
 
+    @router.get("/v1/database-restarting")
+    async def database_restarting() -> None:
+        import asyncpg.exceptions
+        import sqlalchemy.exc
+
+        cause = asyncpg.exceptions.CannotConnectNowError("the database system is starting up")
+        raise sqlalchemy.exc.DBAPIError("SELECT 1", {}, cause)
+
     return router

@@ -14,6 +14,14 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
+from dentalink_contracts.sealing import (
+    DEV_FIELD_KEY_ID,
+    FIELD_KEYS_VARIABLE,
+    FieldKeyRing,
+    FieldKeysError,
+    field_key_ring,
+)
+
 LOCAL_DATABASE_URL = "postgresql+asyncpg://dentalink:dentalink@127.0.0.1:5432/postgres"
 LOCAL_KAFKA = "127.0.0.1:9092"
 # The environment namespace of topic names and consumer groups when none is set (`make up`).
@@ -64,6 +72,10 @@ class ServiceSettings(BaseSettings):
         "else 'local'.",
     )
     port: int = 8100
+    admin_port: int | None = Field(
+        default=None, description="Serve /metrics (and a service's /docs) here instead of the public port."
+    )
+    admin_host: str = "127.0.0.1"
 
     internal_token_public_key: str | None = Field(
         default=None, description="PEM of the gateway's internal-token public key, or a path to it."
@@ -71,9 +83,16 @@ class ServiceSettings(BaseSettings):
     internal_token_audience: str = "dentalink-services"
     internal_token_issuer: str = "dentalink-gateway"
     pseudonym_secret: str = DEV_PSEUDONYM_SECRET
+    field_keys: str | None = Field(
+        default=None,
+        repr=False,
+        description="Key ring of sealed event fields, `kid:base64url-key[,...]` (first seals, all open); "
+        "else DENTALINK_FIELD_KEYS, else the development key outside production.",
+    )
 
     outbox_batch_size: int = 200
-    outbox_lease_seconds: float = 30.0
+    # Renewed while a batch is in flight: after a crash its rows are claimable again within this.
+    outbox_lease_seconds: float = 5.0
     outbox_safety_poll_seconds: float = 2.0
     outbox_retention_hours: float = 24.0
     consumer_group_suffix: str = Field(
@@ -116,6 +135,26 @@ class ServiceSettings(BaseSettings):
             raise ValueError("DENTALINK_ENV must be development, test or production")
         return cast(Environment, named)
 
+    def _field_keys_spec(self) -> str | None:
+        return self.field_keys or os.environ.get(FIELD_KEYS_VARIABLE) or None
+
+    def field_key_ring(self) -> FieldKeyRing:
+        """The ring sealing and opening personal event fields (`dentalink_contracts.sealing`); the
+        development ring when none is configured, which production refuses."""
+        spec = self._field_keys_spec()
+        if spec is None and self.resolved_environment() == "production":
+            raise FieldKeysError(f"no field key ring in production ({FIELD_KEYS_VARIABLE})")
+        return field_key_ring(spec)
+
+    def _development_field_key(self) -> bool:
+        spec = self._field_keys_spec()
+        if spec is None:
+            return True
+        try:
+            return DEV_FIELD_KEY_ID in field_key_ring(spec).kids
+        except FieldKeysError:
+            return True
+
     def kafka_client_options(self) -> dict[str, Any]:
         """Security options every Kafka client of the process takes (producer, consumers, admin)."""
         if self.kafka_security_protocol == "PLAINTEXT":
@@ -141,8 +180,15 @@ class ServiceSettings(BaseSettings):
             violations.append("the pseudonym secret is the development one or shorter than 32 characters")
         if messaging and self.kafka_security_protocol != "SASL_SSL":
             violations.append("Kafka is not reached over SASL_SSL (KAFKA_SECURITY_PROTOCOL)")
+        if self.admin_port is None:
+            violations.append("metrics and docs are on the public port (ADMIN_PORT)")
         if messaging and self.kafka_create_topics:
             violations.append("topics would be created by the service (KAFKA_CREATE_TOPICS)")
+        if messaging and self._development_field_key():
+            violations.append(
+                "sealed event fields would use the development field key, or the ring is malformed "
+                "(FIELD_KEYS / DENTALINK_FIELD_KEYS)"
+            )
         return violations
 
     def internal_public_key_pem(self) -> str | None:

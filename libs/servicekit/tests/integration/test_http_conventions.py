@@ -77,6 +77,14 @@ async def test_an_unexpected_error_is_a_bare_500_without_its_message(client):
     assert "DUPONT" not in response.text and "Traceback" not in response.text
 
 
+async def test_a_dependency_outage_is_503_with_retry_after_never_500(client):
+    response = await client.get("/v1/database-restarting")
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "5"
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["type"].endswith("/dependency-unavailable")
+
+
 async def test_unknown_route_is_404_problem(client):
     response = await client.get("/v1/nowhere")
     assert response.status_code == 404
@@ -87,7 +95,9 @@ async def test_health_ready_and_metrics(client):
     assert (await client.get("/health")).json() == {"status": "ok"}
     ready = await client.get("/ready")
     assert ready.status_code == 200
-    assert ready.json()["checks"] == {"database": True, "kafka": True}
+    assert ready.json()["checks"] == {"database": True}
+    verbose = await client.get("/ready?verbose")
+    assert verbose.json()["dependencies"] == {"database": True, "kafka": True}
     metrics = await client.get("/metrics")
     assert "dentalink_outbox_backlog" in metrics.text
 

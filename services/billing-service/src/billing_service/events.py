@@ -31,7 +31,9 @@ async def on_session_opened(
     session: AsyncSession, event: ApcvSessionOpened, _: Envelope, context: BillingContext
 ) -> None:
     """Project an opened apCV session."""
-    await workflows.record_session_opened(unit_of_work_in(session, SqlBillingStore, context.source), event)
+    await workflows.record_session_opened(
+        unit_of_work_in(session, SqlBillingStore, context.source), context, event
+    )
 
 
 async def on_session_closed(

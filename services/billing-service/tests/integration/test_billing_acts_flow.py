@@ -20,12 +20,14 @@ from dentalink_contracts.events.billing import (
     TeleExpertiseBillingRejected,
 )
 from dentalink_contracts.events.telemed import ActCode, ActRecorded, ActRole, ReportReference
+from dentalink_contracts.sealing import development_field_keys
 from dentalink_contracts.values import Ins, InsOid, Profession, Role
 from servicekit.db import Database
 from servicekit.testing import EventProbe, eventually
 
 pytestmark = pytest.mark.integration
 
+KEYS = development_field_keys()
 REPORT = ReportReference(title="Avis", content_type="text/plain", content="RAS", sha256="0" * 64)
 
 
@@ -43,11 +45,14 @@ def act(
         practice_id=practice_id,
         role=ActRole.REQUIS if code is ActCode.TE2 else ActRole.REQUERANT,
         practitioner_rpps=rpps,
-        patient_ins=Ins(matricule="295109912611193", oid=InsOid.NIR_TEST),
+        practitioner_profession=Profession.DENTIST,
+        patient_ins=KEYS.seal(
+            Ins(matricule="295109912611193", oid=InsOid.NIR_TEST), ActRecorded, "patient_ins"
+        ),
         patient_key=patient_key,
         act_code=code,
         performed_at=performed_at,
-        report=REPORT,
+        report=KEYS.seal(REPORT, ActRecorded, "report"),
     )
 
 

@@ -13,15 +13,16 @@ from dentalink_contracts.events.vitale import (
     ApcvBeneficiary,
     ApcvSessionClosed,
     ApcvSessionOpened,
-    ReadingMode,
     SessionCloseReason,
 )
+from dentalink_contracts.sealing import development_field_keys
 from dentalink_contracts.values import Role
 from servicekit.testing import eventually
 
 pytestmark = pytest.mark.integration
 
 DENTIST = "10001234567"
+KEYS = development_field_keys()
 BENEFICIARY = ApcvBeneficiary(
     nir="295109912611193",
     birth_name="D'ARTAGNAN DE L'HERAULT",
@@ -41,8 +42,7 @@ def opened(
         practice_id=cab,
         practitioner_rpps=DENTIST,
         patient_key=patient,
-        beneficiary=BENEFICIARY,
-        reading_mode=ReadingMode.QR,
+        beneficiary=KEYS.seal(BENEFICIARY, ApcvSessionOpened, "beneficiary"),
         opened_at=start,
         expires_at=start + timedelta(minutes=minutes),
     )

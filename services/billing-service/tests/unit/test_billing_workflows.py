@@ -39,9 +39,9 @@ from dentalink_contracts.events.vitale import (
     ApcvBeneficiary,
     ApcvSessionClosed,
     ApcvSessionOpened,
-    ReadingMode,
     SessionCloseReason,
 )
+from dentalink_contracts.sealing import development_field_keys, new_field_key_spec, parse_field_keys
 from dentalink_contracts.values import Ins, InsOid, Profession
 from servicekit import PermanentError
 from servicekit.testing import FrozenClock
@@ -61,6 +61,7 @@ BENEFICIARY = ApcvBeneficiary(
     quality="assure",
     insurer="01751000",
 )
+KEYS = development_field_keys()
 
 
 def rig(**overrides: Any) -> tuple[Workflows, FrozenClock]:
@@ -84,7 +85,7 @@ def act(
     *,
     rpps: str = DENTIST,
     patient: str = PATIENT,
-    profession: Profession | None = None,
+    profession: Profession = Profession.DENTIST,
 ) -> ActRecorded:
     return ActRecorded(
         act_id=uuid.uuid4(),
@@ -93,11 +94,13 @@ def act(
         role=ActRole.REQUIS if code is ActCode.TE2 else ActRole.REQUERANT,
         practitioner_rpps=rpps,
         practitioner_profession=profession,
-        patient_ins=Ins(matricule="295109912611193", oid=InsOid.NIR_TEST),
+        patient_ins=KEYS.seal(
+            Ins(matricule="295109912611193", oid=InsOid.NIR_TEST), ActRecorded, "patient_ins"
+        ),
         patient_key=patient,
         act_code=code,
         performed_at=performed_at,
-        report=REPORT,
+        report=KEYS.seal(REPORT, ActRecorded, "report"),
     )
 
 
@@ -248,8 +251,7 @@ def opened(
         practice_id=CAB,
         practitioner_rpps=DENTIST,
         patient_key=patient,
-        beneficiary=BENEFICIARY,
-        reading_mode=ReadingMode.QR,
+        beneficiary=KEYS.seal(BENEFICIARY, ApcvSessionOpened, "beneficiary"),
         opened_at=at,
         expires_at=at + timedelta(minutes=minutes),
     )
@@ -269,9 +271,21 @@ async def project(billing: Workflows, *events: ApcvSessionOpened | ApcvSessionCl
     for event in events:
         async with billing.units.unit() as uow:
             if isinstance(event, ApcvSessionOpened):
-                await workflows.record_session_opened(uow, event)
+                await workflows.record_session_opened(uow, billing.context, event)
             else:
                 await workflows.record_session_closed(uow, event)
+
+
+async def test_a_beneficiary_sealed_under_another_key_ring_is_a_permanent_error() -> None:
+    billing, _ = rig()
+    session = opened()
+    foreign = parse_field_keys(new_field_key_spec("other"))
+    resealed = session.model_copy(update={"beneficiary": foreign.seal(BENEFICIARY, session, "beneficiary")})
+    before = billing.store.snapshot()
+    with pytest.raises(PermanentError) as refused:
+        await project(billing, resealed)
+    assert BENEFICIARY.nir not in str(refused.value)
+    assert billing.store.snapshot() == before
 
 
 async def test_an_opened_session_is_projected_and_can_be_read_in_its_practice_only() -> None:

@@ -16,8 +16,9 @@ class DmpError(Exception):
 
 
 class AccessDenied(DmpError):
-    """The guard refused the operation; `trace` is the access-log line of the denial, written in a unit of
-    work of its own so that it survives the command's rollback (`workflows.access.guarded_unit`)."""
+    """The guard refused the operation (or the revocation of a refusal was refused); `trace` is the
+    access-log line of the denial, written in a unit of work of its own so that it survives the
+    command's rollback (`workflows.access.guarded_unit`)."""
 
     def __init__(self, decision: AccessDecision, trace: AccessLogRow) -> None:
         super().__init__(str(decision.reason))
@@ -28,7 +29,6 @@ class AccessDenied(DmpError):
 class Missing(StrEnum):
     """What a command looked for in the record and did not find."""
 
-    REFUSAL = "refusal"
     DOCUMENT = "document"
     DOCUMENT_VERSION = "document_version"
     DOCUMENT_CONTENT = "document_content"
@@ -99,10 +99,6 @@ class ProfileEntryRemoved(DmpError):
 
 class MessageRejected(DmpError):
     """The message breaks a rule of `domain.messages` (subject, body, attachments)."""
-
-
-class CannotRevokeOwnRefusal(DmpError):
-    """A professional cannot lift a refusal that targets him."""
 
 
 class RefusalAlreadyRevoked(DmpError):

@@ -17,7 +17,6 @@ from dmp_service.errors import (
     AgendaNotComputable,
     AgendaOutOfCalendar,
     AppointmentAlreadyCancelled,
-    CannotRevokeOwnRefusal,
     DigestMismatch,
     DmpError,
     DocumentChanged,
@@ -50,7 +49,6 @@ _DESCRIPTIONS = {
 
 # What was not found: (problem kind, title).
 _NOT_FOUND = {
-    Missing.REFUSAL: ("refusal-not-found", "No such refusal in this record."),
     Missing.DOCUMENT: ("document-not-found", "No such document in this record."),
     Missing.DOCUMENT_VERSION: ("document-version-not-found", "This document has no such version."),
     Missing.DOCUMENT_CONTENT: ("document-not-found", "No such document version."),
@@ -102,6 +100,18 @@ def denial_problem(decision: AccessDecision) -> ProblemError:
         )
     if reason is DenialReason.RECORD_DISABLED:
         return ProblemError(403, "record-closed", "The patient's record is closed.")
+    if reason is DenialReason.REFUSAL_NOT_FOUND:
+        # The platform's "not yours": another practice's refusal is answered as a missing one (404),
+        # like another practice's identity, session, invoice or expertise elsewhere.
+        return ProblemError(404, "refusal-not-found", "No such refusal recorded by your practice.")
+    if reason is DenialReason.REFUSAL_TARGETS_CALLER:
+        return ProblemError(
+            403,
+            "cannot-revoke-own-refusal",
+            "A professional cannot lift a refusal that targets him.",
+            "Only the patient can lift it: through another professional of the practice that recorded it, "
+            "or in Mon espace santé.",
+        )
     scope = "all_professionals" if reason is DenialReason.PATIENT_REFUSED_ALL else "this_professional"
     who = "every professional" if scope == "all_professionals" else "you"
     space = "DMP" if area == RecordArea.DMP.value else "Mon espace santé"
@@ -166,13 +176,6 @@ def problem_of(error: DmpError | DocumentTooLarge) -> ProblemError:
         case ProfileEntryRemoved():
             title = "This entry was already removed." if error.removing else "A removed entry cannot change."
             return ProblemError(409, "profile-entry-removed", title)
-        case CannotRevokeOwnRefusal():
-            return ProblemError(
-                403,
-                "cannot-revoke-own-refusal",
-                "A professional cannot lift a refusal that targets him.",
-                "Only the patient, through another professional or Mon espace santé, can lift it.",
-            )
         case RefusalAlreadyRevoked():
             return ProblemError(409, "refusal-already-revoked", "This refusal was already revoked.")
         case InconsistentPregnancy():

@@ -19,6 +19,7 @@ from dmp_service.domain import (
     RecordArea,
     Relationship,
 )
+from servicekit.text import LINES, ONE_LINE, Text
 
 # The path key of a record: the INS matricule (15 characters, Corsican 2A/2B allowed; DOMAIN.md §1).
 MATRICULE_PATTERN = r"^[0-9]{5}(?:[0-9]{2}|2[AB])[0-9]{6}[0-9]{2}$"
@@ -38,9 +39,12 @@ MediaType = Annotated[
         pattern=r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$", max_length=255, to_lower=True
     ),
 ]
-Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Text300 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-TypeCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+# Free text: no control character (servicekit.text), checked after stripping, as it is stored.
+Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), ONE_LINE]
+Text300 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), ONE_LINE]
+TypeCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64), ONE_LINE]
+Lines = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000), LINES]
+LongLines = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000), LINES]
 OnBehalfOf = Literal["patient", "legal_representative"]
 
 
@@ -136,7 +140,7 @@ class DocumentDeposit(BaseModel):
     author_rpps: Rpps | None = Field(default=None, description="Defaults to the calling professional.")
     date_of_care: date
     content_type: MediaType
-    content_base64: str = Field(min_length=1)
+    content_base64: Text = Field(min_length=1)
     sha256: Sha256Hex | None = Field(default=None, description="Checked against the content when given.")
 
 
@@ -196,7 +200,7 @@ class DocumentDetail(DocumentView):
 class ProfileEntryRequest(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"text": "Allergie à la pénicilline"}]})
 
-    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+    text: Lines
 
 
 class ProfileEntryRevision(ProfileEntryRequest):
@@ -263,7 +267,7 @@ class AttachmentRequest(BaseModel):
     title: Text300
     type_code: TypeCode
     content_type: MediaType
-    content_base64: str = Field(min_length=1)
+    content_base64: Text = Field(min_length=1)
     sha256: Sha256Hex | None = None
 
 
@@ -290,7 +294,7 @@ class MessageRequest(BaseModel):
     )
 
     subject: Text200
-    body: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
+    body: LongLines
     attachments: list[AttachmentRequest] = Field(default_factory=list, max_length=10)
 
 

@@ -94,6 +94,7 @@ def refusal_of(row: AccessRefusalRow) -> AccessRefusal:
         rpps=row.rpps,
         areas=frozenset(RecordArea(area) for area in row.areas),
         revoked_at=row.revoked_at,
+        recorded_by_practice=row.recorded_by_practice,
     )
 
 
@@ -165,8 +166,10 @@ class DmpStore(Protocol):
         ...
 
     async def access_log_page(
-        self, patient_key: str, *, cursor: str | None, limit: int
-    ) -> Slice[AccessLogRow]: ...
+        self, patient_key: str, practice_id: str, *, cursor: str | None, limit: int
+    ) -> Slice[AccessLogRow]:
+        """The lines of the patient's access log made from one practice (its own traces only)."""
+        ...
 
     # ---------------------------------------------------------------- documents
 
@@ -413,9 +416,11 @@ class SqlDmpStore:
         await self.save(line)
 
     async def access_log_page(
-        self, patient_key: str, *, cursor: str | None, limit: int
+        self, patient_key: str, practice_id: str, *, cursor: str | None, limit: int
     ) -> Slice[AccessLogRow]:
-        query = select(AccessLogRow).where(col(AccessLogRow.patient_key) == patient_key)
+        query = select(AccessLogRow).where(
+            col(AccessLogRow.patient_key) == patient_key, col(AccessLogRow.practice_id) == practice_id
+        )
         return await self._page(query, AccessLogRow.created_at, AccessLogRow.id, cursor, limit)
 
     # ---------------------------------------------------------------- documents

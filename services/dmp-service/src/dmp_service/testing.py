@@ -21,13 +21,14 @@ from dentalink_contracts.events import (
     ActCode,
     ActRecorded,
     ActRole,
+    BirthTraits,
     IdentityQualified,
     IdentityStatus,
     IdentityStatusChanged,
-    InsTraits,
     ReportReference,
 )
-from dentalink_contracts.values import Ins, InsOid, Role, Sex, patient_key
+from dentalink_contracts.sealing import development_field_keys
+from dentalink_contracts.values import Ins, InsOid, Profession, Role, Sex, patient_key
 from dmp_service.adapters.email import MailerUnavailable, OutgoingEmail, SandboxMailer
 from dmp_service.adapters.national_dmp import SandboxNationalDmp
 from dmp_service.context import DmpContext
@@ -64,6 +65,9 @@ R = TypeVar("R", bound=Table)
 T = TypeVar("T")
 
 KEYS = GatewayKeys.generate()
+
+# Events are published as the producers do, under the ring services use outside production.
+FIELD_KEYS = development_field_keys()
 
 
 # ---------------------------------------------------------------- in memory
@@ -186,9 +190,10 @@ class InMemoryDmpStore:
         await self.save(line)
 
     async def access_log_page(
-        self, patient_key: str, *, cursor: str | None, limit: int
+        self, patient_key: str, practice_id: str, *, cursor: str | None, limit: int
     ) -> Slice[AccessLogRow]:
-        return _page(self._where(AccessLogRow, patient_key=patient_key), cursor, limit, _by_creation)
+        lines = self._where(AccessLogRow, patient_key=patient_key, practice_id=practice_id)
+        return _page(lines, cursor, limit, _by_creation)
 
     # ---------------------------------------------------------------- documents
 
@@ -455,18 +460,9 @@ class Harness:
             identity_id=identity_id or self.identity_id(matricule, practice),
             practice_id=practice,
             patient_key=key_of(matricule),
-            ins=Ins(matricule=matricule, oid=InsOid.NIR_TEST),
-            traits=InsTraits(
-                birth_name="MARTIN",
-                birth_first_names="CLAIRE MARIE",
-                first_birth_first_name="CLAIRE",
-                birth_date=birth_date,
-                sex=sex,
-                birth_place_code="75056",
-            ),
-            collection_method="INSi",
+            ins=FIELD_KEYS.seal(Ins(matricule=matricule, oid=InsOid.NIR_TEST), IdentityQualified, "ins"),
+            traits=FIELD_KEYS.seal(BirthTraits(birth_date=birth_date, sex=sex), IdentityQualified, "traits"),
             qualified_at=at or datetime.now(UTC),
-            qualified_by_rpps=None,
         )
         await send_event(event, key=key_of(matricule))
         if wait:
@@ -508,8 +504,6 @@ class Harness:
                 ins=None,
                 previous_status=IdentityStatus.QUAL,
                 new_status=to,
-                attributes=["DOUT"],
-                reason="doubt on the identity",
                 changed_at=at,
             ),
             key=key_of(matricule),
@@ -532,15 +526,22 @@ class Harness:
             practice_id=practice,
             role=role,
             practitioner_rpps=requis,
-            patient_ins=Ins(matricule=matricule, oid=InsOid.NIR_TEST),
+            practitioner_profession=Profession.DENTIST,
+            patient_ins=FIELD_KEYS.seal(
+                Ins(matricule=matricule, oid=InsOid.NIR_TEST), ActRecorded, "patient_ins"
+            ),
             patient_key=key_of(matricule),
             act_code=ActCode.TE2 if role is ActRole.REQUIS else ActCode.RQD,
             performed_at=datetime(2025, 6, 2, 16, 30, tzinfo=UTC),
-            report=ReportReference(
-                title="Compte rendu de télé-expertise bucco-dentaire",
-                content_type="text/plain",
-                content=report_text,
-                sha256=content_digest(report_text.encode()),
+            report=FIELD_KEYS.seal(
+                ReportReference(
+                    title="Compte rendu de télé-expertise bucco-dentaire",
+                    content_type="text/plain",
+                    content=report_text,
+                    sha256=content_digest(report_text.encode()),
+                ),
+                ActRecorded,
+                "report",
             ),
         )
         return await send_event(act, key=key_of(matricule), event_id=event_id)

@@ -64,20 +64,14 @@ async def test_a_practice_reaches_the_record_only_through_its_own_qualified_iden
     assert_not_qualified_here(await dmp.http.post(documents, headers=in_b, json=DEPOSIT))
     assert_not_qualified_here(await dmp.http.get(f"{documents}/{filed.json()['id']}", headers=in_b))
     assert_not_qualified_here(await dmp.http.get(f"/v1/patients/{ins}/profile/allergies", headers=in_b))
-    # The patient's refusals and the traces stay reachable from any practice (no health data there).
-    assert (await dmp.http.get(f"/v1/patients/{ins}/access-refusals", headers=in_b)).status_code == 200
-    assert (await dmp.http.get(f"/v1/patients/{ins}/access-log", headers=in_b)).status_code == 200
+    # Nor the patient's refusals, nor the traces of who accessed the record (issue 12).
+    assert_not_qualified_here(await dmp.http.get(f"/v1/patients/{ins}/access-refusals", headers=in_b))
+    assert_not_qualified_here(await dmp.http.get(f"/v1/patients/{ins}/access-log", headers=in_b))
 
+    # Practice A's log holds A's lines only: B's denials are B's.
     log = (await dmp.http.get(f"/v1/patients/{ins}/access-log", headers=here)).json()["items"]
-    denials = [
-        (e["actor_rpps"], e["practice_id"], e["operation"], e["reason"])
-        for e in log
-        if e["outcome"] == "denied"
-    ]
-    assert denials == [
-        (b_rpps, practice_b, operation, "practice_identity_not_qualified")
-        for operation in ("read_documents", "add_document", "read_documents", "read_profile")
-    ]
+    assert {e["practice_id"] for e in log} == {practice}
+    assert [e["outcome"] for e in log] == ["allowed", "allowed"]
     assert len((await dmp.http.get(documents, headers=here)).json()["items"]) == 1
 
     # Once practice B has qualified its own identity of the patient, it reaches the record.
@@ -85,6 +79,21 @@ async def test_a_practice_reaches_the_record_only_through_its_own_qualified_iden
     allowed = await dmp.http.get(documents, headers=in_b)
     assert allowed.status_code == 200 and len(allowed.json()["items"]) == 1
     assert (await dmp.http.post(documents, headers=in_b, json=DEPOSIT)).status_code == 201
+    # B's log now shows B its own denials from before, and nothing of A's.
+    log = (await dmp.http.get(f"/v1/patients/{ins}/access-log", headers=in_b)).json()["items"]
+    assert {e["practice_id"] for e in log} == {practice_b}
+    denials = [(e["actor_rpps"], e["operation"], e["reason"]) for e in log if e["outcome"] == "denied"]
+    assert denials == [
+        (b_rpps, operation, "practice_identity_not_qualified")
+        for operation in (
+            "read_documents",
+            "add_document",
+            "read_documents",
+            "read_profile",
+            "read_refusals",
+            "read_access_log",
+        )
+    ]
 
     # B flags its identity doubtful (it leaves QUAL in B): B is refused again, A still reaches it.
     await dmp.downgrade(
@@ -333,3 +342,53 @@ async def test_refusal_of_everyone_roles_and_auditors(dmp: Harness, practice: st
         )
         assert bad_cursor.status_code == 400
         assert bad_cursor.json()["type"] == "https://dentalink.fr/problems/invalid-cursor"
+
+
+async def test_only_the_practice_that_recorded_a_refusal_lifts_it(dmp: Harness, practice: str) -> None:
+    ins, refused_rpps, a_rpps, b_rpps = new_matricule(), new_rpps(), new_rpps(), new_rpps()
+    practice_b = practice + "-b"
+    in_a, in_b = dmp.headers(practice=practice, rpps=a_rpps), dmp.headers(practice=practice_b, rpps=b_rpps)
+    refused_in_b = dmp.headers(practice=practice_b, rpps=refused_rpps)
+    await dmp.qualify(ins, practice=practice)
+    await dmp.qualify(ins, practice=practice_b)
+    refusals = f"/v1/patients/{ins}/access-refusals"
+    recorded = await dmp.http.post(
+        refusals, headers=in_a, json={"rpps": refused_rpps, "areas": ["dmp"], "on_behalf_of": "patient"}
+    )
+    assert recorded.status_code == 201, recorded.text
+    refusal_id = recorded.json()["id"]
+    documents = f"/v1/patients/{ins}/documents"
+    assert (await dmp.http.get(documents, headers=refused_in_b)).status_code == 403
+
+    # B holds the identity QUAL and sees the patient's refusals, but did not record this one: for B it
+    # does not exist (the platform's "not yours": 404, as for an unknown id).
+    listed = (await dmp.http.get(refusals, headers=in_b)).json()["items"]
+    assert [(item["id"], item["recorded_by_practice"]) for item in listed] == [(refusal_id, practice)]
+    patient = {"on_behalf_of": "patient"}
+    elsewhere = await dmp.http.delete(f"{refusals}/{refusal_id}", headers=in_b, params=patient)
+    unknown = await dmp.http.delete(f"{refusals}/{uuid.uuid4()}", headers=in_b, params=patient)
+    for answer in (elsewhere, unknown):
+        assert answer.status_code == 404, answer.text
+        assert answer.headers["content-type"] == PROBLEM
+    assert elsewhere.json() == unknown.json()
+    assert elsewhere.json()["type"] == "https://dentalink.fr/problems/refusal-not-found"
+    still = (await dmp.http.get(refusals, headers=in_a)).json()["items"]
+    assert [(item["id"], item["in_effect"]) for item in still] == [(refusal_id, True)]
+    assert (await dmp.http.get(documents, headers=refused_in_b)).status_code == 403
+
+    # The practice that recorded it lifts it at the patient's request; the act is in its log.
+    lifted = await dmp.http.delete(f"{refusals}/{refusal_id}", headers=in_a, params=patient)
+    assert lifted.status_code == 200, lifted.text
+    assert (lifted.json()["in_effect"], lifted.json()["revoked_by_rpps"]) == (False, a_rpps)
+    assert (await dmp.http.get(documents, headers=refused_in_b)).status_code == 200
+    log_a = (await dmp.http.get(f"/v1/patients/{ins}/access-log", headers=in_a)).json()["items"]
+    assert [
+        (e["operation"], e["outcome"], e["resource_id"]) for e in log_a if e["resource_type"] == "refusal"
+    ] == [("revoke_refusal", "allowed", refusal_id)]
+    assert {e["practice_id"] for e in log_a} == {practice}
+    log_b = (await dmp.http.get(f"/v1/patients/{ins}/access-log", headers=in_b)).json()["items"]
+    attempts = [
+        (e["actor_rpps"], e["outcome"], e["reason"]) for e in log_b if e["operation"] == "revoke_refusal"
+    ]
+    assert attempts == [(b_rpps, "denied", "refusal_not_found")] * 2
+    assert {e["practice_id"] for e in log_b} == {practice_b}

@@ -15,6 +15,7 @@ from dmp_service.domain import (
     RecordOperation,
     RecordState,
     decide_access,
+    decide_revocation,
     may_hold_record,
     trace_entry,
 )
@@ -184,6 +185,22 @@ def test_the_targeted_professional_cannot_lift_his_own_refusal() -> None:
     assert not refusal.may_be_revoked_by(DENTIST)
     assert refusal.may_be_revoked_by(OTHER)
     assert AccessRefusal(NOW).may_be_revoked_by(DENTIST)
+
+
+def test_only_the_practice_that_recorded_a_refusal_lifts_it_and_never_its_target() -> None:
+    here, elsewhere = "cab-lyon", "cab-nantes"
+    targets_other = AccessRefusal(NOW, rpps=OTHER, recorded_by_practice=here)
+    targets_dentist = AccessRefusal(NOW, rpps=DENTIST, recorded_by_practice=here)
+
+    assert decide_revocation(targets_other, DENTIST, here) == AccessDecision(RecordOperation.REVOKE_REFUSAL)
+    assert decide_revocation(AccessRefusal(NOW, recorded_by_practice=here), DENTIST, here).allowed
+    # Another practice's refusal is answered exactly as a missing one ("not yours" is "not found").
+    assert decide_revocation(targets_other, DENTIST, elsewhere) == decide_revocation(None, DENTIST, elsewhere)
+    assert decide_revocation(None, DENTIST, here).reason is DenialReason.REFUSAL_NOT_FOUND
+    assert decide_revocation(AccessRefusal(NOW), DENTIST, here).reason is DenialReason.REFUSAL_NOT_FOUND
+    # The professional it targets cannot lift it, even in the practice that recorded it.
+    assert decide_revocation(targets_dentist, DENTIST, here).reason is DenialReason.REFUSAL_TARGETS_CALLER
+    assert decide_revocation(targets_dentist, DENTIST, elsewhere).reason is DenialReason.REFUSAL_NOT_FOUND
 
 
 def test_reports_and_attachments_belong_to_the_dmp_messages_to_mon_espace_sante() -> None:

@@ -6,7 +6,6 @@ from hypothesis import strategies as st
 from dentalink_contracts.events.ins import IdentityStatus
 from dentalink_contracts.values import Role
 from dmp_service.domain import (
-    OPEN_TO_ANY_PRACTICE,
     ROLE_OPERATIONS,
     AccessRefusal,
     DenialReason,
@@ -78,9 +77,15 @@ def test_auditors_read_the_traces_despite_a_refusal_of_everyone() -> None:
     # An unqualified identity still closes the record to auditors.
     vali = RecordState(IdentityStatus.VALI)
     decision = authorize(
-        vali, (), DENTIST, Role.AUDITOR, RecordOperation.READ_ACCESS_LOG, NOW, practice_status=None
+        vali,
+        (),
+        DENTIST,
+        Role.AUDITOR,
+        RecordOperation.READ_ACCESS_LOG,
+        NOW,
+        practice_status=IdentityStatus.VALI,
     )
-    assert decision.reason is DenialReason.IDENTITY_NOT_QUALIFIED
+    assert decision.reason is DenialReason.PRACTICE_IDENTITY_NOT_QUALIFIED
 
 
 def test_another_practices_qualification_does_not_open_the_record_to_this_one() -> None:
@@ -103,19 +108,23 @@ def test_another_practices_qualification_does_not_open_the_record_to_this_one() 
     assert allowed.allowed
 
 
-def test_refusals_and_traces_are_open_to_any_practice_while_the_record_is_qualified() -> None:
-    assert {
-        RecordOperation.READ_ACCESS_LOG,
-        RecordOperation.READ_REFUSALS,
-        RecordOperation.MANAGE_REFUSALS,
-    } == OPEN_TO_ANY_PRACTICE
-    for operation in OPEN_TO_ANY_PRACTICE:
-        assert authorize(QUAL, (), DENTIST, Role.DENTIST, operation, NOW, practice_status=None).allowed
-    vali = RecordState(IdentityStatus.VALI)
-    closed = authorize(
-        vali, (), DENTIST, Role.AUDITOR, RecordOperation.READ_ACCESS_LOG, NOW, practice_status=None
-    )
-    assert closed.reason is DenialReason.IDENTITY_NOT_QUALIFIED
+def test_refusals_and_traces_need_the_practice_s_own_qualified_identity_too() -> None:
+    # No operation is open to a practice that does not hold the patient's identity QUAL: refusals and
+    # traces name professionals and practices, and lifting a refusal reopens the record.
+    for operation in RecordOperation:
+        for here in (None, IdentityStatus.PROV, IdentityStatus.VALI, IdentityStatus.RECUP):
+            for role in (Role.DENTIST, Role.AUDITOR):
+                decision = authorize(QUAL, (), DENTIST, role, operation, NOW, practice_status=here)
+                if role_may(role, operation):
+                    assert decision.reason is DenialReason.PRACTICE_IDENTITY_NOT_QUALIFIED, (operation, here)
+                else:
+                    assert decision.reason is DenialReason.ROLE_NOT_ALLOWED
+    for operation in (RecordOperation.READ_ACCESS_LOG, RecordOperation.READ_REFUSALS):
+        assert authorize(QUAL, (), DENTIST, Role.AUDITOR, operation, NOW, practice_status=HERE_QUAL).allowed
+    for operation in (RecordOperation.MANAGE_REFUSALS, RecordOperation.REVOKE_REFUSAL):
+        assert authorize(
+            QUAL, (), DENTIST, Role.PRACTICE_ADMIN, operation, NOW, practice_status=HERE_QUAL
+        ).allowed
 
 
 @given(
@@ -137,8 +146,8 @@ def test_authorize_is_role_then_the_practice_then_the_domain_decision(
     if not role_may(role, operation):
         assert decision.reason is DenialReason.ROLE_NOT_ALLOWED
         return
-    if not practice_may_reach_record(operation, here):
-        assert operation not in OPEN_TO_ANY_PRACTICE and here is not IdentityStatus.QUAL
+    if not practice_may_reach_record(here):
+        assert here is not IdentityStatus.QUAL
         assert decision.reason is DenialReason.PRACTICE_IDENTITY_NOT_QUALIFIED
         return
     binding = refusals if refusals_bind(role, operation) else []

@@ -17,13 +17,14 @@ from dentalink_contracts.events import (
     ActCode,
     ActRecorded,
     ActRole,
+    BirthTraits,
     IdentityQualified,
     IdentityStatus,
     IdentityStatusChanged,
-    InsTraits,
     ReportReference,
 )
-from dentalink_contracts.values import Ins, InsOid, Role, Sex
+from dentalink_contracts.sealing import FieldKeyRing, new_field_key_spec, parse_field_keys
+from dentalink_contracts.values import Ins, InsOid, Profession, Role, Sex
 from dmp_service.adapters.national_dmp import SandboxNationalDmp
 from dmp_service.context import DmpContext
 from dmp_service.domain import (
@@ -42,7 +43,6 @@ from dmp_service.errors import (
     AgendaBeforeBirth,
     AgendaOutOfCalendar,
     AppointmentAlreadyCancelled,
-    CannotRevokeOwnRefusal,
     DigestMismatch,
     InconsistentPregnancy,
     InvalidInput,
@@ -82,7 +82,13 @@ from dmp_service.schemas import (
 )
 from dmp_service.settings import MailerFault, NationalDmpFault, Settings
 from dmp_service.store import POSTPONED, DocumentFilters
-from dmp_service.testing import InMemoryDmpStore, RecordingMailer, in_memory_context, new_matricule
+from dmp_service.testing import (
+    FIELD_KEYS,
+    InMemoryDmpStore,
+    RecordingMailer,
+    in_memory_context,
+    new_matricule,
+)
 from dmp_service.workflows import (
     access,
     agenda,
@@ -152,18 +158,11 @@ class World:
             identity_id=identity_id,
             practice_id=practice,
             patient_key=self.context.patient_key(matricule),
-            ins=Ins(matricule=matricule, oid=InsOid.NIR_TEST),
-            traits=InsTraits(
-                birth_name="MARTIN",
-                birth_first_names="CLAIRE MARIE",
-                first_birth_first_name="CLAIRE",
-                birth_date=birth_date,
-                sex=Sex.FEMALE,
-                birth_place_code="75056",
+            ins=FIELD_KEYS.seal(Ins(matricule=matricule, oid=InsOid.NIR_TEST), IdentityQualified, "ins"),
+            traits=FIELD_KEYS.seal(
+                BirthTraits(birth_date=birth_date, sex=Sex.FEMALE), IdentityQualified, "traits"
             ),
-            collection_method="INSi",
             qualified_at=at or self.clock(),
-            qualified_by_rpps=None,
         )
         async with self.units.unit() as uow:
             await identity.identity_qualified(uow, self.context, event)
@@ -180,8 +179,6 @@ class World:
             ins=None,
             previous_status=IdentityStatus.QUAL,
             new_status=IdentityStatus.VALI,
-            attributes=["DOUT"],
-            reason="doubt on the identity",
             changed_at=at,
         )
         async with self.units.unit() as uow:
@@ -195,6 +192,7 @@ class World:
         requis: str = OTHER_DENTIST,
         role: ActRole = ActRole.REQUIS,
         sha256: str | None = None,
+        keys: FieldKeyRing = FIELD_KEYS,
     ) -> None:
         event = ActRecorded(
             act_id=uuid.uuid5(expertise_id, role.value),
@@ -202,15 +200,22 @@ class World:
             practice_id=OTHER_PRACTICE,
             role=role,
             practitioner_rpps=requis,
-            patient_ins=Ins(matricule=matricule, oid=InsOid.NIR_TEST),
+            practitioner_profession=Profession.DENTIST,
+            patient_ins=FIELD_KEYS.seal(
+                Ins(matricule=matricule, oid=InsOid.NIR_TEST), ActRecorded, "patient_ins"
+            ),
             patient_key=self.context.patient_key(matricule),
             act_code=ActCode.TE2 if role is ActRole.REQUIS else ActCode.RQD,
             performed_at=datetime(2025, 6, 1, 16, 30, tzinfo=UTC),
-            report=ReportReference(
-                title="Compte rendu de télé-expertise bucco-dentaire",
-                content_type="text/plain; charset=utf-8",
-                content=REPORT_TEXT,
-                sha256=sha256 or content_digest(REPORT_TEXT.encode()),
+            report=keys.seal(
+                ReportReference(
+                    title="Compte rendu de télé-expertise bucco-dentaire",
+                    content_type="text/plain; charset=utf-8",
+                    content=REPORT_TEXT,
+                    sha256=sha256 or content_digest(REPORT_TEXT.encode()),
+                ),
+                ActRecorded,
+                "report",
             ),
         )
         async with self.units.unit() as uow:
@@ -410,6 +415,17 @@ async def test_a_report_not_matching_its_digest_is_a_permanent_error(world: Worl
     assert world.snapshot() == before
 
 
+async def test_a_report_sealed_under_another_key_ring_is_a_permanent_error(world: World) -> None:
+    matricule = await patient(world)
+    before = world.snapshot()
+
+    with pytest.raises(PermanentError) as refused:
+        await world.act_recorded(matricule, uuid.uuid4(), keys=parse_field_keys(new_field_key_spec("other")))
+
+    assert matricule not in str(refused.value) and REPORT_TEXT[:20] not in str(refused.value)
+    assert world.snapshot() == before
+
+
 # ---------------------------------------------------------------- the guard, refusals and the access log
 
 
@@ -549,7 +565,6 @@ async def test_refusals_are_listed_and_revoked_by_another_professional(world: Wo
 
 async def test_the_refused_professional_cannot_lift_his_refusal(world: World) -> None:
     matricule = await patient(world)
-    await world.qualify(matricule, practice=OTHER_PRACTICE)
     refused = await access.record_refusal(
         world.context,
         dentist(),
@@ -558,21 +573,25 @@ async def test_the_refused_professional_cannot_lift_his_refusal(world: World) ->
         areas=[RecordArea.DMP],
         on_behalf_of="patient",
     )
-    before = world.snapshot()
+    refusals = world.rows(AccessRefusalRow)
 
-    with pytest.raises(CannotRevokeOwnRefusal):
+    with pytest.raises(AccessDenied) as own:
         await access.revoke_refusal(
-            world.context,
-            dentist(OTHER_DENTIST, OTHER_PRACTICE),
-            matricule,
-            refused.row.id,
-            on_behalf_of="patient",
+            world.context, dentist(OTHER_DENTIST), matricule, refused.row.id, on_behalf_of="patient"
         )
-    with pytest.raises(NotFound) as missing:
+    with pytest.raises(AccessDenied) as missing:
         await access.revoke_refusal(world.context, dentist(), matricule, uuid.uuid4(), on_behalf_of="patient")
 
-    assert missing.value.what is Missing.REFUSAL
-    assert world.snapshot() == before  # the refusal stands, and the allowed traces rolled back
+    assert own.value.decision.reason is DenialReason.REFUSAL_TARGETS_CALLER
+    assert missing.value.decision.reason is DenialReason.REFUSAL_NOT_FOUND
+    assert world.rows(AccessRefusalRow) == refusals  # the refusal stands
+    # The allowed traces rolled back with the commands; the two refused attempts are traced.
+    assert [(line.operation, line.outcome, line.reason, line.actor_rpps) for line in world.log(matricule)][
+        1:
+    ] == [
+        ("revoke_refusal", "denied", "refusal_targets_caller", OTHER_DENTIST),
+        ("revoke_refusal", "denied", "refusal_not_found", DENTIST),
+    ]
 
 
 async def test_the_access_log_lists_the_record_s_lines_by_pages(world: World) -> None:

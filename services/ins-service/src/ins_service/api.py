@@ -61,6 +61,7 @@ from ins_service.workflows import (
 from servicekit import Caller, CallerContext, Role, invalid_field, require_roles
 from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, decode_uuid_cursor
 from servicekit.problems import problem_doc
+from servicekit.text import Text
 
 router = APIRouter(prefix="/v1", tags=["identities"])
 
@@ -206,10 +207,10 @@ async def create(body: IdentityCreate, caller: Writer, context: Context, respons
 async def find(
     caller: Caller,
     context: Context,
-    matricule: Annotated[str | None, Query(max_length=20)] = None,
-    birth_name: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    matricule: Annotated[Text | None, Query(max_length=20)] = None,
+    birth_name: Annotated[Text | None, Query(min_length=1, max_length=100)] = None,
     birth_date: date | None = None,
-    first_name: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    first_name: Annotated[Text | None, Query(min_length=1, max_length=100)] = None,
     sex: Sex | None = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,

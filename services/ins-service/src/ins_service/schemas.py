@@ -5,7 +5,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from dentalink_contracts import Ins, InsOid, Sex
 from ins_service.domain import (
@@ -20,6 +20,7 @@ from ins_service.domain import (
 )
 from ins_service.models import IdentityRow, TransitionRow
 from ins_service.store import identity_of
+from servicekit.text import Text
 
 _PLACE = r"^(?:[0-9]{2}|2[ABab])[0-9]{3}$"
 
@@ -51,15 +52,15 @@ class IdentityCreate(BaseModel):
         },
     )
 
-    birth_name: str = Field(min_length=1, max_length=100, description="Birth name as typed; kept exactly.")
-    birth_first_names: str = Field(min_length=1, max_length=200, description="Birth first names, spaced.")
-    first_birth_first_name: str | None = Field(
+    birth_name: Text = Field(min_length=1, max_length=100, description="Birth name as typed; kept exactly.")
+    birth_first_names: Text = Field(min_length=1, max_length=200, description="Birth first names, spaced.")
+    first_birth_first_name: Text | None = Field(
         default=None, max_length=100, description="The first birth first name; defaults to the list's first."
     )
     birth_date: date
     sex: Sex
     birth_place_code: str | None = Field(default=None, pattern=_PLACE, description="INSEE COG code.")
-    matricule: str | None = Field(default=None, max_length=20, description="NIR or NIA, if known.")
+    matricule: Text | None = Field(default=None, max_length=20, description="NIR or NIA, if known.")
     oid: InsOid | None = Field(default=None, description="OID of the matricule's assigning authority.")
     acknowledged_homonyms: list[uuid.UUID] = Field(
         default_factory=list,
@@ -73,9 +74,9 @@ class CarteVitaleData(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    matricule: str = Field(min_length=13, max_length=20, description="The card's matricule (the holder's).")
+    matricule: Text = Field(min_length=13, max_length=20, description="The card's matricule (the holder's).")
     birth_rank: int = Field(default=1, ge=1, le=9, description="Tells twins on one card apart.")
-    birth_name: str | None = Field(default=None, min_length=1, max_length=100)
+    birth_name: Text | None = Field(default=None, min_length=1, max_length=100)
     birth_date: date | None = None
 
 
@@ -120,8 +121,8 @@ class DocumentCheckCreate(BaseModel):
     holder_nationality: str | None = Field(default=None, pattern=r"^[A-Za-z]{2}$", description="ISO alpha-2.")
     guardian_document: DocumentType | None = None
     guardian_nationality: str | None = Field(default=None, pattern=r"^[A-Za-z]{2}$")
-    ehpad_direct_admission: bool = False
-    carte_vitale_with_photo: bool = False
+    ehpad_direct_admission: StrictBool = False  # true or false: not `0`, not "yes"
+    carte_vitale_with_photo: StrictBool = False
 
 
 class AttributeCreate(BaseModel):

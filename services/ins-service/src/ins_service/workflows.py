@@ -22,7 +22,13 @@ from functools import partial
 from typing import Protocol
 
 from dentalink_contracts import Ins
-from dentalink_contracts.events import ApcvSessionOpened, IdentityQualified, IdentityStatusChanged, InsTraits
+from dentalink_contracts.events import (
+    ApcvSessionOpened,
+    BirthTraits,
+    IdentityQualified,
+    IdentityStatusChanged,
+)
+from dentalink_contracts.sealing import FieldKeyRing, SealingError
 from ins_service.adapters import (
     CarteVitaleQuery,
     TraitSearchAttempt,
@@ -233,7 +239,7 @@ async def qualify_from_session(uow: Unit, context: InsContext, event: ApcvSessio
     the traits, or an identity whose state forbids it (DOUT/FICT, refusal, another INS).
     Raises PermanentError when the app's data are not a valid INS: retrying cannot help.
     """
-    disclosed = apcv_identity(event)
+    disclosed = apcv_identity(event, context.settings.field_key_ring())
     if disclosed is None:
         _skip(uow, "no-ins")
         return
@@ -269,12 +275,17 @@ async def qualify_from_session(uow: Unit, context: InsContext, event: ApcvSessio
     await _record(uow, context, row, None, [created, step])
 
 
-def apcv_identity(event: ApcvSessionOpened) -> tuple[ApcvIdentity, TypedTraits] | None:
-    """The INS and traits the app disclosed for the chosen beneficiary; None without an INS.
+def apcv_identity(event: ApcvSessionOpened, keys: FieldKeyRing) -> tuple[ApcvIdentity, TypedTraits] | None:
+    """The INS and traits the app disclosed for the chosen beneficiary (sealed in the event); None
+    without an INS.
 
-    Raises PermanentError when the app's data are not a valid INS: retrying cannot help.
+    Raises PermanentError when the beneficiary does not open or the app's data are not a valid INS:
+    retrying cannot help.
     """
-    beneficiary = event.beneficiary
+    try:
+        beneficiary = keys.open(event.beneficiary, event, "beneficiary")
+    except SealingError as error:  # another key ring, or altered in transit: retrying cannot help
+        raise PermanentError(str(error)) from error
     if beneficiary.ins is None:
         return None
     try:
@@ -409,26 +420,11 @@ async def _record_insi(
     return Lookup(applied, result, attempts)
 
 
-def _ins_traits(identity: Identity) -> InsTraits:
-    traits = identity.insi_traits
-    if traits is None:  # only reachable if a verification returned no traits
-        typed = identity.typed_traits
-        traits = InsiTraits.from_insi(
-            birth_name=typed.birth_name,
-            birth_first_names=typed.birth_first_names,
-            first_birth_first_name=typed.first_birth_first_name,
-            birth_date=typed.birth_date,
-            sex=typed.sex,
-            birth_place_code=typed.birth_place_code,
-        )
-    return InsTraits(
-        birth_name=traits.birth_name,
-        birth_first_names=traits.birth_first_names,
-        first_birth_first_name=traits.first_birth_first_name,
-        birth_date=traits.birth_date,
-        sex=traits.sex,
-        birth_place_code=traits.birth_place_code,
-    )
+def _birth_traits(identity: Identity) -> BirthTraits:
+    """Birth date and sex as INSi returned them (as typed if a verification returned no traits): what
+    consumers of IdentityQualified need, sealed; names and birth place stay in ins-service."""
+    traits = identity.insi_traits or identity.typed_traits
+    return BirthTraits(birth_date=traits.birth_date, sex=traits.sex)
 
 
 async def _publish(
@@ -446,32 +442,29 @@ async def _publish(
         ins_changed=start is not None and start.ins != final.ins,
     )
     key = context.patient_key(row.id, row.matricule)
+    keys = context.settings.field_key_ring()
     if publication is Publication.QUALIFIED:
         assert final.ins is not None
         qualified = IdentityQualified(
             identity_id=row.id,
             practice_id=row.practice_id,
             patient_key=key,
-            ins=final.ins,
-            traits=_ins_traits(final),
-            collection_method=final.collection_method.value,
+            ins=keys.seal(final.ins, IdentityQualified, "ins"),
+            traits=keys.seal(_birth_traits(final), IdentityQualified, "traits"),
             qualified_at=last.at,
-            qualified_by_rpps=last.by_rpps,
         )
         await uow.outbox.publish(qualified, key=key)
         uow.outbox.count(IDENTITIES_QUALIFIED, 1, {"method": final.collection_method.value})
     elif publication is Publication.STATUS_CHANGED:
+        shareable = final.shareable_ins
         changed = IdentityStatusChanged(
             identity_id=row.id,
             practice_id=row.practice_id,
             patient_key=key,
-            ins=final.shareable_ins,
+            ins=keys.seal(shareable, IdentityStatusChanged, "ins") if shareable is not None else None,
             previous_status=before,
             new_status=final.status,
-            attributes=sorted(attribute.value for attribute in final.attributes),
-            reason=last.reason,
             changed_at=last.at,
-            changed_by_rpps=last.by_rpps,
         )
         await uow.outbox.publish(changed, key=key)
         if last.left_qualified:

@@ -11,13 +11,14 @@ from dentalink_contracts.events import (
     ApcvSessionOpened,
     IdentityQualified,
     IdentityStatusChanged,
-    ReadingMode,
 )
+from dentalink_contracts.sealing import development_field_keys
 from ins_service.testing import Practice
 from servicekit.settings import DEV_PSEUDONYM_SECRET
 from servicekit.testing import EventProbe, eventually, send_event
 
 pytestmark = pytest.mark.integration
+KEYS = development_field_keys()
 
 NIR = "280012A00400712"
 
@@ -35,18 +36,21 @@ def session_opened(
         practice_id=practice_id,
         practitioner_rpps="10009876543",
         patient_key=patient_key(NIR, DEV_PSEUDONYM_SECRET.encode()),
-        beneficiary=ApcvBeneficiary(
-            nir=NIR,
-            birth_name=birth_name,
-            first_names=first_names,
-            birth_date=date(1980, 1, 30),
-            sex="F",
-            birth_place_code="2A004",
-            quality="ouvrant_droit",
-            insurer="011200000",
-            ins=Ins(matricule=NIR, oid=InsOid.NIR_TEST) if with_ins else None,
+        beneficiary=KEYS.seal(
+            ApcvBeneficiary(
+                nir=NIR,
+                birth_name=birth_name,
+                first_names=first_names,
+                birth_date=date(1980, 1, 30),
+                sex="F",
+                birth_place_code="2A004",
+                quality="ouvrant_droit",
+                insurer="011200000",
+                ins=Ins(matricule=NIR, oid=InsOid.NIR_TEST) if with_ins else None,
+            ),
+            ApcvSessionOpened,
+            "beneficiary",
         ),
-        reading_mode=ReadingMode.QR,
         opened_at=opened,
         expires_at=opened + timedelta(minutes=30),
     )
@@ -67,8 +71,7 @@ async def test_an_apcv_session_qualifies_the_typed_identity_with_method_av(pract
         await send_event(event, key=event.patient_key, event_id=event_id)  # redelivery
         assert len(await qualified.settle(2.0)) == 1
     assert first.identity_id == uuid.UUID(created["id"])
-    assert first.collection_method == "AV"
-    assert first.qualified_by_rpps == "10009876543"
+    assert KEYS.open(first.ins, first, "ins").matricule == NIR
     assert first.patient_key == event.patient_key  # the same pseudonym vitale-service used
     identity = await practice.get(f"/v1/identities/{created['id']}")
     assert (identity["status"], identity["validation_mode"]) == ("QUAL", "AV")

@@ -3,10 +3,12 @@
 import pytest
 
 from dentalink_contracts.events import IdentityQualified, IdentityStatusChanged
+from dentalink_contracts.sealing import development_field_keys
 from ins_service.testing import Practice
 from servicekit.testing import EventProbe
 
 pytestmark = pytest.mark.integration
+KEYS = development_field_keys()
 
 LEGRAND = {
     "birth_name": "Legrand",
@@ -43,8 +45,7 @@ async def test_prov_recup_qual_emits_one_identity_qualified(practice: Practice) 
         await qualified.wait_for(1)
         events = await qualified.settle()
     assert len(events) == 1
-    assert events[0].ins.matricule == "185037511312392"
-    assert events[0].collection_method == "INSI"
+    assert KEYS.open(events[0].ins, events[0], "ins").matricule == "185037511312392"
     assert [(e.previous_status, e.new_status) for e in changed.seen] == [(None, "PROV"), ("PROV", "RECUP")]
 
 

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dentalink_contracts import Ins, InsOid, Sex, patient_key
-from dentalink_contracts.events import ApcvBeneficiary, ApcvSessionOpened, ReadingMode
+from dentalink_contracts.events import ApcvBeneficiary, ApcvSessionOpened
+from dentalink_contracts.sealing import development_field_keys
 from ins_service.adapters import SandboxInsi
 from ins_service.context import InsContext
 from ins_service.domain import TypedTraits
@@ -24,6 +25,7 @@ from servicekit.settings import DEV_PSEUDONYM_SECRET
 from servicekit.testing import unique_group
 
 pytestmark = pytest.mark.integration
+KEYS = development_field_keys()
 
 SOURCE = "/dentalink/ins-service"
 NIR = "280012A00400712"
@@ -100,17 +102,20 @@ async def test_a_rolled_back_apcv_qualification_is_not_counted(
         practice_id=unique_group("cab"),
         practitioner_rpps="10009876543",
         patient_key=patient_key(NIR, DEV_PSEUDONYM_SECRET.encode()),
-        beneficiary=ApcvBeneficiary(
-            nir=NIR,
-            birth_name="COMPTEUR",
-            first_names="ANNE",
-            birth_date=date(1980, 1, 30),
-            sex="F",
-            quality="ouvrant_droit",
-            insurer="011200000",
-            ins=Ins(matricule=NIR, oid=InsOid.NIR_TEST),
+        beneficiary=KEYS.seal(
+            ApcvBeneficiary(
+                nir=NIR,
+                birth_name="COMPTEUR",
+                first_names="ANNE",
+                birth_date=date(1980, 1, 30),
+                sex="F",
+                quality="ouvrant_droit",
+                insurer="011200000",
+                ins=Ins(matricule=NIR, oid=InsOid.NIR_TEST),
+            ),
+            ApcvSessionOpened,
+            "beneficiary",
         ),
-        reading_mode=ReadingMode.QR,
         opened_at=opened,
         expires_at=opened + timedelta(minutes=30),
     )

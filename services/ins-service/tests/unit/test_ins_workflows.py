@@ -16,10 +16,11 @@ from dentalink_contracts import Ins, InsOid, Sex, patient_key
 from dentalink_contracts.events import (
     ApcvBeneficiary,
     ApcvSessionOpened,
+    BirthTraits,
     IdentityQualified,
     IdentityStatusChanged,
-    ReadingMode,
 )
+from dentalink_contracts.sealing import development_field_keys, new_field_key_spec, parse_field_keys
 from ins_service.adapters import InsiUnavailable, SandboxInsi
 from ins_service.context import InsContext
 from ins_service.domain import (
@@ -77,6 +78,9 @@ DARTAGNAN = TypedTraits(
 PASSPORT = DocumentCheck(DocumentType.PASSPORT)
 
 Units = InMemoryUnits[InMemoryIdentityStore]
+
+# The ring every service falls back to outside production (Settings() in unit contexts).
+KEYS = development_field_keys()
 
 
 class Ticking:
@@ -165,8 +169,7 @@ def session_opened(
         practice_id=practice,
         practitioner_rpps="10009876543",
         patient_key=patient_key(NIR, SECRET),
-        beneficiary=ApcvBeneficiary(**fields),
-        reading_mode=ReadingMode.QR,
+        beneficiary=KEYS.seal(ApcvBeneficiary(**fields), ApcvSessionOpened, "beneficiary"),
         opened_at=AT,
         expires_at=AT + timedelta(minutes=30),
     )
@@ -193,7 +196,6 @@ async def test_a_created_identity_is_prov_under_the_practice_lock_and_announced(
     assert published.key != patient_key(NIR, SECRET)
     assert (changed.identity_id, changed.practice_id, changed.ins) == (row.id, PRACTICE, None)
     assert (changed.previous_status, changed.new_status) == (None, "PROV")
-    assert changed.changed_by_rpps == RPPS
     assert counted(world.units.outbox, CREATED_TOTAL) == [(1, {})]
 
 
@@ -218,9 +220,10 @@ async def test_an_acknowledged_homonym_is_created_and_both_carry_homa(world: Wor
     assert world.store.identities[first.row.id].attributes == ["HOMA"]
     assert first.row.id in world.store.identities_locked  # marked under its row lock
     changes = world.units.outbox.events(IdentityStatusChanged)
-    assert [(event.identity_id, event.attributes) for event in changes[1:]] == [
-        (second.row.id, ["HOMA"]),
-        (first.row.id, ["HOMA"]),
+    # Attribute changes are announced (status unchanged); the attributes themselves stay in ins-service.
+    assert [(event.identity_id, event.new_status) for event in changes[1:]] == [
+        (second.row.id, "PROV"),
+        (first.row.id, "PROV"),
     ]
     assert [entry.kind for entry in world.store.history_of(first.row.id)] == ["created", "attribute-set"]
 
@@ -254,9 +257,13 @@ async def test_a_document_check_after_insi_qualifies_once_under_the_row_lock(wor
     assert world.store.identities_locked == [created.row.id, created.row.id]
     (event,) = world.units.outbox.events(IdentityQualified)
     assert world.units.outbox.published[-1].key == event.patient_key == patient_key(NIR, SECRET)
-    assert (event.identity_id, event.ins.matricule, event.collection_method) == (row.id, NIR, "INSI")
-    assert event.traits.birth_name == "D'ARTAGNAN DE L'HERAULT"
-    assert event.qualified_by_rpps == RPPS
+    assert event.identity_id == row.id
+    assert KEYS.open(event.ins, event, "ins").matricule == NIR
+    # Only what consumers need, sealed: birth date and sex, never the names.
+    assert KEYS.open(event.traits, event, "traits") == BirthTraits(
+        birth_date=date(1980, 1, 30), sex=Sex.FEMALE
+    )
+    assert NIR not in event.model_dump_json() and "ARTAGNAN" not in event.model_dump_json()
     assert counted(world.units.outbox, QUALIFIED_TOTAL) == [(1, {"method": "INSI"})]
 
 
@@ -284,7 +291,7 @@ async def test_dout_on_a_qualified_identity_is_a_downgrade_that_is_counted(world
     dout = partial(set_attribute, attribute=IdentityAttribute.DOUT)
     await change_identity(world.context, PRACTICE, created.row.id, dout, by_rpps=RPPS)
     last = world.units.outbox.events(IdentityStatusChanged)[-1]
-    assert (last.previous_status, last.new_status, last.attributes) == ("QUAL", "PROV", ["DOUT"])
+    assert (last.previous_status, last.new_status) == ("QUAL", "PROV")
     assert last.ins is None  # the matricule is shared only while QUAL
     assert counted(world.units.outbox, LEFT_QUALIFIED_TOTAL) == [(1, {})]
 
@@ -406,11 +413,8 @@ async def test_an_apcv_session_qualifies_the_typed_identity_with_method_av(world
     )
     (qualified,) = world.units.outbox.events(IdentityQualified)
     assert qualified.patient_key == event.patient_key == world.units.outbox.published[-1].key
-    assert (qualified.identity_id, qualified.collection_method, qualified.qualified_by_rpps) == (
-        row.id,
-        "AV",
-        "10009876543",
-    )
+    assert qualified.identity_id == row.id
+    assert KEYS.open(qualified.ins, qualified, "ins").matricule == NIR
     assert world.insi.calls == {}
     assert world.store.practices_locked[-1] == PRACTICE
     assert counted(world.units.outbox, QUALIFIED_TOTAL) == [(1, {"method": "AV"})]
@@ -457,6 +461,19 @@ async def test_app_data_that_are_no_valid_ins_identity_are_a_permanent_error(wor
         await consume(world, session_opened(first_names="ß" * 60))
     assert world.snapshot() == before
     assert world.units.outbox.counted == []
+
+
+async def test_a_beneficiary_sealed_under_another_key_ring_is_a_permanent_error(world: World) -> None:
+    event = session_opened()
+    foreign = parse_field_keys(new_field_key_spec(KEYS.sealing_kid))  # same key id, another key
+    beneficiary = KEYS.open(event.beneficiary, event, "beneficiary")
+    resealed = event.model_copy(update={"beneficiary": foreign.seal(beneficiary, event, "beneficiary")})
+    before = world.snapshot()
+    with pytest.raises(PermanentError) as refused:
+        await consume(world, resealed)
+    assert NIR not in str(refused.value) and "ARTAGNAN" not in str(refused.value)
+    assert world.snapshot() == before
+    assert world.units.outbox.published == []
 
 
 # --- Reads ----------------------------------------------------------------------------------------

@@ -110,7 +110,10 @@ async def get_tele_expertise(expertise_id: UUID, caller: Caller, context: Contex
     summary="Download one attachment of the request or the report",
     response_class=Response,
     responses={
-        200: {"content": {"application/octet-stream": {}}, "description": "The file, as uploaded"},
+        200: {
+            "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
+            "description": "The file, as uploaded, in its media type (the attachment's `content_type`).",
+        },
         **documented(401, 404),
     },
 )

@@ -11,6 +11,7 @@ from pydantic.config import JsonDict
 
 from dentalink_contracts.events.telemed import ActCode, ActRole
 from dentalink_contracts.values import Euros, Ins, Profession, Rpps
+from servicekit.text import LINES, ONE_LINE
 from telemed_service.domain import (
     DentalSpecialty,
     ExpertiseStatus,
@@ -30,6 +31,11 @@ from telemed_service.store import REPORT_PART, REQUEST_PART
 PATIENT_EXAMPLE: JsonDict = {"matricule": "295109912611193", "oid": "1.2.250.1.213.1.4.10"}
 BillingStatus = Literal["pending", "billed", "rejected"]
 
+# Free text as received: the domain's bounds first, then no control character (servicekit.text);
+# line breaks and tabs are text in reasons, reports and comments, not in a line.
+Comment = Annotated[Text, LINES]
+OneLine = Annotated[Line, ONE_LINE]
+
 
 # ---------------------------------------------------------------- requests
 
@@ -39,9 +45,9 @@ class AttachmentIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: Annotated[str, StringConstraints(min_length=1, max_length=255)] | None = None
-    content_type: Annotated[str, StringConstraints(min_length=3, max_length=255)]
-    content_base64: Annotated[str, StringConstraints(min_length=1)]
+    name: Annotated[str, StringConstraints(min_length=1, max_length=255), ONE_LINE] | None = None
+    content_type: Annotated[str, StringConstraints(min_length=3, max_length=255), ONE_LINE]
+    content_base64: Annotated[str, StringConstraints(min_length=1), ONE_LINE]
     sha256: Sha256Hex | None = None
 
 
@@ -87,7 +93,7 @@ class ExpertiseRequest(BaseModel):
     patient: Ins
     situation: Situation
     requis: RequisIn
-    reasons: Text
+    reasons: Comment
     attachments: list[AttachmentIn] = Field(default_factory=list, max_length=100)
 
 
@@ -102,7 +108,7 @@ class RefusalRequest(BaseModel):
     )
 
     reason: RefusalReason
-    detail: Text | None = None
+    detail: Comment | None = None
 
     def to_domain(self) -> Refusal:
         return Refusal(reason=self.reason, detail=self.detail)
@@ -118,7 +124,7 @@ class CancellationRequest(BaseModel):
         extra="forbid", json_schema_extra={"examples": [{"reason": "Patient hospitalisé."}]}
     )
 
-    reason: Line | None = None
+    reason: OneLine | None = None
 
 
 class ReportRequest(BaseModel):
@@ -138,9 +144,9 @@ class ReportRequest(BaseModel):
         },
     )
 
-    text: Text
-    acts: list[Line] = Field(default_factory=list, max_length=100)
-    prescriptions: list[Line] = Field(default_factory=list, max_length=100)
+    text: Comment
+    acts: list[OneLine] = Field(default_factory=list, max_length=100)
+    prescriptions: list[OneLine] = Field(default_factory=list, max_length=100)
     attachments: list[AttachmentIn] = Field(default_factory=list, max_length=100)
 
 
@@ -154,7 +160,9 @@ class IncidentRequest(BaseModel):
         },
     )
 
-    description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+    description: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), LINES
+    ]
 
 
 class CareRelationshipRequest(BaseModel):

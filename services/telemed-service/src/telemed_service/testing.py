@@ -19,9 +19,15 @@ from fastapi import FastAPI
 from opentelemetry.metrics import Counter
 from sqlmodel import SQLModel
 
-from dentalink_contracts.events.ins import IdentityQualified, IdentityStatus, IdentityStatusChanged, InsTraits
+from dentalink_contracts.events.ins import (
+    BirthTraits,
+    IdentityQualified,
+    IdentityStatus,
+    IdentityStatusChanged,
+)
 from dentalink_contracts.events.telemed import ActRole
-from dentalink_contracts.values import Ins, InsOid, Profession, Role, patient_key
+from dentalink_contracts.sealing import development_field_keys
+from dentalink_contracts.values import Ins, InsOid, Profession, Role, Sex, patient_key
 from servicekit.clock import Clock
 from servicekit.fakes import InMemoryUnits
 from servicekit.settings import DEV_PSEUDONYM_SECRET
@@ -66,6 +72,9 @@ from telemed_service.store import (
 )
 
 # ---------------------------------------------------------------- workflows against memory
+
+# Integration tests publish as the producers do, under the ring services use outside production.
+FIELD_KEYS = development_field_keys()
 
 
 @dataclass
@@ -419,15 +428,10 @@ async def qualify(service: Service, practice_id: str, ins: Ins) -> uuid.UUID:
         identity_id=identity_id,
         practice_id=practice_id,
         patient_key=key_of(ins),
-        ins=ins,
-        traits=InsTraits(
-            birth_name="TEST",
-            birth_first_names="PATIENT",
-            first_birth_first_name="PATIENT",
-            birth_date=datetime(1980, 1, 1).date(),
-            sex="F",
+        ins=FIELD_KEYS.seal(ins, IdentityQualified, "ins"),
+        traits=FIELD_KEYS.seal(
+            BirthTraits(birth_date=datetime(1980, 1, 1).date(), sex=Sex.FEMALE), IdentityQualified, "traits"
         ),
-        collection_method="IDENTITY_DOCUMENT",
         qualified_at=datetime.now(UTC),
     )
     await send_event(event, key=key_of(ins))
@@ -440,10 +444,9 @@ async def downgrade(service: Service, identity_id: uuid.UUID, practice_id: str, 
         identity_id=identity_id,
         practice_id=practice_id,
         patient_key=key_of(ins),
-        ins=ins,
+        ins=FIELD_KEYS.seal(ins, IdentityStatusChanged, "ins"),
         previous_status=IdentityStatus.QUAL,
         new_status=IdentityStatus.VALI,
-        reason="INSi verification failed",
         changed_at=datetime.now(UTC),
     )
     await send_event(event, key=key_of(ins))

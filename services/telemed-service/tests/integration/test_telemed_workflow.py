@@ -15,13 +15,14 @@ from dentalink_contracts.events.billing import (
     TeleExpertiseBilled,
     TeleExpertiseBillingRejected,
 )
-from dentalink_contracts.events.ins import IdentityQualified, InsTraits
+from dentalink_contracts.events.ins import BirthTraits, IdentityQualified
 from dentalink_contracts.events.telemed import ActCode, ActRecorded, ActRole
-from dentalink_contracts.values import Profession, Role
+from dentalink_contracts.values import Profession, Role, Sex
 from servicekit.testing import EventProbe, eventually, send_event
 from telemed_service.domain import act_id_for
 from telemed_service.testing import (
     EHPAD_FINESS,
+    FIELD_KEYS,
     REPORT,
     Service,
     answered,
@@ -67,11 +68,12 @@ async def test_request_accept_report_emits_exactly_one_rqd_and_one_te2(service: 
     for event, role in ((requerant, ActRole.REQUERANT), (requis, ActRole.REQUIS)):
         assert event.act_id == act_id_for(expertise_id, role)
         assert event.expertise_id == expertise_id
-        assert event.patient_ins == parties.ins
+        assert FIELD_KEYS.open(event.patient_ins, event, "patient_ins") == parties.ins
         assert event.patient_key == key_of(parties.ins)
-        assert event.report.sha256 == hashlib.sha256(event.report.content.encode()).hexdigest()
-        assert REPORT["text"] in event.report.content
-        assert REPORT["prescriptions"][0] in event.report.content
+        report = FIELD_KEYS.open(event.report, event, "report")
+        assert report.sha256 == hashlib.sha256(report.content.encode()).hexdigest()
+        assert REPORT["text"] in report.content
+        assert REPORT["prescriptions"][0] in report.content
         assert event.performed_at == datetime.fromisoformat(expertise["closed_at"])
         assert event.practitioner_profession is Profession.DENTIST
     # The envelope id is the act id: a consumer's inbox dedups any redelivery by it.
@@ -351,15 +353,10 @@ async def test_an_older_qualification_arriving_late_does_not_requalify(service: 
         identity_id=parties.identity_id,
         practice_id=parties.practice,
         patient_key=key_of(parties.ins),
-        ins=parties.ins,
-        traits=InsTraits(
-            birth_name="TEST",
-            birth_first_names="PATIENT",
-            first_birth_first_name="PATIENT",
-            birth_date=date(1980, 1, 1),
-            sex="F",
+        ins=FIELD_KEYS.seal(parties.ins, IdentityQualified, "ins"),
+        traits=FIELD_KEYS.seal(
+            BirthTraits(birth_date=date(1980, 1, 1), sex=Sex.FEMALE), IdentityQualified, "traits"
         ),
-        collection_method="IDENTITY_DOCUMENT",
         qualified_at=qualified_at - timedelta(minutes=5),
     )
     event_id = await send_event(late, key=key_of(parties.ins))
@@ -415,5 +412,5 @@ async def test_a_report_too_large_for_the_act_events_is_refused_and_nothing_coun
         )
         assert longest.status_code == 200, longest.text
         events = await probe.wait_for(2)
-    assert all(event.report.content.count(EMOJI) == 20_000 for event in events)
+    assert all(FIELD_KEYS.open(e.report, e, "report").content.count(EMOJI) == 20_000 for e in events)
     assert await steps_counted(service, "answer") == answers_before + 1

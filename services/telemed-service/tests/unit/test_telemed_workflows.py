@@ -18,9 +18,16 @@ from dentalink_contracts.events.billing import (
     TeleExpertiseBilled,
     TeleExpertiseBillingRejected,
 )
-from dentalink_contracts.events.ins import IdentityQualified, IdentityStatus, IdentityStatusChanged, InsTraits
+from dentalink_contracts.events.ins import (
+    BirthTraits,
+    IdentityQualified,
+    IdentityStatus,
+    IdentityStatusChanged,
+)
 from dentalink_contracts.events.telemed import ActCode, ActRecorded, ActRole
-from dentalink_contracts.values import Ins, InsOid, Profession, Role
+from dentalink_contracts.sealing import development_field_keys, new_field_key_spec, parse_field_keys
+from dentalink_contracts.values import Ins, InsOid, Profession, Role, Sex
+from servicekit import PermanentError
 from servicekit.fakes import InMemoryUnits
 from servicekit.testing import FrozenClock, caller
 from telemed_service import workflows
@@ -57,6 +64,7 @@ from telemed_service.workflows.common import (
 E = TypeVar("E", bound=Exception)
 
 PATIENT = Ins(matricule="295109912611193", oid=InsOid.NIR_TEST)
+KEYS = development_field_keys()
 PRACTICE, REQUIS_PRACTICE = "cab-requerant", "cab-requis"
 RPPS, REQUIS_RPPS = "10001234567", "10003456789"
 EHPAD_FINESS = "750712184"
@@ -96,15 +104,10 @@ def qualified(practice_id: str, at: datetime, identity_id: uuid.UUID | None = No
         identity_id=identity_id or uuid.uuid4(),
         practice_id=practice_id,
         patient_key="pk_" + "0" * 32,
-        ins=PATIENT,
-        traits=InsTraits(
-            birth_name="TEST",
-            birth_first_names="PATIENT",
-            first_birth_first_name="PATIENT",
-            birth_date=date(1980, 1, 1),
-            sex="F",
+        ins=KEYS.seal(PATIENT, IdentityQualified, "ins"),
+        traits=KEYS.seal(
+            BirthTraits(birth_date=date(1980, 1, 1), sex=Sex.FEMALE), IdentityQualified, "traits"
         ),
-        collection_method="IDENTITY_DOCUMENT",
         qualified_at=at,
     )
 
@@ -114,10 +117,9 @@ def status_changed(identity_id: uuid.UUID, practice_id: str, at: datetime) -> Id
         identity_id=identity_id,
         practice_id=practice_id,
         patient_key="pk_" + "0" * 32,
-        ins=PATIENT,
+        ins=KEYS.seal(PATIENT, IdentityStatusChanged, "ins"),
         previous_status=IdentityStatus.QUAL,
         new_status=IdentityStatus.VALI,
-        reason="INSi verification failed",
         changed_at=at,
     )
 
@@ -243,6 +245,19 @@ async def test_a_downgraded_identity_no_longer_backs_a_request_and_an_older_qual
     assert (projected.matricule, projected.oid) == (PATIENT.matricule, PATIENT.oid.value)
     with pytest.raises(PatientNotQualifiedError):
         await workflows.request_tele_expertise(world.context, REQUERANT, request_body())
+
+
+async def test_an_identity_event_whose_ins_does_not_open_is_a_permanent_error(world: World) -> None:
+    event = qualified(PRACTICE, world.clock())
+    foreign = parse_field_keys(new_field_key_spec(KEYS.sealing_kid))  # same key id, another key
+    resealed = event.model_copy(update={"ins": foreign.seal(PATIENT, event, "ins")})
+    moved = event.model_copy(update={"ins": KEYS.seal(PATIENT, ActRecorded, "patient_ins")})
+    for broken in (resealed, moved):
+        with pytest.raises(PermanentError) as refused:
+            async with world.units.unit() as uow:
+                await workflows.identity_qualified(uow, world.context, broken)
+        assert PATIENT.matricule not in str(refused.value)
+    assert world.store.identities == {}
 
 
 async def test_an_ineligible_request_names_its_rule_and_files_nothing(world: World) -> None:
@@ -405,13 +420,20 @@ async def test_the_answer_records_both_acts_and_publishes_one_act_recorded_each(
         (te2, ActRole.REQUIS, ActCode.TE2, REQUIS_PRACTICE, REQUIS_RPPS),
     ]
     for event in events:
-        assert (event.expertise_id, event.patient_ins, event.patient_key) == (
+        assert (
+            event.expertise_id,
+            KEYS.open(event.patient_ins, event, "patient_ins"),
+            event.patient_key,
+        ) == (
             expertise_id,
             PATIENT,
             key_of(world),
         )
         assert event.performed_at == answered_at
-        assert event.report.content == file.report.content
+        assert KEYS.open(event.report, event, "report").content == file.report.content
+        # On the bus the INS and the report are ciphertext only.
+        assert PATIENT.matricule not in event.model_dump_json()
+        assert file.report.content[:40] not in event.model_dump_json()
         assert event.practitioner_profession is Profession.DENTIST
     assert counted(world.units, acts_recorded) == [(1, {"code": "RQD"}), (1, {"code": "TE2"})]
     assert steps(world) == ["request", "accept", "answer"]

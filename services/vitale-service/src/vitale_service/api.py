@@ -12,6 +12,7 @@ from dentalink_contracts.events import ReadingMode
 from servicekit import Caller, Role, require_roles
 from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, decode_uuid_cursor, page_of
 from servicekit.problems import problem_doc, problem_responses
+from servicekit.text import Text
 from vitale_service import workflows
 from vitale_service.apcv_format import PAYLOAD_FORMAT
 from vitale_service.context import Context
@@ -75,12 +76,12 @@ class OpenSessionRequest(BaseModel):
         },
     )
 
-    payload: str = Field(
+    payload: Text = Field(
         min_length=1,
         max_length=32_768,
         description="The compact JWS read from the app (QR code or NFC), unchanged. Format: see the model.",
     )
-    beneficiary_nir: str | None = Field(
+    beneficiary_nir: Text | None = Field(
         default=None,
         max_length=21,
         description="NIR of the chosen beneficiary (spaces allowed); may be omitted when the app has one.",
@@ -262,7 +263,7 @@ class SandboxPatientOut(BaseModel):
 class MintRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"patient": "martin-family"}]})
 
-    patient: str = Field(description="Label of a sandbox patient (see GET /v1/sandbox/apcv-patients).")
+    patient: Text = Field(description="Label of a sandbox patient (see GET /v1/sandbox/apcv-patients).")
     lifetime_seconds: int | None = Field(
         default=None,
         ge=1,

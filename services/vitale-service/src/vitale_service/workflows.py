@@ -17,6 +17,7 @@ from dentalink_contracts.events import (
     ReadingMode,
     SessionCloseReason,
 )
+from dentalink_contracts.sealing import FieldKeyRing
 from servicekit import CallerContext
 from servicekit.telemetry import meter
 from vitale_service.adapters.adri import AdriUnavailable
@@ -69,15 +70,15 @@ def event_beneficiary(beneficiary: AmoBeneficiary) -> ApcvBeneficiary:
     return ApcvBeneficiary.model_validate(beneficiary.model_dump(mode="json"))
 
 
-def opened_event(record: SessionRecord) -> ApcvSessionOpened:
+def opened_event(record: SessionRecord, keys: FieldKeyRing) -> ApcvSessionOpened:
+    """The opening as announced: the beneficiary (NIRs, names, birth data) sealed under `keys`."""
     session = record.session
     return ApcvSessionOpened(
         session_id=session.id,
         practice_id=session.practice_id,
         practitioner_rpps=session.practitioner_rpps,
         patient_key=record.patient_key,
-        beneficiary=event_beneficiary(session.beneficiary),
-        reading_mode=record.reading_mode,
+        beneficiary=keys.seal(event_beneficiary(session.beneficiary), ApcvSessionOpened, "beneficiary"),
         opened_at=session.opened_at,
         expires_at=session.expires_at,
     )
@@ -162,7 +163,9 @@ async def open_session(
             rights=rights,
         )
         await uow.store.add(record)
-        await uow.outbox.publish(opened_event(record), key=record.patient_key)
+        await uow.outbox.publish(
+            opened_event(record, context.settings.field_key_ring()), key=record.patient_key
+        )
         uow.outbox.count(SESSIONS_OPENED, 1, {"reading_mode": reading_mode.value})
     return record
 

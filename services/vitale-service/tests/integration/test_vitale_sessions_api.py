@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from dentalink_contracts.events import ApcvSessionClosed, ApcvSessionOpened, ReadingMode
+from dentalink_contracts.sealing import development_field_keys
 from dentalink_contracts.values import Role, patient_key
 from servicekit.settings import DEV_PSEUDONYM_SECRET
 from servicekit.testing import EventProbe, caller
@@ -52,7 +53,9 @@ async def test_opening_a_session_emits_one_apcv_session_opened(service: Service,
     assert (body["practice_id"], body["practitioner_rpps"], body["reading_mode"]) == (practice, RPPS, "nfc")
     event = events[0]
     assert str(event.session_id) == body["id"]
-    assert event.beneficiary.nir == LEA and event.beneficiary.updated_on is not None
+    assert LEA not in repr(probe.envelopes[0].data)  # sealed on the bus
+    beneficiary = development_field_keys().open(event.beneficiary, event, "beneficiary")
+    assert beneficiary.nir == LEA and beneficiary.updated_on is not None
     assert event.expires_at == expires
     key = patient_key(LEA, DEV_PSEUDONYM_SECRET.encode())
     assert event.patient_key == key and probe.envelopes[0].key == key

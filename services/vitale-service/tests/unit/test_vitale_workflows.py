@@ -124,8 +124,12 @@ async def test_opening_stores_the_session_spends_the_nonce_and_announces_it() ->
     event = published.event
     assert isinstance(event, ApcvSessionOpened)
     assert (event.session_id, event.practice_id, event.practitioner_rpps) == (record.id, PRACTICE, RPPS)
-    assert event.patient_key == key and event.reading_mode == ReadingMode.NFC
-    assert event.beneficiary.nir == LEA and event.beneficiary.ouvrant_droit_nir == MARTIN
+    assert event.patient_key == key
+    # The beneficiary travels sealed: no NIR nor name in clear on the bus; billing and ins open it.
+    payload = event.model_dump_json()
+    assert LEA not in payload and MARTIN not in payload and "MARTIN" not in payload
+    beneficiary = w.context.settings.field_key_ring().open(event.beneficiary, event, "beneficiary")
+    assert beneficiary.nir == LEA and beneficiary.ouvrant_droit_nir == MARTIN
     assert (event.opened_at, event.expires_at) == (NOW, NOW + timedelta(minutes=30))
     assert w.units.outbox.counted == [(OPENED, 1, {"reading_mode": "nfc"})]
 

@@ -32,6 +32,8 @@ from dentalink_contracts.values import Euros, Role
 from servicekit import Caller, CallerContext, require_roles
 from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, decode_uuid_cursor, page_of
 from servicekit.problems import problem_doc
+from servicekit.query import QueryDate
+from servicekit.text import Text
 
 router = billing_router("care sheets")
 # A dental assistant may prepare a sheet; only a practitioner signs or cancels one.
@@ -49,7 +51,7 @@ SESSION_ERRORS: dict[int | str, dict[str, Any]] = {
 class CareSheetLineIn(BaseModel):
     """One act to put on the sheet; its price is the catalogue's on `performed_on`."""
 
-    act_code: str = Field(min_length=1, max_length=20, description="Code from GET /v1/care-acts")
+    act_code: Text = Field(min_length=1, max_length=20, description="Code from GET /v1/care-acts")
     quantity: int = Field(default=1, ge=1, le=MAX_QUANTITY)
     performed_on: date | None = Field(default=None, description="Day of the act; default today (Paris)")
 
@@ -226,7 +228,7 @@ def requested(lines: list[CareSheetLineIn]) -> list[RequestedLine]:
     dependencies=[require_roles(*READERS)],
 )
 async def list_care_acts(
-    context: Context, on: Annotated[date | None, Query(description="Default today (Paris)")] = None
+    context: Context, on: Annotated[QueryDate | None, Query(description="Default today (Paris)")] = None
 ) -> list[CareActOut]:
     return [
         CareActOut(

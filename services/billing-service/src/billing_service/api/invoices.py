@@ -34,6 +34,7 @@ from dentalink_contracts.values import Euros
 from servicekit import Caller, require_roles
 from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, decode_uuid_cursor, page_of
 from servicekit.problems import problem_doc
+from servicekit.query import QueryDate
 
 router = billing_router("invoices")
 _RPPS = r"^[0-9]{11}$"
@@ -164,8 +165,8 @@ async def list_invoices(
     patient: Annotated[
         str | None, Query(pattern=_PATIENT_KEY, description="Pseudonymous patient key")
     ] = None,
-    start: Annotated[date | None, Query(alias="from", description="First act day, included")] = None,
-    end: Annotated[date | None, Query(alias="to", description="Last act day, included")] = None,
+    start: Annotated[QueryDate | None, Query(alias="from", description="First act day, included")] = None,
+    end: Annotated[QueryDate | None, Query(alias="to", description="Last act day, included")] = None,
     invoice_status: Annotated[InvoiceStatus | None, Query(alias="status")] = None,
     cursor: Cursor = None,
     limit: Limit = DEFAULT_LIMIT,
@@ -205,8 +206,8 @@ async def list_invoices(
 async def export_csv(
     context: Context,
     caller: Caller,
-    start: Annotated[date, Query(alias="from", description="First act day, included")],
-    end: Annotated[date, Query(alias="to", description="Last act day, included")],
+    start: Annotated[QueryDate, Query(alias="from", description="First act day, included")],
+    end: Annotated[QueryDate, Query(alias="to", description="Last act day, included")],
     practitioner: Annotated[str | None, Query(pattern=_RPPS)] = None,
 ) -> Response:
     with as_problems():
@@ -281,7 +282,13 @@ async def billing_summary(
     context: Context,
     caller: Caller,
     month: Annotated[
-        str, Query(description="YYYY-MM (2000-01 to 2099-12), the month of the acts", examples=["2026-03"])
+        str,
+        Query(
+            description="YYYY-MM (2000-01 to 2099-12), the month of the acts",
+            examples=["2026-03"],
+            # Documented, and checked by month_bounds (400 invalid-month) rather than by validation.
+            json_schema_extra={"pattern": "^20[0-9]{2}-(0[1-9]|1[0-2])$"},
+        ),
     ],
     practitioner: Annotated[
         str | None, Query(pattern=_RPPS, description="RPPS; default: whole practice")

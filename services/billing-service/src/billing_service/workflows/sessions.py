@@ -4,21 +4,30 @@ Both handlers run in the consumer's transaction. The two topics are not ordered,
 arrive before its opening: neither overwrites what the other taught.
 """
 
+from billing_service.context import BillingContext
 from billing_service.domain import ApcvSession
 from billing_service.store import BillingStore
 from dentalink_contracts.events.vitale import ApcvSessionClosed, ApcvSessionOpened
-from servicekit import UnitOfWork
+from dentalink_contracts.sealing import SealingError
+from servicekit import PermanentError, UnitOfWork
 
 
-async def record_session_opened(uow: UnitOfWork[BillingStore], event: ApcvSessionOpened) -> None:
-    """Consumed `ApcvSessionOpened`: project the session; a closure learnt earlier is kept."""
+async def record_session_opened(
+    uow: UnitOfWork[BillingStore], context: BillingContext, event: ApcvSessionOpened
+) -> None:
+    """Consumed `ApcvSessionOpened`: project the session, its beneficiary opened (sealed in the event,
+    kept for the care sheets); a closure learnt earlier is kept."""
+    try:
+        beneficiary = context.settings.field_key_ring().open(event.beneficiary, event, "beneficiary")
+    except SealingError as error:  # another key ring, or altered in transit: retrying cannot help
+        raise PermanentError(str(error)) from error
     await uow.store.session_opened(
         ApcvSession(
             session_id=event.session_id,
             practice_id=event.practice_id,
             patient_key=event.patient_key,
             practitioner_rpps=event.practitioner_rpps,
-            beneficiary=event.beneficiary,
+            beneficiary=beneficiary,
             opened_at=event.opened_at,
             expires_at=event.expires_at,
         )

@@ -1,4 +1,9 @@
-"""The patient's refusals and the access log (DOMAIN.md §5; rules in `workflows.access`)."""
+"""The patient's refusals and the access log (DOMAIN.md §5; rules in `workflows.access`).
+
+Like every patient route, these need the patient's identity qualified (QUAL) in the caller's practice.
+A refusal is lifted only by the practice that recorded it (another practice's: 404), and the access
+log a practice reads holds its own lines only.
+"""
 
 import uuid
 
@@ -86,7 +91,7 @@ async def list_refusals(
 
 @router.delete(
     "/patients/{ins}/access-refusals/{refusal_id}",
-    summary="Revoke a refusal (kept in the history, no longer in effect)",
+    summary="Revoke a refusal your practice recorded (kept in the history, no longer in effect)",
     response_model=RefusalView,
     responses=problems(409, 422),
 )
@@ -103,7 +108,7 @@ async def revoke_refusal(
 
 @router.get(
     "/patients/{ins}/access-log",
-    summary="Who accessed the record: every read, write and denied attempt",
+    summary="Who accessed the record from your practice: every read, write and denied attempt",
     response_model=Page[AccessLogEntry],
     responses=problems(400),
 )

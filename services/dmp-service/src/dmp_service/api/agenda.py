@@ -23,6 +23,7 @@ from dmp_service.workflows import agenda as workflows
 from dmp_service.workflows.agenda import PregnancyDates
 from servicekit import Caller
 from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
+from servicekit.query import QueryDate
 
 router = APIRouter(tags=["agenda"], route_class=ProblemRoute)
 
@@ -56,11 +57,11 @@ async def agenda(
     caller: Caller,
     context: Context,
     on: Annotated[
-        date | None, Query(description="The day the agenda is computed for; default today.")
+        QueryDate | None, Query(description="The day the agenda is computed for; default today.")
     ] = None,
-    pregnancy_start: date | None = None,
-    expected_delivery: date | None = None,
-    delivery_date: date | None = None,
+    pregnancy_start: QueryDate | None = None,
+    expected_delivery: QueryDate | None = None,
+    delivery_date: QueryDate | None = None,
     status: Annotated[list[ItemStatus] | None, Query(description="Keep only these statuses.")] = None,
 ) -> AgendaView | JSONResponse:
     computed = await workflows.agenda(

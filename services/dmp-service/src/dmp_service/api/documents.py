@@ -6,7 +6,6 @@ With `Accept: application/fhir+json` a document is a FHIR R4 DocumentReference a
 
 import base64
 import uuid
-from datetime import date
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -32,6 +31,8 @@ from dmp_service.workflows import documents as workflows
 from dmp_service.workflows.documents import DocumentHistory
 from servicekit import Caller
 from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
+from servicekit.query import QueryDate
+from servicekit.text import Text
 
 router = APIRouter(tags=["documents"], route_class=ProblemRoute)
 
@@ -117,9 +118,9 @@ async def list_documents(
     request: Request,
     caller: Caller,
     context: Context,
-    type_code: Annotated[str | None, Query(max_length=64)] = None,
-    date_of_care_from: date | None = None,
-    date_of_care_to: date | None = None,
+    type_code: Annotated[Text | None, Query(max_length=64)] = None,
+    date_of_care_from: QueryDate | None = None,
+    date_of_care_to: QueryDate | None = None,
     source: Annotated[str | None, Query(pattern="^(deposit|tele_expertise|message_attachment)$")] = None,
     push_status: PushStatus | None = None,
     limit: Limit = DEFAULT_LIMIT,
@@ -164,8 +165,9 @@ async def read_document(
     responses={
         **problems(),
         200: {
-            "content": {"application/octet-stream": {}},
-            "description": "The bytes, with their media type.",
+            # Served as deposited: `Content-Type` is the document's `content_type` (text/plain, a PDF…).
+            "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
+            "description": "The bytes, in the media type the document was deposited with (`content_type`).",
         },
     },
 )

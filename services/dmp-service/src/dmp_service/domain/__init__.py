@@ -4,7 +4,6 @@ No I/O, no clock: every function takes `today`/`now` and ids as parameters (DOMA
 """
 
 from dmp_service.domain.access import (
-    OPEN_TO_ANY_PRACTICE,
     PATIENT_CHOICE_OPERATIONS,
     AccessDecision,
     AccessRefusal,
@@ -14,6 +13,7 @@ from dmp_service.domain.access import (
     RecordOperation,
     RecordState,
     decide_access,
+    decide_revocation,
     may_hold_record,
     practice_may_reach_record,
     trace_entry,
@@ -110,7 +110,6 @@ __all__ = [
     "DEFAULT_MTDENTS_VERSIONS",
     "DEFAULT_REPORT_TYPE_CODE",
     "DEFAULT_RETRY_POLICY",
-    "OPEN_TO_ANY_PRACTICE",
     "PATIENT_CHOICE_OPERATIONS",
     "ROLE_OPERATIONS",
     "AccessDecision",
@@ -162,6 +161,7 @@ __all__ = [
     "content_digest",
     "create_entry",
     "decide_access",
+    "decide_revocation",
     "entry_history",
     "file_document",
     "files_report",

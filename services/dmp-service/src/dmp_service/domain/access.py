@@ -44,6 +44,7 @@ class RecordOperation(StrEnum):
     READ_ACCESS_LOG = "read_access_log"
     READ_REFUSALS = "read_refusals"
     MANAGE_REFUSALS = "manage_refusals"
+    REVOKE_REFUSAL = "revoke_refusal"
 
     @property
     def area(self) -> RecordArea:
@@ -64,12 +65,9 @@ _DMP_OPERATIONS = frozenset(
 )
 
 # The patient's own choices: recording or lifting a refusal must never be blocked by a refusal.
-PATIENT_CHOICE_OPERATIONS = frozenset({RecordOperation.READ_REFUSALS, RecordOperation.MANAGE_REFUSALS})
-
-# The patient's choices and the traces of who accessed the record: open to any practice while the
-# record is qualified somewhere, since they hold no health data and the patient (through any
-# professional) and auditors must be able to see and manage refusals and traces.
-OPEN_TO_ANY_PRACTICE = PATIENT_CHOICE_OPERATIONS | {RecordOperation.READ_ACCESS_LOG}
+PATIENT_CHOICE_OPERATIONS = frozenset(
+    {RecordOperation.READ_REFUSALS, RecordOperation.MANAGE_REFUSALS, RecordOperation.REVOKE_REFUSAL}
+)
 
 
 class DenialReason(StrEnum):
@@ -82,6 +80,10 @@ class DenialReason(StrEnum):
     PATIENT_REFUSED_PROFESSIONAL = "patient_refused_professional"
     ROLE_NOT_ALLOWED = "role_not_allowed"
     NO_RECORD = "no_record"
+    # Lifting a refusal (`decide_revocation`): none recorded by the caller's practice under this id
+    # (missing and another practice's answer alike), or the refusal targets the caller.
+    REFUSAL_NOT_FOUND = "refusal_not_found"
+    REFUSAL_TARGETS_CALLER = "refusal_targets_caller"
 
 
 def may_hold_record(identity_status: IdentityStatus) -> bool:
@@ -89,10 +91,12 @@ def may_hold_record(identity_status: IdentityStatus) -> bool:
     return identity_status is IdentityStatus.QUAL
 
 
-def practice_may_reach_record(operation: RecordOperation, practice_status: IdentityStatus | None) -> bool:
-    """Health data is reached only through the caller's practice's own QUAL identity (DOMAIN.md §2, §5:
-    the practitioner checks identity before the first access); refusals and traces excepted."""
-    return operation in OPEN_TO_ANY_PRACTICE or practice_status is IdentityStatus.QUAL
+def practice_may_reach_record(practice_status: IdentityStatus | None) -> bool:
+    """The record is reached only through the caller's practice's own QUAL identity (DOMAIN.md §2, §5:
+    the practitioner checks identity before the first access), for every operation: health data, the
+    patient's refusals and the access log alike. A practice that never qualified the patient (or
+    flagged its identity) learns nothing of the record, not even who was refused or who looked."""
+    return practice_status is IdentityStatus.QUAL
 
 
 @dataclass(frozen=True)
@@ -108,12 +112,15 @@ class AccessRefusal:
     """The patient forbids access to `areas`, for everyone (`rpps` None) or one professional (seed).
 
     In effect from `recorded_at` until `revoked_at` (exclusive); a revoked refusal is kept, not deleted.
+    `recorded_by_practice` is the practice that recorded it at the patient's request: the only one
+    that may lift it (`decide_revocation`).
     """
 
     recorded_at: datetime
     rpps: str | None = None
     areas: frozenset[RecordArea] = frozenset(RecordArea)
     revoked_at: datetime | None = None
+    recorded_by_practice: str | None = None
 
     def __post_init__(self) -> None:
         require_aware(self.recorded_at, "refusal date")
@@ -185,6 +192,23 @@ def decide_access(
         return AccessDecision(operation, DenialReason.PATIENT_REFUSED_ALL)
     if any(refusal.rpps == actor_rpps for refusal in applicable):
         return AccessDecision(operation, DenialReason.PATIENT_REFUSED_PROFESSIONAL)
+    return AccessDecision(operation)
+
+
+def decide_revocation(refusal: AccessRefusal | None, actor_rpps: str, actor_practice: str) -> AccessDecision:
+    """Whether professional `actor_rpps` of `actor_practice` may lift `refusal` (None: no such refusal
+    in the record) at the patient's request.
+
+    Lifting is the patient's act, carried out where the patient expressed the refusal: a practice
+    that did not record it cannot lift it, and is answered as if it did not exist (the platform's
+    "not yours": never confirm another practice's resource). The professional it targets cannot
+    lift it himself.
+    """
+    operation = RecordOperation.REVOKE_REFUSAL
+    if refusal is None or refusal.recorded_by_practice != actor_practice:
+        return AccessDecision(operation, DenialReason.REFUSAL_NOT_FOUND)
+    if not refusal.may_be_revoked_by(actor_rpps):
+        return AccessDecision(operation, DenialReason.REFUSAL_TARGETS_CALLER)
     return AccessDecision(operation)
 
 

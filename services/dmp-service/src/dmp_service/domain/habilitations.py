@@ -3,8 +3,8 @@
 No public matrix maps dental-practice roles to DMP operations; this table is an **assumption** kept
 small and explicit: clinicians do everything, assistants and administrators handle appointments,
 deposits and the patient's access choices, auditors see only traces. Auditors read the access log
-and the refusals even where the patient refused professionals: auditing is not care. Every other
-operation also needs the identity qualified in the caller's own practice (`authorize`).
+and the refusals even where the patient refused professionals: auditing is not care. Every operation,
+auditors' reads included, also needs the identity qualified in the caller's own practice (`authorize`).
 """
 
 from collections.abc import Iterable, Mapping
@@ -31,6 +31,7 @@ _FRONT_DESK = frozenset(
         RecordOperation.READ_ACCESS_LOG,
         RecordOperation.READ_REFUSALS,
         RecordOperation.MANAGE_REFUSALS,
+        RecordOperation.REVOKE_REFUSAL,
     }
 )
 _AUDIT = frozenset({RecordOperation.READ_ACCESS_LOG, RecordOperation.READ_REFUSALS})
@@ -74,14 +75,15 @@ def authorize(
     The role is checked first because it reveals nothing about the patient (DOMAIN.md §5, §7).
     `record_state` None means no record exists for the INS (never qualified). `practice_status` is the
     status of the patient's identity in the caller's practice (None: that practice never qualified
-    it): another practice's QUAL does not let this one reach the record (DOMAIN.md §2, §5). It is
-    checked before the refusals, so an unqualified practice never learns whether refusals exist.
+    it): another practice's QUAL does not let this one reach the record (DOMAIN.md §2, §5), for any
+    operation, the refusals and the access log included. It is checked before the refusals, so an
+    unqualified practice never learns whether refusals exist.
     """
     if not role_may(role, operation):
         return AccessDecision(operation, DenialReason.ROLE_NOT_ALLOWED)
     if record_state is None:
         return AccessDecision(operation, DenialReason.NO_RECORD)
-    if not practice_may_reach_record(operation, practice_status):
+    if not practice_may_reach_record(practice_status):
         return AccessDecision(operation, DenialReason.PRACTICE_IDENTITY_NOT_QUALIFIED)
     binding = refusals if refusals_bind(role, operation) else ()
     return decide_access(record_state, binding, actor_rpps, operation, now)

@@ -1,12 +1,11 @@
 """The access guard every operation on a record goes through, the patient's refusals and the access log.
 
-`guard` is the one place where access is decided and traced (DOMAIN.md §5). The decision is the
-domain's (`authorize`): role, record existence, the identity qualified in the caller's own practice
-(another practice's QUAL is not enough: a practice that never qualified the patient, or flagged its
-identity DOUT/FICT, could file in the wrong record), the record-level qualification, the patient's
-refusals. The refusal and access-log operations need only the record-level qualification: they hold
-no health data, and the patient (through any professional) and auditors must be able to see and
-manage refusals and traces.
+`guard` is the one place where access is decided and traced (DOMAIN.md §5), for every patient-scoped
+route: documents, profile, messages, agenda, related profiles, and the refusals and the access log
+too. The decision is the domain's (`authorize`): role, record existence, the identity qualified in
+the caller's own practice (another practice's QUAL is not enough: a practice that never qualified the
+patient, or flagged its identity DOUT/FICT, could file in the wrong record, and must not learn who the
+patient refused or who read the record), the record-level qualification, the patient's refusals.
 
 Allowed accesses are traced in the command's unit of work (they commit with the effect); denied ones
 in a unit of their own (`guarded_unit`), so the trace survives the command's rollback.
@@ -14,8 +13,15 @@ in a unit of their own (`guarded_unit`), so the trace survives the command's rol
 Refusals are the patient's choices. Every caller is a professional (the gateway admits nothing
 else), so they are recorded by a professional at the patient's (or legal representative's) request:
 the request says on whose behalf, and the row records which professional and practice recorded it.
-No refusal ever blocks recording or lifting a refusal, but the professional a refusal targets cannot
-lift it himself.
+No refusal ever blocks recording or lifting a refusal. Lifting one is the patient's act too, done
+where it was expressed: only the practice that recorded it may lift it (another practice is answered
+as if the refusal did not exist), never the professional it targets. The lifting is traced
+(`revoke_refusal`, allowed, with the refusal's id), and so is an attempt refused for these reasons.
+
+The access log a practice reads holds its own lines only (who in the practice read or wrote, and
+what was denied to it). The whole log, every practice's, is the patient's and the auditors' of the
+record: it stays in the table, but no caller of this API speaks for them (the gateway's auditors are
+a practice's, like its own audit trail), so no route serves it.
 """
 
 import uuid
@@ -26,8 +32,15 @@ from datetime import datetime
 
 from dentalink_contracts.events.ins import IdentityStatus
 from dmp_service.context import DmpContext
-from dmp_service.domain import DenialReason, RecordArea, RecordOperation, RecordState, authorize
-from dmp_service.errors import AccessDenied, CannotRevokeOwnRefusal, Missing, NotFound, RefusalAlreadyRevoked
+from dmp_service.domain import (
+    DenialReason,
+    RecordArea,
+    RecordOperation,
+    RecordState,
+    authorize,
+    decide_revocation,
+)
+from dmp_service.errors import AccessDenied, RefusalAlreadyRevoked
 from dmp_service.metrics import access_denied
 from dmp_service.models import AccessLogRow, AccessRefusalRow, PatientRecord
 from dmp_service.store import DmpStore, Slice, refusal_of
@@ -227,26 +240,37 @@ async def list_refusals(
 async def revoke_refusal(
     context: DmpContext, caller: CallerContext, matricule: str, refusal_id: uuid.UUID, *, on_behalf_of: str
 ) -> RefusalState:
-    """The patient lifts a refusal (kept in the history, no longer in effect)."""
+    """The patient lifts a refusal (kept in the history, no longer in effect), through a professional
+    of the practice that recorded it; traced in the access log, allowed or denied."""
     async with guarded_unit(context) as uow:
         record = await guard(
             uow,
             context,
             caller,
             matricule,
-            RecordOperation.MANAGE_REFUSALS,
+            RecordOperation.REVOKE_REFUSAL,
             resource_type="refusal",
             resource_id=refusal_id,
         )
         row = await uow.store.owned(AccessRefusalRow, refusal_id, lock=True, record_id=record.id)
-        if row is None:
-            raise NotFound(Missing.REFUSAL)
-        refusal = refusal_of(row)
-        if not refusal.may_be_revoked_by(caller.professional.rpps):
-            raise CannotRevokeOwnRefusal("the refusal targets the caller")
         now = context.now()
+        decision = decide_revocation(
+            refusal_of(row) if row is not None else None, caller.professional.rpps, caller.practice_id
+        )
+        if row is None or not decision.allowed:
+            denial = access_line(
+                patient_key=record.patient_key,
+                actor=Actor.of(caller),
+                operation=RecordOperation.REVOKE_REFUSAL,
+                outcome="denied",
+                at=now,
+                reason=decision.reason,
+                resource_type="refusal",
+                resource_id=refusal_id,
+            )
+            raise AccessDenied(decision, denial)
         try:
-            revoked = refusal.revoke(max(now, row.recorded_at))
+            revoked = refusal_of(row).revoke(max(now, row.recorded_at))
         except ValueError as error:
             raise RefusalAlreadyRevoked("already revoked") from error
         row.revoked_at = revoked.revoked_at
@@ -260,7 +284,9 @@ async def revoke_refusal(
 async def access_log(
     context: DmpContext, caller: CallerContext, matricule: str, *, cursor: str | None, limit: int
 ) -> Slice[AccessLogRow]:
-    """Who accessed the record: every read, write and denied attempt."""
+    """Who accessed the record from the caller's practice: every read, write and denied attempt."""
     async with guarded_unit(context) as uow:
         record = await guard(uow, context, caller, matricule, RecordOperation.READ_ACCESS_LOG)
-        return await uow.store.access_log_page(record.patient_key, cursor=cursor, limit=limit)
+        return await uow.store.access_log_page(
+            record.patient_key, caller.practice_id, cursor=cursor, limit=limit
+        )

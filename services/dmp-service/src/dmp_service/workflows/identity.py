@@ -2,7 +2,8 @@
 
 - IdentityQualified / IdentityStatusChanged: keep each practice's identity status, create or enable
   the record while some practice holds the identity QUAL, disable it otherwise (`domain.identity`).
-  Birth date and sex come from the traits of the latest qualification (the agenda needs them).
+  Birth date and sex come from the traits of the latest qualification (the agenda needs them). The
+  INS and those traits arrive sealed (`dentalink_contracts.sealing`) and are opened here.
 - A change out of QUAL carries no INS (an identity that is not QUAL may not share it): it is applied
   through the identity id each practice status remembers, and kept in case it overtook its
   qualification, which it then overrides when dated later.
@@ -19,7 +20,7 @@ from dmp_service.context import DmpContext
 from dmp_service.domain import PracticeIdentityStatus, leaves_qualified, newer_status, record_status
 from dmp_service.models import IdentityStatusWithoutIns, PatientRecord, PracticeIdentity
 from dmp_service.store import DmpStore
-from dmp_service.workflows.reports import file_waiting_reports
+from dmp_service.workflows.reports import file_waiting_reports, opened
 from servicekit import PermanentError, UnitOfWork
 
 
@@ -103,7 +104,9 @@ async def identity_qualified(
 ) -> None:
     """A practice qualified the identity: the record exists (created if new) and follows the latest traits."""
     store = uow.store
-    matricule = event.ins.matricule
+    ins = opened(context, event.ins, event, "ins")
+    traits = opened(context, event.traits, event, "traits")
+    matricule = ins.matricule
     now = context.now()
     await store.lock_identity(event.identity_id)
     await _apply_practice_status(
@@ -116,10 +119,10 @@ async def identity_qualified(
         PatientRecord(
             id=uuid.uuid4(),
             matricule=matricule,
-            oid=event.ins.oid.value,
+            oid=ins.oid.value,
             patient_key=context.patient_key(matricule),
-            birth_date=event.traits.birth_date,
-            sex=event.traits.sex.value,
+            birth_date=traits.birth_date,
+            sex=traits.sex.value,
             identity_status=IdentityStatus.QUAL.value,  # set from every practice's status just below
             qualified_at=event.qualified_at,
             created_at=now,
@@ -130,9 +133,9 @@ async def identity_qualified(
     assert record is not None
     if event.qualified_at >= record.qualified_at:
         # The latest qualification's traits win: the agenda follows the identity as INSi returns it.
-        record.oid = event.ins.oid.value
-        record.birth_date = event.traits.birth_date
-        record.sex = event.traits.sex.value
+        record.oid = ins.oid.value
+        record.birth_date = traits.birth_date
+        record.sex = traits.sex.value
         record.qualified_at = event.qualified_at
         await store.save(record)
     await _project_record(uow, context, matricule)
@@ -146,8 +149,9 @@ async def identity_status_changed(
     incoming = PracticeIdentityStatus(event.practice_id, event.new_status, event.changed_at)
     await store.lock_identity(event.identity_id)
     if event.ins is not None:
-        await _apply_practice_status(store, event.ins.matricule, event.identity_id, incoming)
-        await _project_record(uow, context, event.ins.matricule)
+        matricule = opened(context, event.ins, event, "ins").matricule
+        await _apply_practice_status(store, matricule, event.identity_id, incoming)
+        await _project_record(uow, context, matricule)
         return
     # Not QUAL, so ins-service did not share the INS: the identity names the INS it qualified.
     if leaves_qualified(event.previous_status, event.new_status):

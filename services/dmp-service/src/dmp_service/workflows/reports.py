@@ -1,5 +1,7 @@
 """Tele-expertise reports filed in the patient's record from telemed's ActRecorded (consumed event).
 
+The report and the patient's INS arrive sealed (`dentalink_contracts.sealing`) and are opened here.
+
 The report is filed once per expertise, from the requis's act (`domain.tele_expertise`), unless the
 patient refused the requis (the denial is in the access log). A report whose patient has no qualified
 record yet waits, traced as skipped, and is filed when the record gets qualified
@@ -8,8 +10,10 @@ record yet waits, traced as skipped, and is filed when the record gets qualified
 
 import uuid
 from datetime import datetime
+from typing import TypeVar
 
-from dentalink_contracts.events import ActRecorded, IdentityStatus
+from dentalink_contracts.events import ActRecorded, DomainEvent, IdentityStatus
+from dentalink_contracts.sealing import Sealed, SealingError
 from dmp_service.context import DmpContext
 from dmp_service.domain import (
     DenialReason,
@@ -28,6 +32,16 @@ from dmp_service.workflows.documents import Filing, file_new_document
 from servicekit import PermanentError, UnitOfWork
 
 _FILE_REPORT = RecordOperation.FILE_TELE_EXPERTISE_REPORT
+T = TypeVar("T")
+
+
+def opened(context: DmpContext, sealed: Sealed[T], event: DomainEvent, field: str) -> T:
+    """A sealed field of a consumed event (`dentalink_contracts.sealing`); one that does not open (another
+    key ring, or altered in transit) is dead-lettered: no retry can help."""
+    try:
+        return context.settings.field_key_ring().open(sealed, event, field)
+    except SealingError as error:
+        raise PermanentError(str(error)) from error
 
 
 async def _trace_report(
@@ -115,8 +129,10 @@ async def act_recorded(uow: UnitOfWork[DmpStore], context: DmpContext, event: Ac
     """A tele-expertise act was recorded: its report goes to the patient's record, once."""
     if not files_report(event.role):
         return
+    sent = opened(context, event.report, event, "report")
+    patient_ins = opened(context, event.patient_ins, event, "patient_ins")
     try:
-        content = report_content(event.report.content, event.report.sha256)
+        content = report_content(sent.content, sent.sha256)
     except ReportDigestMismatch as error:
         raise PermanentError("the report does not match its SHA-256") from error
     now = context.now()
@@ -125,14 +141,14 @@ async def act_recorded(uow: UnitOfWork[DmpStore], context: DmpContext, event: Ac
         TeleExpertiseReportRow(
             expertise_id=event.expertise_id,
             act_id=event.act_id,
-            matricule=event.patient_ins.matricule,
-            oid=event.patient_ins.oid.value,
+            matricule=patient_ins.matricule,
+            oid=patient_ins.oid.value,
             practice_id=event.practice_id,
             requis_rpps=event.practitioner_rpps,
-            title=event.report.title[:300],
-            content_type=event.report.content_type.split(";")[0].strip().lower(),
+            title=sent.title[:300],
+            content_type=sent.content_type.split(";")[0].strip().lower(),
             content=content,
-            sha256=event.report.sha256.lower(),
+            sha256=sent.sha256.lower(),
             performed_at=event.performed_at,
             outcome="awaiting_record",
             created_at=now,

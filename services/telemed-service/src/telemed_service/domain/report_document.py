@@ -1,11 +1,11 @@
 """The report as a document: the text sent with each act to billing and filed in the DMP (CSP R6316-4)."""
 
 import hashlib
-import json
 
 from pydantic import BaseModel, ConfigDict
 
 from dentalink_contracts.events.telemed import ReportReference
+from dentalink_contracts.sealing import sealed_json_bytes
 from telemed_service.domain.attachments import Attachment
 from telemed_service.domain.errors import NotAnsweredError, ReportTooLargeError
 from telemed_service.domain.expertise import TeleExpertise
@@ -13,9 +13,9 @@ from telemed_service.domain.expertise import TeleExpertise
 REPORT_TITLE = "Compte rendu de télé-expertise bucco-dentaire"
 REPORT_CONTENT_TYPE = "text/plain"
 
-# The report travels in each ActRecorded; aiokafka refuses a message over max_request_size (1 MiB), and
-# an event the outbox can never publish is an act never billed nor filed. 256 KiB leaves room for the
-# rest of the event and its headers; the longest text alone (20,000 emoji, 12 bytes each) still fits.
+# The report travels sealed in each ActRecorded; aiokafka refuses a message over max_request_size (1 MiB),
+# and an event the outbox can never publish is an act never billed nor filed. 256 KiB leaves room for the
+# rest of the event and its headers; the longest text alone (20,000 emoji) still fits once sealed.
 REPORT_EVENT_BUDGET_BYTES = 256 * 1024
 
 
@@ -87,9 +87,9 @@ def report_reference(document: ReportDocument) -> ReportReference:
 
 
 def report_event_bytes(report: ReportReference) -> int:
-    """Bytes the report takes in an ActRecorded's Kafka value, written as CloudEvents writes `data`
-    (`json.dumps`, ASCII escapes: an emoji is 12 bytes)."""
-    return len(json.dumps(report.model_dump(mode="json")).encode())
+    """Bytes the report takes in an ActRecorded's Kafka value once sealed (`dentalink_contracts.sealing`:
+    base64url of its JSON plus the GCM tag, with the longest key id)."""
+    return sealed_json_bytes(report)
 
 
 def report_fits_an_event(document: ReportDocument) -> bool:

@@ -7,9 +7,12 @@ import logging
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from dentalink_contracts import Ins
+from dentalink_contracts.events import DomainEvent
 from dentalink_contracts.events.billing import TeleExpertiseBilled, TeleExpertiseBillingRejected
 from dentalink_contracts.events.ins import IdentityQualified, IdentityStatus, IdentityStatusChanged
-from servicekit import UnitOfWork
+from dentalink_contracts.sealing import Sealed, SealingError
+from servicekit import PermanentError, UnitOfWork
 from telemed_service.context import TelemedContext
 from telemed_service.store import BillingOutcome, IdentityStatusFact, TelemedStore
 from telemed_service.workflows.common import billing_updates
@@ -22,6 +25,14 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
+def _opened(context: TelemedContext, sealed: Sealed[Ins], event: DomainEvent) -> Ins:
+    """The INS sealed in an identity event; one that does not open is dead-lettered (no retry helps)."""
+    try:
+        return context.settings.field_key_ring().open(sealed, event, "ins")
+    except SealingError as error:
+        raise PermanentError(str(error)) from error
+
+
 async def identity_qualified(
     uow: UnitOfWork[TelemedStore], context: TelemedContext, event: IdentityQualified
 ) -> None:
@@ -30,7 +41,7 @@ async def identity_qualified(
         IdentityStatusFact(
             identity_id=event.identity_id,
             practice_id=event.practice_id,
-            ins=event.ins,
+            ins=_opened(context, event.ins, event),
             status=IdentityStatus.QUAL.value,
             at=_aware(event.qualified_at),
         )
@@ -46,7 +57,7 @@ async def identity_status_changed(
         IdentityStatusFact(
             identity_id=event.identity_id,
             practice_id=event.practice_id,
-            ins=event.ins,
+            ins=_opened(context, event.ins, event) if event.ins is not None else None,
             status=event.new_status.value,
             at=_aware(event.changed_at),
         )

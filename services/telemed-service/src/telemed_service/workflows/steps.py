@@ -101,6 +101,7 @@ async def report_tele_expertise(
         await uow.store.add_acts(acts, practices)
         key = context.patient_key(expertise.patient.matricule)
         reference = report_reference(document)
+        keys = context.settings.field_key_ring()
         professions = {
             ActRole.REQUERANT: expertise.requerant.profession,
             ActRole.REQUIS: expertise.requis.profession,
@@ -112,11 +113,11 @@ async def report_tele_expertise(
                 practice_id=practices[act.role],
                 role=act.role,
                 practitioner_rpps=act.practitioner_rpps,
-                patient_ins=expertise.patient,
+                patient_ins=keys.seal(expertise.patient, ActRecorded, "patient_ins"),
                 patient_key=key,
                 act_code=act.code,
                 performed_at=act.performed_at,
-                report=reference,
+                report=keys.seal(reference, ActRecorded, "report"),
                 practitioner_profession=professions[act.role],
             )
             # The act id is the event id too: consumers dedup any redelivery by it.
