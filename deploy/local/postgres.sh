@@ -161,7 +161,7 @@ run() {
   fi
   if answering; then log "port $PG_PORT is taken by another PostgreSQL"; return 1; fi
   log "PostgreSQL on 127.0.0.1:$PG_PORT, data in $PG_DATA"
-  cd "$PG_HOME"
+  cd "$PG_HOME" || return 1
   as_owner_exec "$(pg_bin)/postgres" -D "$PG_DATA" "${SERVER_OPTIONS[@]}"
 }
 
