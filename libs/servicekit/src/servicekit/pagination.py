@@ -1,7 +1,8 @@
 """Cursor pagination for every list (ARCHITECTURE.md, API conventions).
 
 The cursor is an opaque, URL-safe encoding of the sort key of the last item returned; clients pass
-it back as `cursor` to get the next page. A tampered or foreign cursor is a 400 problem.
+it back as `cursor` to get the next page. A tampered or foreign cursor raises `InvalidCursor`, which
+every app answers 400 `invalid-cursor` (servicekit.problems): so a store may page without knowing HTTP.
 """
 
 import base64
@@ -13,8 +14,6 @@ from uuid import UUID
 from fastapi import Query
 from pydantic import BaseModel
 from sqlalchemy import Select, literal, tuple_
-
-from servicekit.problems import ProblemError
 
 T = TypeVar("T")
 S = TypeVar("S", bound=Select[Any])
@@ -37,8 +36,12 @@ def encode_cursor(created_at: datetime, item_id: UUID | str) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def invalid_cursor() -> ProblemError:
-    return ProblemError(400, "invalid-cursor", "The cursor is not one this API issued.")
+class InvalidCursor(Exception):
+    """A cursor this API did not issue (tampered, foreign, or naive timestamp)."""
+
+
+def invalid_cursor() -> InvalidCursor:
+    return InvalidCursor("The cursor is not one this API issued.")
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, str]:

@@ -10,6 +10,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from servicekit.pagination import InvalidCursor
+
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://dentalink.fr/problems/"
 INVALID_FIELDS_TITLE = "The request has invalid fields."
@@ -159,6 +161,10 @@ def install_problem_handlers(app: FastAPI) -> None:
             error.headers,
             **error.extensions,
         )
+
+    @app.exception_handler(InvalidCursor)
+    async def _cursor(_: Request, error: InvalidCursor) -> JSONResponse:
+        return problem_response(400, "invalid-cursor", str(error))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, error: RequestValidationError) -> JSONResponse:
