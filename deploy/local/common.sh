@@ -60,3 +60,28 @@ supervisord_pid() { local pid; pid=$(cat "$SUPERVISOR_DIR/supervisord.pid" 2>/de
 # supervised PROGRAM — true when a running supervisord of this checkout manages PROGRAM.
 supervised() { supervisord_pid >/dev/null && grep -q "^\[program:$1\]" "$SUPERVISOR_CONF" 2>/dev/null; }
 ctl() { "$ROOT/.venv/bin/supervisorctl" -c "$SUPERVISOR_CONF" "$@"; }
+
+# supervisor_program NAME COMMAND PRIORITY AUTOSTART STARTSECS STOPSIGNAL STOPWAITSECS STOPASGROUP —
+# one supervisord.conf [program:] section (supervise.sh explains the settings); its log is
+# .run/logs/NAME.log, appended and rotated by supervisord.
+supervisor_program() {
+  cat <<INI
+[program:$1]
+command=$2
+directory=$ROOT
+priority=$3
+autostart=$4
+autorestart=true
+startsecs=$5
+startretries=${DENTALINK_START_RETRIES:-60}
+stopsignal=$6
+stopwaitsecs=$7
+stopasgroup=$8
+killasgroup=true
+redirect_stderr=true
+stdout_logfile=$RUN/logs/$1.log
+stdout_logfile_maxbytes=20MB
+stdout_logfile_backups=5
+
+INI
+}

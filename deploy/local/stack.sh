@@ -114,32 +114,14 @@ run() {
   exec "${UVICORN[@]}"
 }
 
-# supervisor-programs — supervisord.conf sections for the six processes (see supervise.sh for the
-# meaning of the settings). Logs: .run/logs/<name>.log, appended and rotated by supervisord.
+# supervisor-programs — supervisord.conf sections for the six processes (common.sh's
+# supervisor_program; supervise.sh explains the settings).
 supervisor_programs() {
   local entry name priority
   for entry in "${PROCESSES[@]}"; do
     name=$(field "$entry" 1)
     if [[ $name == gateway ]]; then priority=300; else priority=200; fi
-    cat <<INI
-[program:$name]
-command="$ROOT/deploy/local/stack.sh" run $name
-directory=$ROOT
-priority=$priority
-autostart=false
-autorestart=true
-startsecs=3
-startretries=${DENTALINK_START_RETRIES:-60}
-stopsignal=TERM
-stopwaitsecs=30
-stopasgroup=true
-killasgroup=true
-redirect_stderr=true
-stdout_logfile=$RUN/logs/$name.log
-stdout_logfile_maxbytes=20MB
-stdout_logfile_backups=5
-
-INI
+    supervisor_program "$name" "\"$ROOT/deploy/local/stack.sh\" run $name" "$priority" false 3 TERM 30 true
   done
   printf '[group:services]\nprograms=%s\npriority=200\n\n' "$(IFS=,; echo "${SERVICE_NAMES[*]}")"
 }

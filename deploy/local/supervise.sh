@@ -94,47 +94,11 @@ serverurl=unix://$SUPERVISOR_DIR/supervisor.sock
 
 INI
   if [[ $with_pg == 1 ]]; then
-    cat <<INI
-; pg_recover.sh runs before every start: it clears what a postmaster killed with -9 left behind.
-[program:postgres]
-command="$HERE/postgres.sh" run
-directory=$ROOT
-priority=10
-autostart=true
-autorestart=true
-startsecs=5
-startretries=${DENTALINK_START_RETRIES:-60}
-stopsignal=INT
-stopwaitsecs=60
-stopasgroup=false
-killasgroup=true
-redirect_stderr=true
-stdout_logfile=$RUN/logs/postgres.log
-stdout_logfile_maxbytes=20MB
-stdout_logfile_backups=5
-
-INI
+    echo "; pg_recover.sh runs before every start: it clears what a postmaster killed with -9 left behind."
+    supervisor_program postgres "\"$HERE/postgres.sh\" run" 10 true 5 INT 60 false
   fi
   if [[ $with_kafka == 1 ]]; then
-    cat <<INI
-[program:kafka]
-command="$HERE/kafka.sh" run
-directory=$ROOT
-priority=20
-autostart=true
-autorestart=true
-startsecs=10
-startretries=${DENTALINK_START_RETRIES:-60}
-stopsignal=TERM
-stopwaitsecs=60
-stopasgroup=true
-killasgroup=true
-redirect_stderr=true
-stdout_logfile=$RUN/logs/kafka.log
-stdout_logfile_maxbytes=20MB
-stdout_logfile_backups=5
-
-INI
+    supervisor_program kafka "\"$HERE/kafka.sh\" run" 20 true 10 TERM 60 true
   fi
   "$HERE/stack.sh" supervisor-programs
 }
