@@ -37,6 +37,9 @@ for prefix in INS VITALE DMP TELEMED BILLING; do
   base=$(grep -i "^${prefix}-service:" <<<"$(printf '%s\n' "${PROCESSES[@]}")" | cut -d: -f4)
   export "GATEWAY_${prefix}_URL=http://127.0.0.1:$((base + OFFSET))"
 done
+# The gateway's name among the gateways of its database: it releases the Idempotency-Keys it held
+# in flight when it starts again after a crash (gateway Settings.instance).
+export GATEWAY_INSTANCE="${GATEWAY_INSTANCE:-$(hostname)-$((8000 + OFFSET))}"
 if [[ -n "$SUFFIX" ]]; then
   run_id="${DENTALINK_DB_SUFFIX}-$(date +%s)"
   for prefix in INS VITALE DMP TELEMED BILLING GATEWAY; do

@@ -5,6 +5,8 @@ merged OpenAPI document.
 Entry point: `uvicorn --factory gateway.main:build`.
 """
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
@@ -18,7 +20,8 @@ from gateway.context import GatewayContext, open_context
 from gateway.domain.habilitations import route_label
 from gateway.jobs import jobs
 from gateway.settings import Settings
-from servicekit import ServiceSpec, create_app
+from gateway.workflows.exchanges import release_keys_of_crashed_predecessor
+from servicekit import Kit, ServiceSpec, create_app
 from servicekit.clock import Clock, system_clock
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -34,6 +37,15 @@ def build(
 ) -> FastAPI:
     """The gateway app; tests may hand a clock, an HTTP transport, PSC keys or a sandbox issuer."""
     settings = settings or Settings()
+
+    @asynccontextmanager
+    async def context(kit: Kit) -> AsyncIterator[GatewayContext]:
+        async with open_context(
+            kit, settings, clock=clock, transport=transport, psc_keys=psc_keys, sandbox_issuer=sandbox_issuer
+        ) as opened:
+            await release_keys_of_crashed_predecessor(opened)
+            yield opened
+
     spec = ServiceSpec[GatewayContext](
         settings=settings,
         title="Dentalink API",
@@ -41,9 +53,7 @@ def build(
         routers=api.routers(settings),
         migrations_dir=MIGRATIONS,
         # Neither consumes nor produces events: no Kafka producer, relay or kit tables.
-        context=lambda kit: open_context(
-            kit, settings, clock=clock, transport=transport, psc_keys=psc_keys, sandbox_issuer=sandbox_issuer
-        ),
+        context=context,
         jobs=jobs(settings),
         openapi_tags=TAGS,
         span_route_label=route_label,

@@ -79,6 +79,7 @@ class IdempotencyRecord(Table, table=True):
     state: str = _text(16)
     locked_until: datetime = timestamptz()
     expires_at: datetime = timestamptz()
+    holder: str | None = Field(default=None, sa_column=Column(String(128), nullable=True))
     status_code: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
     response_headers: list[list[str]] | None = Field(default=None, sa_column=Column(JSONB, nullable=True))
     response_body: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))

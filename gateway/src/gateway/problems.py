@@ -152,11 +152,12 @@ _PROBLEMS: dict[type[Exception], Callable[[Any], ProblemError]] = {
         "This Idempotency-Key was used for another request.",
         "Use a new key for a different request.",
     ),
-    IdempotencyKeyInFlight: lambda _: ProblemError(
+    IdempotencyKeyInFlight: lambda error: ProblemError(
         409,
         "idempotency-key-in-flight",
         "A request with this Idempotency-Key is still running.",
-        "Retry later.",
+        "Retry with the same key after the Retry-After delay.",
+        headers={"Retry-After": str(error.retry_after)},
     ),
     # Forwarding (gateway.forwarding).
     UpstreamTimeout: lambda error: ProblemError(

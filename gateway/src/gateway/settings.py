@@ -1,5 +1,7 @@
 """Configuration of the gateway (environment variables prefixed GATEWAY_)."""
 
+import socket
+
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
@@ -122,6 +124,20 @@ class Settings(ServiceSettings):
         default=1.0,
         description="How long a creating POST's answer (patient data included) is kept for replays.",
     )
-    idempotency_lease_seconds: float = 120.0
+    idempotency_lease_seconds: float = Field(
+        default=120.0,
+        gt=0,
+        description="How long a key stays in flight when its gateway process stops answering for it "
+        "without crashing; a process that crashed releases its keys as it starts again (`instance`).",
+    )
+    instance: str = Field(
+        default_factory=socket.gethostname,
+        min_length=1,
+        max_length=128,
+        description="This gateway process's name, unique among the gateways sharing the database (a "
+        "pod's hostname; deploy/local names each process by its port). At start-up the process "
+        "releases the Idempotency-Keys still in flight under its name: they were its crashed "
+        "predecessor's, and a client's retry proceeds instead of waiting out their lease.",
+    )
     idempotency_max_stored_bytes: int = 1024 * 1024
     idempotency_purge_seconds: float = 600.0

@@ -108,6 +108,10 @@ class GatewayStore(Protocol):
         """Forget a key still in flight."""
         ...
 
+    async def release_keys_held_by(self, holder: str) -> int:
+        """Forget every key still in flight under this gateway process name; how many."""
+        ...
+
     async def purge_keys(self, expired_before: datetime) -> None: ...
 
 
@@ -287,6 +291,7 @@ class SqlGatewayStore:
                 state=stored.state.value,
                 locked_until=stored.locked_until,
                 expires_at=stored.expires_at,
+                holder=stored.holder,
                 created_at=created_at,
             )
             .on_conflict_do_nothing()
@@ -303,7 +308,9 @@ class SqlGatewayStore:
                 .with_for_update()
             )
         ).scalar_one()
-        stored = StoredKey(row.fingerprint, KeyState(row.state), row.locked_until, row.expires_at)
+        stored = StoredKey(
+            row.fingerprint, KeyState(row.state), row.locked_until, row.expires_at, row.holder or ""
+        )
         answer = None
         if row.status_code is not None:
             headers = [(name, value) for name, value in row.response_headers or []]
@@ -320,6 +327,7 @@ class SqlGatewayStore:
                 state=stored.state.value,
                 locked_until=stored.locked_until,
                 expires_at=stored.expires_at,
+                holder=stored.holder,
                 status_code=None,
                 response_headers=None,
                 response_body=None,
@@ -348,6 +356,15 @@ class SqlGatewayStore:
 
     async def release_key(self, client_id: str, key: str) -> None:
         await self.session.execute(delete(IdempotencyRecord).where(*self._in_flight(client_id, key)))
+
+    async def release_keys_held_by(self, holder: str) -> int:
+        r = IdempotencyRecord
+        released = await self.session.execute(
+            delete(r)
+            .where(col(r.holder) == holder, col(r.state) == KeyState.IN_FLIGHT.value)
+            .returning(col(r.idempotency_key))
+        )
+        return len(released.all())
 
     async def purge_keys(self, expired_before: datetime) -> None:
         await self.session.execute(

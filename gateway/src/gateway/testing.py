@@ -166,6 +166,16 @@ class InMemoryGatewayStore:
         if record is not None and record.stored.state is KeyState.IN_FLIGHT:
             del self.keys[client_id, key]
 
+    async def release_keys_held_by(self, holder: str) -> int:
+        held = [
+            name
+            for name, r in self.keys.items()
+            if r.stored.holder == holder and r.stored.state is KeyState.IN_FLIGHT
+        ]
+        for name in held:
+            del self.keys[name]
+        return len(held)
+
     async def purge_keys(self, expired_before: datetime) -> None:
         for name in [name for name, r in self.keys.items() if r.stored.expires_at < expired_before]:
             del self.keys[name]

@@ -6,9 +6,10 @@ import uuid
 import httpx
 import pytest
 
+from gateway.main import build
 from gateway.sandbox_client import SandboxPractice
 from gateway.settings import Settings
-from gateway.testing import Stack
+from gateway.testing import Stack, serve
 from servicekit.testing import database_connection
 
 pytestmark = pytest.mark.integration
@@ -50,7 +51,37 @@ async def test_a_concurrent_request_with_the_same_key_is_409(
     concurrent = await http.post("/v1/identities?stub_delay=0.6", headers=headers, json={})
     assert concurrent.status_code == 409
     assert concurrent.json()["type"].endswith("/idempotency-key-in-flight")
+    assert 1 <= int(concurrent.headers["retry-after"]) <= stack.settings.idempotency_lease_seconds
     assert (await slow).status_code == 201
+
+
+async def test_a_gateway_started_again_after_a_crash_releases_the_keys_it_held(
+    stack: Stack, practice: SandboxPractice
+) -> None:
+    """A process killed mid-call leaves its key in flight; the same instance starting again frees it,
+    so the client's retry proceeds at once (another instance's keys are left to it)."""
+    crashed = stack.settings.model_copy(update={"instance": f"crashed-{uuid.uuid4().hex[:8]}"})
+    held, others = str(uuid.uuid4()), str(uuid.uuid4())
+    async with database_connection(stack.database_url) as connection:
+        for key, holder in ((held, crashed.instance), (others, "still-running-elsewhere")):
+            await connection.execute(
+                "INSERT INTO idempotency_records (client_id, idempotency_key, fingerprint, state,"
+                " locked_until, expires_at, holder) VALUES ($1, $2, 'f', 'in_flight',"
+                " now() + interval '2 minutes', now() + interval '1 hour', $3)",
+                practice.client_id,
+                key,
+                holder,
+            )
+
+    async with serve(build(crashed)):
+        pass
+
+    async with database_connection(stack.database_url) as connection:
+        remaining = await connection.fetch(
+            "SELECT idempotency_key FROM idempotency_records WHERE idempotency_key = ANY($1::text[])",
+            [held, others],
+        )
+    assert [row["idempotency_key"] for row in remaining] == [others]
 
 
 async def test_a_server_error_is_not_stored_so_the_key_can_be_retried(

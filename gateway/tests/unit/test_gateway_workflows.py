@@ -27,7 +27,7 @@ from gateway.domain.calls import (
     UnknownActingRole,
 )
 from gateway.domain.habilitations import resolve
-from gateway.domain.idempotency import Decision, KeyState, StoredAnswer
+from gateway.domain.idempotency import Decision, KeyRecord, KeyState, StoredAnswer, retry_after_seconds
 from gateway.domain.roster import LastPracticeAdmin, MemberExists, MemberNotFound
 from gateway.domain.scopes import SCOPES, UnknownScopeError
 from gateway.jobs import jobs
@@ -366,6 +366,31 @@ async def test_a_key_in_flight_is_refused_until_its_lease_runs_out(world: World)
     taken_over = await exchanges.begin_exchange(world.context, call, query={}, keyed=keyed(), refused=None)
     assert taken_over.claim is not None and taken_over.claim.decision is Decision.PROCEED
     assert world.store.keys[CLIENT, "key-1"].stored.locked_until == world.clock() + timedelta(seconds=120)
+
+
+async def test_a_key_in_flight_says_when_its_lease_ends(world: World) -> None:
+    call = await world.call(*CREATE)
+    await exchanges.begin_exchange(world.context, call, query={}, keyed=keyed(), refused=None)
+    world.clock.advance(seconds=30)
+    second = await exchanges.begin_exchange(world.context, call, query={}, keyed=keyed(), refused=None)
+    assert second.claim is not None and second.claim.locked_until is not None
+    assert retry_after_seconds(second.claim.locked_until, world.clock()) == 90
+
+
+async def test_a_restarted_gateway_releases_only_the_keys_its_crashed_predecessor_held(world: World) -> None:
+    call = await world.call(*CREATE)
+    await exchanges.begin_exchange(world.context, call, query={}, keyed=keyed(), refused=None)
+    assert world.store.keys[CLIENT, "key-1"].stored.holder == SETTINGS.instance
+    other = replace(world.store.keys[CLIENT, "key-1"].stored, holder="another-gateway")
+    world.store.keys[CLIENT, "key-2"] = KeyRecord(CLIENT, "key-2", other)
+    done = replace(other, holder=SETTINGS.instance, state=KeyState.COMPLETED)
+    world.store.keys[CLIENT, "key-3"] = KeyRecord(CLIENT, "key-3", done, StoredAnswer(201, [], b"{}"))
+
+    await exchanges.release_keys_of_crashed_predecessor(world.context)
+
+    assert set(world.store.keys) == {(CLIENT, "key-2"), (CLIENT, "key-3")}
+    retried = await exchanges.begin_exchange(world.context, call, query={}, keyed=keyed(), refused=None)
+    assert retried.claim is not None and retried.claim.decision is Decision.PROCEED
 
 
 @pytest.mark.parametrize(("status", "body"), [(200, b"{}"), (409, b"{}"), (201, None)])

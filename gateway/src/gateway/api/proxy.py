@@ -29,6 +29,7 @@ from gateway.domain.idempotency import (
     IdempotencyKeyReused,
     InvalidIdempotencyKey,
     fingerprint,
+    retry_after_seconds,
     storable,
     valid_key,
 )
@@ -147,7 +148,9 @@ async def _settle_claim(exchange: Exchange, taken: Claim) -> Response:
             Response(answer.body, answer.status), [*answer.headers, (REPLAYED_HEADER, "true")]
         )
     exchange.key = None
-    refused = IdempotencyKeyReused() if taken.decision is Decision.MISMATCH else IdempotencyKeyInFlight()
+    refused: Exception = IdempotencyKeyReused()
+    if taken.decision is Decision.IN_FLIGHT:
+        refused = IdempotencyKeyInFlight(retry_after_seconds(taken.locked_until, exchange.context.clock()))
     problem = problem_of(refused)
     await exchange.complete(problem.status, problem.kind)
     raise problem

@@ -9,6 +9,7 @@ professional) is an error, not a replay; reusing it while the first request runs
 """
 
 import hashlib
+import math
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -38,6 +39,9 @@ class StoredKey:
     state: KeyState
     locked_until: datetime
     expires_at: datetime
+    # The gateway process running the request while in flight (Settings.instance): a process that
+    # starts again releases what its crashed predecessor held instead of making retries wait.
+    holder: str = ""
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,8 @@ class Claim:
 
     decision: Decision
     answer: StoredAnswer | None = None
+    # In flight: when the running request's lease ends, at the latest.
+    locked_until: datetime | None = None
 
 
 class InvalidIdempotencyKey(Exception):
@@ -76,7 +82,19 @@ class IdempotencyKeyReused(Exception):
 
 
 class IdempotencyKeyInFlight(Exception):
-    """The first request with this key is still running (Decision.IN_FLIGHT)."""
+    """The first request with this key is still running (Decision.IN_FLIGHT); a retry after
+    `retry_after` seconds finds it answered or its lease over."""
+
+    def __init__(self, retry_after: int = 1) -> None:
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+
+
+def retry_after_seconds(locked_until: datetime | None, now: datetime) -> int:
+    """Whole seconds until a lease ends, at least 1 (RFC 9110 §10.2.3 Retry-After)."""
+    if locked_until is None:
+        return 1
+    return max(1, math.ceil((locked_until - now).total_seconds()))
 
 
 def valid_key(key: str) -> bool:

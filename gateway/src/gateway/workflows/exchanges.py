@@ -96,9 +96,10 @@ async def claim_key(
     now: datetime,
     lease: timedelta,
     ttl: timedelta,
+    holder: str,
 ) -> Claim:
     """Take the key for this request, or say why not (replay, mismatch, in flight)."""
-    wanted = StoredKey(request.fingerprint, KeyState.IN_FLIGHT, now + lease, now + ttl)
+    wanted = StoredKey(request.fingerprint, KeyState.IN_FLIGHT, now + lease, now + ttl, holder)
     if await store.insert_key(KeyRecord(client_id, request.key, wanted), now):
         return Claim(Decision.PROCEED)
     existing = await store.locked_key(client_id, request.key)
@@ -108,6 +109,8 @@ async def claim_key(
     if decision is Decision.REPLAY:
         assert existing.answer is not None
         return Claim(decision, existing.answer)
+    if decision is Decision.IN_FLIGHT:
+        return Claim(decision, locked_until=existing.stored.locked_until)
     return Claim(decision)
 
 
@@ -138,6 +141,7 @@ async def begin_exchange(
                 now=context.clock(),
                 lease=timedelta(seconds=settings.idempotency_lease_seconds),
                 ttl=timedelta(hours=settings.idempotency_ttl_hours),
+                holder=settings.instance,
             )
     return Begun(audit_id, taken)
 
@@ -219,6 +223,21 @@ async def _finish_key_later(
             delay = min(delay * 2, 5.0)
             last = type(error).__name__
     log.error("idempotency record not stored", extra={"error_type": last})
+
+
+async def release_keys_of_crashed_predecessor(context: GatewayContext) -> None:
+    """At start-up: the keys still in flight under this process's name were held by the process that
+    ran before it and died mid-call (a clean stop settles them). Its callers' retries may proceed
+    now rather than meet `409 idempotency-key-in-flight` for the rest of the lease. Best effort: a
+    database not answering yet leaves them to their lease."""
+    try:
+        async with context.units_of_work() as uow:
+            released = await uow.store.release_keys_held_by(context.settings.instance)
+    except Exception as error:
+        log.warning("in-flight keys not released at start-up", extra={"error_type": type(error).__name__})
+        return
+    if released:
+        log.warning("released the in-flight keys of a crashed predecessor", extra={"count": released})
 
 
 async def purge_expired_keys(context: GatewayContext) -> None:
