@@ -86,6 +86,9 @@ def _method_not_allowed(error: MethodNotAllowed) -> ProblemError:
     )
 
 
+UNREACHABLE_RETRY_AFTER_SECONDS = 2
+
+
 def _paused(error: UpstreamPaused) -> ProblemError:
     return ProblemError(
         503,
@@ -166,11 +169,15 @@ _PROBLEMS: dict[type[Exception], Callable[[Any], ProblemError]] = {
         "A service did not answer in time.",
         f"The {error.upstream} service timed out.",
     ),
+    # A service that refuses connections or drops one mid-call is restarting (a crash, a deploy):
+    # temporarily unavailable, so 503 with the delay a restart takes; the retry of a POST carries its
+    # Idempotency-Key, and the services answer a repeated step with the state it already led to.
     UpstreamUnreachable: lambda error: ProblemError(
-        502,
-        "upstream-unreachable",
-        "A service could not be reached.",
-        f"The {error.upstream} service failed.",
+        503,
+        "upstream-unavailable",
+        "A service is temporarily unavailable.",
+        f"The {error.upstream} service could not be reached.",
+        headers={"Retry-After": str(UNREACHABLE_RETRY_AFTER_SECONDS)},
     ),
     UpstreamPaused: _paused,
     GatewayBusy: lambda _: ProblemError(

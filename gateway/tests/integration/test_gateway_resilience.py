@@ -96,10 +96,12 @@ async def test_sandbox_routes_do_not_exist_without_sandbox_mode(production: Prod
 async def test_a_failing_service_opens_its_circuit_then_recovers(production: Production) -> None:
     headers = await headers_for(production, "dentist-known")
     async with httpx.AsyncClient(base_url=production[0]) as http:
-        statuses = [
-            (await http.post("/v1/care-sheets", headers=headers, json={})).status_code for _ in range(3)
-        ]
-        assert statuses == [502, 502, 503]
+        answers = [await http.post("/v1/care-sheets", headers=headers, json={}) for _ in range(3)]
+        # Unreachable twice (the service is down), then the open circuit answers at once: all 503s
+        # telling the client when to retry.
+        assert [answer.status_code for answer in answers] == [503, 503, 503]
+        assert all(int(answer.headers["retry-after"]) >= 1 for answer in answers)
+        assert "could not be reached" in answers[0].json()["detail"]
         paused = await http.post("/v1/care-sheets", headers=headers, json={})
         assert paused.json()["type"].endswith("/upstream-unavailable")
         assert int(paused.headers["retry-after"]) >= 1

@@ -84,11 +84,20 @@ async def test_request_accept_report_emits_exactly_one_rqd_and_one_te2(service: 
     }
     assert expertise["requis"]["practice_id"] == parties.requis_practice
 
+    # The same report again (a retry after a lost answer) gets the file as it is: no third act.
     again = await service.http.post(
         f"/v1/tele-expertises/{expertise_id}/report", json=REPORT, headers=parties.requis
     )
-    assert again.status_code == 409
-    assert again.json()["type"].endswith("/illegal-transition")
+    assert again.status_code == 200 and again.json()["status"] == "answered"
+    other = await service.http.post(
+        f"/v1/tele-expertises/{expertise_id}/report",
+        json={**REPORT, "text": "Un autre avis."},
+        headers=parties.requis,
+    )
+    assert other.status_code == 409
+    assert other.json()["type"].endswith("/illegal-transition")
+    await asyncio.sleep(0.5)
+    assert {envelope.id for envelope in probe.envelopes} == {requerant.act_id, requis.act_id}
 
 
 async def test_a_patient_without_qualified_ins_in_the_practice_is_refused(service: Service) -> None:

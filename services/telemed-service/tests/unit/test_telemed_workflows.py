@@ -456,6 +456,32 @@ async def test_a_report_too_large_for_the_act_events_changes_nothing(world: Worl
     assert world.store.acts == {}
 
 
+async def test_a_step_repeated_after_a_lost_answer_returns_the_file_and_changes_nothing(world: World) -> None:
+    expertise_id = await accepted(world)
+    world.clock.advance(minutes=1)
+    again = await workflows.accept_tele_expertise(world.context, REQUIS, expertise_id)
+    assert again.row.status == "accepted"
+    world.clock.advance(hours=1)
+    await workflows.report_tele_expertise(world.context, REQUIS, expertise_id, REPORT)
+    before = world.store.state()
+    published, counters = list(world.units.outbox.published), list(world.units.outbox.counted)
+    world.clock.advance(minutes=1)
+
+    repeated = await workflows.report_tele_expertise(world.context, REQUIS, expertise_id, REPORT)
+
+    assert repeated.row.status == "answered" and len(repeated.acts) == 2
+    assert world.store.state() == before, "no second trace entry, report or act"
+    assert world.units.outbox.published == published, "no second ActRecorded: billed once"
+    assert world.units.outbox.counted == counters
+    other = ReportRequest(**{**REPORT.model_dump(), "text": "Un autre avis."})
+    await refused_without_change(
+        world, IllegalTransition, workflows.report_tele_expertise(world.context, REQUIS, expertise_id, other)
+    )
+    await refused_without_change(
+        world, IllegalTransition, workflows.accept_tele_expertise(world.context, REQUIS, expertise_id)
+    )
+
+
 async def test_an_answer_before_acceptance_is_illegal(world: World) -> None:
     expertise_id = await opened(world)
     with pytest.raises(IllegalTransition) as raised:

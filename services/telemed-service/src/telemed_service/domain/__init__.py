@@ -49,6 +49,7 @@ from telemed_service.domain.transitions import (
     cancel,
     record_incident,
     refuse,
+    repeats,
     request_expertise,
 )
 
@@ -109,6 +110,7 @@ __all__ = [
     "professional",
     "record_incident",
     "refuse",
+    "repeats",
     "request_expertise",
     "visible_to",
 ]

@@ -121,6 +121,35 @@ def request_expertise(
     return make_transition(expertise, expertise, Action.REQUEST, role, requerant.rpps, now, details)
 
 
+_REACHED_BY = {
+    Action.ACCEPT: ExpertiseStatus.ACCEPTED,
+    Action.ANSWER: ExpertiseStatus.ANSWERED,
+    Action.REFUSE: ExpertiseStatus.REFUSED,
+    Action.CANCEL: ExpertiseStatus.CANCELLED,
+}
+
+
+def repeats(
+    expertise: TeleExpertise,
+    action: Action,
+    actor_rpps: str,
+    *,
+    report: Report | None = None,
+    refusal: Refusal | None = None,
+) -> bool:
+    """The entitled party asks again for the step that brought the file where it is (the same report,
+    the same refusal): a retry after a lost answer, answered with the file as it stands rather than
+    a conflict, and neither traced nor announced twice (RFC 9110 §9.2.2, idempotent retries)."""
+    authorise(expertise, action, actor_rpps)
+    if expertise.status is not _REACHED_BY[action]:
+        return False
+    if action is Action.ANSWER:
+        return expertise.report == report
+    if action is Action.REFUSE:
+        return expertise.refusal == refusal
+    return True
+
+
 def accept(expertise: TeleExpertise, actor_rpps: str, now: datetime) -> Transition:
     """The requis takes the tele-expertise on (DOMAIN.md §6)."""
     role = authorise(expertise, Action.ACCEPT, actor_rpps)

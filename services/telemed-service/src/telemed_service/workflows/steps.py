@@ -11,6 +11,7 @@ from dentalink_contracts.events.telemed import ActRecorded, ActRole
 from servicekit import CallerContext
 from telemed_service.context import TelemedContext
 from telemed_service.domain import (
+    Action,
     Refusal,
     Report,
     RequisProfessionMismatchError,
@@ -20,6 +21,7 @@ from telemed_service.domain import (
     cancel,
     record_incident,
     refuse,
+    repeats,
 )
 from telemed_service.domain.report_document import ensure_fits_an_event, report_document, report_reference
 from telemed_service.models import TraceRow
@@ -35,6 +37,8 @@ async def accept_tele_expertise(
     """The requis takes the file on; the practice he accepts for is recorded (his act is billed there)."""
     async with context.units_of_work() as uow:
         filed = await visible(uow.store, expertise_id, caller, for_update=True)
+        if repeats(filed.expertise, Action.ACCEPT, caller.professional.rpps):
+            return await uow.store.file(expertise_id)
         transition = accept(filed.expertise, caller.professional.rpps, context.now())
         named = filed.expertise.requis.profession
         if caller.professional.profession is not named:
@@ -53,6 +57,8 @@ async def refuse_tele_expertise(
     """The requis declines (e.g. outside his field of expertise): no act is due."""
     async with context.units_of_work() as uow:
         filed = await visible(uow.store, expertise_id, caller, for_update=True)
+        if repeats(filed.expertise, Action.REFUSE, caller.professional.rpps, refusal=refusal):
+            return await uow.store.file(expertise_id)
         transition = refuse(filed.expertise, caller.professional.rpps, refusal, context.now())
         await uow.store.save(replace(filed, expertise=transition.expertise))
         await traced(uow, caller, transition)
@@ -65,6 +71,8 @@ async def cancel_tele_expertise(
     """The requérant withdraws the request before it is answered."""
     async with context.units_of_work() as uow:
         filed = await visible(uow.store, expertise_id, caller, for_update=True)
+        if repeats(filed.expertise, Action.CANCEL, caller.professional.rpps):
+            return await uow.store.file(expertise_id)
         transition = cancel(filed.expertise, caller.professional.rpps, context.now(), reason)
         await uow.store.save(replace(filed, expertise=transition.expertise))
         await traced(uow, caller, transition)
@@ -87,6 +95,8 @@ async def report_tele_expertise(
     rpps = caller.professional.rpps
     async with context.units_of_work() as uow:
         filed = await visible(uow.store, expertise_id, caller, for_update=True)
+        if repeats(filed.expertise, Action.ANSWER, rpps, report=report):
+            return await uow.store.file(expertise_id)
         transition = answer(filed.expertise, rpps, report, context.now(), context.settings.attachment_policy)
         expertise, answered_at = transition.expertise, transition.entry.at
         document = report_document(expertise)
