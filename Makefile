@@ -58,9 +58,10 @@ contracts: bootstrap  ## regenerate contracts/asyncapi.yaml and contracts/openap
 	$(UV) run --no-sync python -m dentalink_contracts.asyncapi > contracts/asyncapi.yaml
 	$(UV) run --no-sync python tools/openapi_merge.py
 
-bench: infra  ## event-hop latency and footprint benchmarks (prints tables)
+bench: infra  ## event-hop latency, footprint and recovery-under-faults benchmarks (prints tables)
 	$(UV) run --no-sync python bench/event_hop.py
 	$(UV) run --no-sync python bench/footprint.py
+	$(UV) run --no-sync python bench/recovery.py
 
 clean: down  ## remove local state (.run and this checkout's PostgreSQL cluster); keeps downloads in .cache
 	-deploy/local/postgres.sh purge

@@ -23,6 +23,8 @@ export DENTALINK_INTERNAL_PUBLIC_KEY="${DENTALINK_INTERNAL_PUBLIC_KEY:-$KEYS/int
 export GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY="${GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY:-$KEYS/internal-token.key}"
 # Access-token signing keys on disk, so vendor tokens survive a gateway restart.
 export GATEWAY_ACCESS_TOKEN_KEYS_DIR="${GATEWAY_ACCESS_TOKEN_KEYS_DIR:-$KEYS/access-tokens}"
+# The sandbox Pro Santé Connect issuer's key on disk too: sandbox ID tokens survive a restart.
+export GATEWAY_PSC_SANDBOX_PRIVATE_KEY="${GATEWAY_PSC_SANDBOX_PRIVATE_KEY:-$KEYS/psc-sandbox.key}"
 
 # DENTALINK_DB_SUFFIX=_test points every process at its own database name plus the suffix, and at
 # consumer groups of its own that start at the topics' current end; DENTALINK_PORT_OFFSET moves every

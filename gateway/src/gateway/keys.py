@@ -1,14 +1,16 @@
-"""Generate the gateway's internal-token key pair for local runs (never committed).
+"""Generate the gateway's keys for local runs (never committed).
 
-`python -m gateway.keys DIR` writes DIR/internal-token.key (private, 0600) and DIR/internal-token.pub
-unless they exist. Services get only the public file.
+`python -m gateway.keys DIR` writes, unless they exist, DIR/internal-token.key (private, 0600) and
+DIR/internal-token.pub (services get only the public file), and DIR/psc-sandbox.key (0600), the
+sandbox Pro Santé Connect issuer's key: kept on disk, so the sandbox ID tokens a vendor holds stay
+valid across a gateway restart.
 """
 
 import os
 import sys
 from pathlib import Path
 
-from joserfc.jwk import ECKey
+from joserfc.jwk import ECKey, RSAKey
 
 
 def ensure_key_pair(directory: Path) -> tuple[Path, Path]:
@@ -23,6 +25,17 @@ def ensure_key_pair(directory: Path) -> tuple[Path, Path]:
     return private_path, public_path
 
 
+def ensure_sandbox_psc_key(directory: Path) -> Path:
+    path = directory / "psc-sandbox.key"
+    if path.exists():
+        return path
+    directory.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(RSAKey.generate_key(2048, private=True).as_pem(private=True))
+    os.chmod(path, 0o600)
+    return path
+
+
 if __name__ == "__main__":
-    for path in ensure_key_pair(Path(sys.argv[1] if len(sys.argv) > 1 else ".run/keys")):
+    directory = Path(sys.argv[1] if len(sys.argv) > 1 else ".run/keys")
+    for path in (*ensure_key_pair(directory), ensure_sandbox_psc_key(directory)):
         print(path)
