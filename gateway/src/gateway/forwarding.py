@@ -10,6 +10,7 @@ identifiers; each call gets its own CLIENT span named after the route template i
 import asyncio
 import logging
 import random
+import time
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 
@@ -19,6 +20,7 @@ from opentelemetry.instrumentation.utils import suppress_http_instrumentation
 
 from gateway.breaker import BreakerPolicy, BreakerState, CircuitBreaker, CircuitOpen
 from gateway.domain.habilitations import Upstream
+from gateway.metrics import outcome_class, upstream_duration, watch_circuits
 from gateway.settings import Settings
 
 log = logging.getLogger("gateway.forwarding")
@@ -187,6 +189,13 @@ class Forwarder:
     _watchers: dict[Upstream, asyncio.Task[None]] = field(default_factory=dict)
     readiness_interval_seconds: float = 1.0
 
+    def __post_init__(self) -> None:
+        watch_circuits(self, Forwarder.circuit_states)
+
+    def circuit_states(self) -> dict[str, BreakerState]:
+        """The state of every upstream's circuit."""
+        return {str(upstream): self.breaker(upstream).state for upstream in self.bases}
+
     def _watch_readiness(self, upstream: Upstream) -> None:
         """While the upstream's circuit is open, ask its `/ready` every second and half-open the
         circuit as soon as it answers 200 (one task per upstream)."""
@@ -257,6 +266,7 @@ class Forwarder:
                 request = self.client.build_request(
                     method, self.bases[upstream] + target, headers=outgoing, content=body
                 )
+                sent_at = time.perf_counter()
                 try:
                     with suppress_http_instrumentation():
                         response = await self.client.send(request, stream=True)
@@ -268,6 +278,10 @@ class Forwarder:
                         permit.release()
                         raise BodyTooLarge() from error
                     permit.failed()
+                    outcome = "timeout" if isinstance(error, httpx.TimeoutException) else "unreachable"
+                    upstream_duration.record(
+                        time.perf_counter() - sent_at, {"upstream": str(upstream), "outcome": outcome}
+                    )
                     log.warning(
                         "upstream call failed",
                         extra={
@@ -284,6 +298,10 @@ class Forwarder:
                 except BaseException:
                     permit.release()
                     raise
+                upstream_duration.record(
+                    time.perf_counter() - sent_at,
+                    {"upstream": str(upstream), "outcome": outcome_class(response.status_code)},
+                )
                 if upstream_failed(response):
                     permit.failed()
                 else:

@@ -15,9 +15,8 @@ from fastapi import FastAPI
 from gateway import api
 from gateway.adapters.psc import PscKeySource
 from gateway.adapters.psc_sandbox import SandboxPscIssuer
-from gateway.api.openapi import API_DESCRIPTION, TAGS
+from gateway.api.openapi import API_DESCRIPTION, TAGS, public_operation
 from gateway.context import GatewayContext, open_context
-from gateway.domain.habilitations import route_label
 from gateway.jobs import jobs
 from gateway.settings import Settings
 from gateway.workflows.exchanges import release_keys_of_crashed_predecessor
@@ -56,7 +55,7 @@ def build(
         context=context,
         jobs=jobs(settings),
         openapi_tags=TAGS,
-        span_route_label=route_label,
+        span_route_label=public_operation,  # spans and metrics name the public operation
         public_docs=True,  # /docs and /openapi.json are for integrators; metrics go to the admin port
     )
     app = create_app(spec)

@@ -32,6 +32,7 @@ from gateway.domain.idempotency import IdempotencyKeyInFlight, IdempotencyKeyReu
 from gateway.domain.roles import RoleRefused
 from gateway.domain.roster import LastPracticeAdmin, MemberExists, MemberNotFound
 from gateway.forwarding import GatewayBusy, UpstreamPaused, UpstreamTimeout, UpstreamUnreachable
+from gateway.metrics import refusals
 from gateway.workflows.tokens import ClientAuthenticationFailed, TooManyTokenRequests
 from servicekit.problems import INVALID_FIELDS_TITLE, InvalidField, ProblemError, problem_response
 
@@ -189,10 +190,12 @@ MAPPED: tuple[type[Exception], ...] = tuple(_PROBLEMS)
 
 
 def problem_of(error: Exception) -> ProblemError:
-    """The answer to one of the MAPPED errors."""
+    """The answer to one of the MAPPED errors (counted in `dentalink_gateway_refusals`)."""
     for kind in type(error).__mro__:
         if kind in _PROBLEMS:
-            return _PROBLEMS[kind](error)
+            problem = _PROBLEMS[kind](error)
+            refusals.add(1, {"status": str(problem.status), "reason": problem.kind})
+            return problem
     raise TypeError(f"no problem for {type(error).__name__}")
 
 
@@ -222,6 +225,7 @@ def oauth_error(status: int, error: str, description: str, *, basic_challenge: b
     headers = dict(NO_STORE)
     if basic_challenge:
         headers["WWW-Authenticate"] = 'Basic realm="dentalink"'
+    refusals.add(1, {"status": str(status), "reason": error.replace("_", "-")})
     return ProblemError(
         status,
         error.replace("_", "-"),

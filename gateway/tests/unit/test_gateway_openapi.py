@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from gateway.api.openapi import committed_document
+from gateway.api.openapi import committed_document, public_operation
 from gateway.domain.habilitations import Upstream
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -195,3 +195,13 @@ def test_document_contents_are_documented_in_the_media_type_they_are_served_in()
     ]:
         content = paths[path]["get"]["responses"]["200"]["content"]
         assert content == {"*/*": {"schema": {"type": "string", "format": "binary"}}}, path
+
+
+def test_spans_and_metrics_name_the_public_operation_never_a_path_value() -> None:
+    ins = "280012A00400712"
+    assert public_operation("GET", "/v1/identities/3f2b") == "/v1/identities/{identity_id}"
+    assert public_operation("GET", f"/v1/patients/{ins}/documents") == "/v1/patients/{ins}/documents"
+    assert public_operation("POST", "/v1/oauth/token") == "/v1/oauth/token"
+    assert public_operation("DELETE", "/v1/identities/3f2b") == "/v1/identities/{identity_id}"
+    for path in (f"/v1/unknown/{ins}", f"/{ins}", f"/v1/patients/{ins}/x/y/z"):
+        assert ins not in public_operation("GET", path)

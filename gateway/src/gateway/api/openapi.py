@@ -92,17 +92,38 @@ def committed_document() -> bytes:
 
 
 @cache
-def _documented_paths() -> tuple[tuple[re.Pattern[str], frozenset[str]], ...]:
-    """Each path of the committed document as a pattern, with the methods it documents."""
+def _documented_operations() -> tuple[tuple[re.Pattern[str], str, frozenset[str]], ...]:
+    """Each path of the committed document as a pattern, with its template and the methods it
+    documents; literal paths first (`/v1/identities/search` before `/v1/identities/{identity_id}`)."""
     paths: dict[str, Any] = json.loads(committed_document())["paths"]
     documented = []
-    for template, item in paths.items():
+    for template, item in sorted(paths.items(), key=lambda entry: (entry[0].count("{"), entry[0])):
         pattern = re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)) + "$")
         methods = {method.upper() for method in item if method.upper() in _HTTP_METHODS}
         if "GET" in methods:
             methods.add("HEAD")
-        documented.append((pattern, frozenset(methods)))
+        documented.append((pattern, template, frozenset(methods)))
     return tuple(documented)
+
+
+@cache
+def _documented_paths() -> tuple[tuple[re.Pattern[str], frozenset[str]], ...]:
+    return tuple((pattern, methods) for pattern, _, methods in _documented_operations())
+
+
+def public_operation(method: str, path: str) -> str:
+    """The public document's template of a request (`/v1/identities/{identity_id}`), the name of the
+    operation in spans and metrics: never a value from the path. Off the document: `/v1/{unmatched}`
+    under /v1, `{other}` elsewhere."""
+    fallback = None
+    for pattern, template, methods in _documented_operations():
+        if pattern.match(path):
+            if method in methods:
+                return template
+            fallback = fallback or template
+    if fallback is not None:
+        return fallback  # a method the path does not document (answered 405): still its operation
+    return "/v1/{unmatched}" if path.startswith("/v1/") else "{other}"
 
 
 _HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"})

@@ -34,6 +34,7 @@ from gateway.domain.idempotency import (
     valid_key,
 )
 from gateway.forwarding import BodyTooLarge, ForwardingFailed, request_headers, response_headers
+from gateway.metrics import idempotent_replays
 from gateway.problems import problem_of, route_not_found
 from gateway.workflows.calls import Call
 from gateway.workflows.exchanges import Answered, KeyedRequest, begin_exchange, complete_exchange
@@ -142,6 +143,7 @@ async def _settle_claim(exchange: Exchange, taken: Claim) -> Response:
     if taken.decision is Decision.REPLAY and taken.answer is not None:
         answer = taken.answer
         # The replay is another read of the same data: traced like any access, the key left as stored.
+        idempotent_replays.add(1)
         exchange.key = None
         await exchange.complete(answer.status, outcome_of(answer.status))
         return _with_headers(

@@ -268,11 +268,3 @@ def resolve(method: str, path: str, rules: tuple[Rule, ...] = RULES) -> RouteMat
     if allowed:
         raise MethodNotAllowed(allowed)
     raise RouteNotFound(path)
-
-
-def route_label(method: str, path: str) -> str:
-    """A path with its identifiers replaced by the rule's template: safe for spans and logs."""
-    try:
-        return resolve(method, path).rule.template
-    except (RouteNotFound, MethodNotAllowed):
-        return "/v1/{unmatched}" if path.startswith("/v1/") else "{other}"

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
-from opentelemetry.metrics import CallbackOptions, Observation
+from opentelemetry.metrics import CallbackOptions, NoOpMeterProvider, Observation
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -29,6 +29,7 @@ from servicekit.auth import InternalTokenVerifier
 from servicekit.consumer import EventConsumer, Subscription
 from servicekit.db import Database
 from servicekit.failures import is_infrastructure_error
+from servicekit.http_metrics import HttpServerMetrics
 from servicekit.kafka import ensure_topics, idempotent_producer
 from servicekit.logs import configure_logging
 from servicekit.migrations import upgrade_to_head
@@ -350,10 +351,14 @@ def create_app(spec: ServiceSpec[Any]) -> FastAPI:
     install_problem_openapi(app)
     app.add_middleware(CatchAllErrors)
     app.add_middleware(RouteTemplateUrls, label=spec.span_route_label)
+    app.add_middleware(HttpServerMetrics, label=spec.span_route_label)
     for router in spec.routers:
         app.include_router(router)
     app.include_router(operations_router(metrics=admin_port is None))
-    FastAPIInstrumentor.instrument_app(app, excluded_urls="health,ready,metrics")
+    # Spans only: HttpServerMetrics records durations without labels taken from the client.
+    FastAPIInstrumentor.instrument_app(
+        app, excluded_urls="health,ready,metrics", meter_provider=NoOpMeterProvider()
+    )
     if admin_port is not None:
         admin = admin_app(app, operations_router(app), with_docs=not spec.public_docs)
         app.state.admin_server = AdminServer(admin, settings.admin_host, admin_port)

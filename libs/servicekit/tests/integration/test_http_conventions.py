@@ -119,3 +119,32 @@ async def test_no_query_or_path_value_reaches_a_span(client):
     assert nir not in exported
     assert "DUPONT" not in exported
     exporter.shutdown()
+
+
+async def test_request_durations_follow_the_http_conventions_with_no_client_value_as_label(client):
+    nir = "295109912611193"
+    await client.get(f"/v1/whoami?matricule={nir}", headers=KEYS.headers(caller()))
+    await client.get("/v1/boom")
+    await client.request("BREW", "/v1/whoami")
+    await client.get(f"/v1/nowhere/{nir}")
+    await client.get("/health")
+
+    exposition = (await client.get("/metrics")).text
+    series = [
+        line for line in exposition.splitlines() if line.startswith("http_server_request_duration_seconds")
+    ]
+    assert any(
+        'http_request_method="GET"' in line
+        and 'http_response_status_code="200"' in line
+        and 'http_route="/v1/whoami"' in line
+        for line in series
+    ), series[:5]
+    assert any(
+        'http_route="/v1/boom"' in line and 'http_response_status_code="500"' in line for line in series
+    )
+    assert any('http_request_method="_OTHER"' in line for line in series)
+    assert any('http_route="unmatched"' in line for line in series)
+    assert not any('http_route="/health"' in line for line in series), "probes are not traffic"
+    assert nir not in exposition and "BREW" not in exposition
+    assert "http_target" not in exposition and "http_host" not in exposition
+    assert 'le="0.005"' in exposition, "the buckets the conventions advise, in seconds"

@@ -78,6 +78,10 @@ IDENTITIES_LEFT_QUALIFIED = meter.create_counter(
 IDENTITIES_CREATED = meter.create_counter(
     "dentalink_ins_identities_created", description="Identities created"
 )
+IDENTITIES_ENTERED_STATUS = meter.create_counter(
+    "dentalink_ins_identities_entered_status",
+    description="Identities entering a status (PROV, RECUP, VALI, QUAL), by collection method",
+)
 APCV_SESSIONS_SKIPPED = meter.create_counter(
     "dentalink_ins_apcv_sessions_skipped", description="apCV sessions that qualified nothing, by reason"
 )
@@ -443,6 +447,9 @@ async def _publish(
     )
     key = context.patient_key(row.id, row.matricule)
     keys = context.settings.field_key_ring()
+    if final.status != before:
+        method = final.collection_method.value
+        uow.outbox.count(IDENTITIES_ENTERED_STATUS, 1, {"status": final.status.value, "method": method})
     if publication is Publication.QUALIFIED:
         assert final.ins is not None
         qualified = IdentityQualified(

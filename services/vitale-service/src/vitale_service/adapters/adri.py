@@ -10,9 +10,13 @@ import logging
 from collections.abc import Mapping
 from typing import Protocol
 
+from servicekit.telemetry import meter
 from vitale_service.domain import SANDBOX_ADRI_RIGHTS, AdriResult, AdriRights, AmoBeneficiary
 
 log = logging.getLogger("vitale_service.adri")
+_calls = meter.create_counter(
+    "dentalink_vitale_adri_calls", description="ADRi calls, by outcome (answered, timeout, unavailable)"
+)
 
 
 class AdriUnavailable(Exception):
@@ -71,11 +75,14 @@ class ResilientAdri:
         for attempt in range(1, self.max_attempts + 1):
             try:
                 async with asyncio.timeout(self.timeout_seconds):
-                    return await self.inner.rights(beneficiary)
+                    result = await self.inner.rights(beneficiary)
+                    _calls.add(1, {"outcome": "answered"})
+                    return result
             except TimeoutError:
                 last = AdriTimeout("ADRI did not answer in time")
             except AdriUnavailable as error:
                 last = error
+            _calls.add(1, {"outcome": "timeout" if isinstance(last, AdriTimeout) else "unavailable"})
             log.warning("ADRI call failed", extra={"attempt": attempt, "error_type": type(last).__name__})
             if attempt < self.max_attempts:
                 await asyncio.sleep(self.retry_base_seconds * 2 ** (attempt - 1))

@@ -1,0 +1,68 @@
+"""What operators watch at the edge beside request durations (servicekit.http_metrics): the gateway's
+own refusals by status and reason, idempotent replays, upstream latency and each upstream's circuit.
+
+Label values are the gateway's own names (problem types, upstream names, outcome classes), never
+client input.
+"""
+
+import weakref
+from collections.abc import Callable, Iterable, Mapping
+from typing import TypeVar
+
+from opentelemetry.metrics import CallbackOptions, Observation
+
+from gateway.breaker import BreakerState
+from servicekit.http_metrics import DURATION_BUCKETS
+from servicekit.telemetry import meter
+
+refusals = meter.create_counter(
+    "dentalink_gateway_refusals",
+    description="Calls the gateway answered itself with an error, by HTTP status and problem type "
+    "(401: authentication failures by reason; 429: rate limiting)",
+)
+idempotent_replays = meter.create_counter(
+    "dentalink_gateway_idempotent_replays", description="Creations replayed for a repeated Idempotency-Key"
+)
+upstream_duration = meter.create_histogram(
+    "dentalink_gateway_upstream_duration",
+    unit="s",
+    description="Time to an upstream's answer headers, per upstream and outcome (status class or error)",
+    explicit_bucket_boundaries_advisory=DURATION_BUCKETS,
+)
+
+T = TypeVar("T")
+BREAKER_LEVEL = {BreakerState.CLOSED: 0, BreakerState.HALF_OPEN: 1, BreakerState.OPEN: 2}
+# The circuits of every live forwarder of the process: each yields {upstream name: state}.
+_circuits: list[Callable[[], Mapping[str, BreakerState] | None]] = []
+
+
+def watch_circuits(owner: T, states: Callable[[T], Mapping[str, BreakerState]]) -> None:
+    """Report `states(owner)` in `dentalink_gateway_breaker_state` for as long as `owner` lives."""
+    reference = weakref.ref(owner)
+
+    def current() -> Mapping[str, BreakerState] | None:
+        alive = reference()
+        return None if alive is None else states(alive)
+
+    _circuits.append(current)
+
+
+def _observe_circuits(_: CallbackOptions) -> Iterable[Observation]:
+    for current in list(_circuits):
+        states = current()
+        if states is None:
+            _circuits.remove(current)
+            continue
+        for upstream, state in states.items():
+            yield Observation(BREAKER_LEVEL[state], {"upstream": upstream})
+
+
+meter.create_observable_gauge(
+    "dentalink_gateway_breaker_state",
+    callbacks=[_observe_circuits],
+    description="Circuit breaker state per upstream: 0 closed, 1 half-open (probing), 2 open",
+)
+
+
+def outcome_class(status: int) -> str:
+    return f"{status // 100}xx"
