@@ -16,6 +16,7 @@ from gateway.access_tokens import AccessTokens
 from gateway.adapters.psc import JwksOverHttp, PscKeySource, PscVerifier, StaticKeys
 from gateway.adapters.psc_sandbox import SandboxPscIssuer
 from gateway.breaker import BreakerPolicy
+from gateway.domain.idempotency import Unsettled
 from gateway.forwarding import Forwarder, client_for, upstream_bases
 from gateway.ratelimit import FailureThrottle, RateLimiter
 from gateway.settings import Settings
@@ -46,6 +47,8 @@ class GatewayContext:
     sandbox_psc: SandboxPscIssuer | None = None
     # Failed token authentications per (source address, client id), and who succeeded from where.
     login_failures: FailureThrottle = field(default_factory=FailureThrottle)
+    # Idempotency-Keys whose settlement the database could not take yet (gateway.workflows.exchanges).
+    unsettled_keys: dict[tuple[str, str], Unsettled] = field(default_factory=dict)
 
 
 Context = Annotated[GatewayContext, Depends(context_of)]

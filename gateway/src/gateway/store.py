@@ -100,12 +100,14 @@ class GatewayStore(Protocol):
         """Give the key to a new request: its state replaced, any stored answer forgotten."""
         ...
 
-    async def keep_answer(self, client_id: str, key: str, answer: StoredAnswer) -> None:
-        """Complete a key still in flight with the answer to replay."""
+    async def keep_answer(
+        self, client_id: str, key: str, locked_until: datetime, answer: StoredAnswer
+    ) -> None:
+        """Complete a key still in flight under that lease with the answer to replay."""
         ...
 
-    async def release_key(self, client_id: str, key: str) -> None:
-        """Forget a key still in flight."""
+    async def release_key(self, client_id: str, key: str, locked_until: datetime) -> None:
+        """Forget a key still in flight under that lease."""
         ...
 
     async def release_keys_held_by(self, holder: str) -> int:
@@ -334,18 +336,21 @@ class SqlGatewayStore:
             )
         )
 
-    def _in_flight(self, client_id: str, key: str) -> tuple[Any, ...]:
+    def _in_flight(self, client_id: str, key: str, locked_until: datetime) -> tuple[Any, ...]:
         r = IdempotencyRecord
         return (
             col(r.client_id) == client_id,
             col(r.idempotency_key) == key,
             col(r.state) == KeyState.IN_FLIGHT.value,
+            col(r.locked_until) == locked_until,
         )
 
-    async def keep_answer(self, client_id: str, key: str, answer: StoredAnswer) -> None:
+    async def keep_answer(
+        self, client_id: str, key: str, locked_until: datetime, answer: StoredAnswer
+    ) -> None:
         await self.session.execute(
             update(IdempotencyRecord)
-            .where(*self._in_flight(client_id, key))
+            .where(*self._in_flight(client_id, key, locked_until))
             .values(
                 state=KeyState.COMPLETED.value,
                 status_code=answer.status,
@@ -354,8 +359,10 @@ class SqlGatewayStore:
             )
         )
 
-    async def release_key(self, client_id: str, key: str) -> None:
-        await self.session.execute(delete(IdempotencyRecord).where(*self._in_flight(client_id, key)))
+    async def release_key(self, client_id: str, key: str, locked_until: datetime) -> None:
+        await self.session.execute(
+            delete(IdempotencyRecord).where(*self._in_flight(client_id, key, locked_until))
+        )
 
     async def release_keys_held_by(self, holder: str) -> int:
         r = IdempotencyRecord

@@ -155,15 +155,22 @@ class InMemoryGatewayStore:
     async def retake_key(self, client_id: str, key: str, stored: StoredKey) -> None:
         self.keys[client_id, key] = KeyRecord(client_id, key, stored)
 
-    async def keep_answer(self, client_id: str, key: str, answer: StoredAnswer) -> None:
+    def _in_flight(self, client_id: str, key: str, locked_until: datetime) -> KeyRecord | None:
         record = self.keys.get((client_id, key))
-        if record is not None and record.stored.state is KeyState.IN_FLIGHT:
+        if record is None or record.stored.state is not KeyState.IN_FLIGHT:
+            return None
+        return record if record.stored.locked_until == locked_until else None
+
+    async def keep_answer(
+        self, client_id: str, key: str, locked_until: datetime, answer: StoredAnswer
+    ) -> None:
+        record = self._in_flight(client_id, key, locked_until)
+        if record is not None:
             completed = replace(record.stored, state=KeyState.COMPLETED)
             self.keys[client_id, key] = KeyRecord(client_id, key, completed, answer)
 
-    async def release_key(self, client_id: str, key: str) -> None:
-        record = self.keys.get((client_id, key))
-        if record is not None and record.stored.state is KeyState.IN_FLIGHT:
+    async def release_key(self, client_id: str, key: str, locked_until: datetime) -> None:
+        if self._in_flight(client_id, key, locked_until) is not None:
             del self.keys[client_id, key]
 
     async def release_keys_held_by(self, holder: str) -> int:

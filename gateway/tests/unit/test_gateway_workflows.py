@@ -27,7 +27,14 @@ from gateway.domain.calls import (
     UnknownActingRole,
 )
 from gateway.domain.habilitations import resolve
-from gateway.domain.idempotency import Decision, KeyRecord, KeyState, StoredAnswer, retry_after_seconds
+from gateway.domain.idempotency import (
+    Decision,
+    HeldKey,
+    KeyRecord,
+    KeyState,
+    StoredAnswer,
+    retry_after_seconds,
+)
 from gateway.domain.roster import LastPracticeAdmin, MemberExists, MemberNotFound
 from gateway.domain.scopes import SCOPES, UnknownScopeError
 from gateway.jobs import jobs
@@ -300,6 +307,12 @@ async def test_a_disabled_client_or_an_unknown_scope_gets_no_token(world: World)
 CREATE = ("POST", "/v1/tele-expertises")
 
 
+def held(begun: exchanges.Begun) -> HeldKey:
+    """The key `key-1` as the request that claimed it holds it."""
+    assert begun.claim is not None and begun.claim.locked_until is not None
+    return HeldKey("key-1", begun.claim.locked_until)
+
+
 def keyed(body: bytes = b'{"patient": 1}') -> KeyedRequest:
     return KeyedRequest("key-1", f"fingerprint-of-{body!r}")
 
@@ -342,7 +355,7 @@ async def test_a_completed_creation_is_replayed_for_the_same_request_only(world:
         call,
         Answered(201, "success"),
         audit_id=begun.audit_id,
-        key="key-1",
+        key=held(begun),
         headers=[("content-type", "application/json")],
         body=body,
         resource_id="te-42",
@@ -404,7 +417,7 @@ async def test_anything_but_a_whole_creation_releases_the_key(
         call,
         Answered(status, "x"),
         audit_id=begun.audit_id,
-        key="key-1",
+        key=held(begun),
         headers=[],
         body=body,
     )
@@ -511,30 +524,73 @@ async def test_the_trail_is_read_for_the_calling_practice_with_filters(world: Wo
     assert [(r.resource_id, r.practice_id) for r in one] == [("id-2", PRACTICE)]
 
 
+def blinking(world: World, method: str, times: int) -> list[Exception]:
+    """Make the store's `method` fail `times` times, as a database restarting would."""
+    real = getattr(world.store, method)
+    failures: list[Exception] = [ConnectionRefusedError(111, "database restarting")] * times
+
+    async def flaky(*args: Any) -> None:
+        if failures:
+            raise failures.pop()
+        await real(*args)
+
+    setattr(world.store, method, flaky)
+    return failures
+
+
 async def test_an_answer_the_database_could_not_keep_is_kept_once_it_is_back(world: World) -> None:
     """A database blip after the upstream answered: the key is settled in the background, so a
     retry after the outage replays instead of waiting out the 120 s lease."""
     call = await world.call(*CREATE)
-    await exchanges.begin_exchange(world.context, call, query={}, keyed=keyed(), refused=None)
-    keep = world.store.keep_answer
-    failures = [ConnectionRefusedError(111, "database restarting")] * 2
-
-    async def flaky_keep(client_id: str, key: str, answer: StoredAnswer) -> None:
-        if failures:
-            raise failures.pop()
-        await keep(client_id, key, answer)
-
-    world.store.keep_answer = flaky_keep  # type: ignore[method-assign]  # a database that blinks twice
+    begun = await exchanges.begin_exchange(world.context, call, query={}, keyed=keyed(), refused=None)
+    failures = blinking(world, "keep_answer", 2)
     body = b'{"id": "te-43"}'
     await exchanges.complete_exchange(
-        world.context, call, Answered(201, "success"), audit_id=None, key="key-1", headers=[], body=body
+        world.context, call, Answered(201, "success"), audit_id=None, key=held(begun), headers=[], body=body
     )
     assert world.store.keys[CLIENT, "key-1"].stored.state is KeyState.IN_FLIGHT
 
-    async def replayed() -> None:
-        again = await exchanges.begin_exchange(world.context, call, query={}, keyed=keyed(), refused=None)
-        assert again.claim is not None and again.claim.decision is Decision.REPLAY
-        assert again.claim.answer is not None and again.claim.answer.body == body
+    def kept() -> None:
+        assert world.store.keys[CLIENT, "key-1"].stored.state is KeyState.COMPLETED
 
-    await eventually(replayed, timeout=10)
-    assert failures == []
+    await eventually(kept, timeout=10)
+    assert failures == [] and world.context.unsettled_keys == {}
+    again = await exchanges.begin_exchange(world.context, call, query={}, keyed=keyed(), refused=None)
+    assert again.claim is not None and again.claim.decision is Decision.REPLAY
+    assert again.claim.answer is not None and again.claim.answer.body == body
+
+
+@pytest.mark.parametrize(
+    ("method", "status", "body", "decision"),
+    [("keep_answer", 201, b'{"id": "te-44"}', Decision.REPLAY), ("release_key", 503, None, Decision.PROCEED)],
+)
+async def test_a_retry_settles_what_the_database_could_not_take_before_the_background_does(
+    world: World, method: str, status: int, body: bytes | None, decision: Decision
+) -> None:
+    call = await world.call(*CREATE)
+    begun = await exchanges.begin_exchange(world.context, call, query={}, keyed=keyed(), refused=None)
+    blinking(world, method, 1)
+    await exchanges.complete_exchange(
+        world.context, call, Answered(status, "x"), audit_id=None, key=held(begun), headers=[], body=body
+    )
+
+    retry = await exchanges.begin_exchange(world.context, call, query={}, keyed=keyed(), refused=None)
+
+    assert retry.claim is not None and retry.claim.decision is decision, "no 409 in flight"
+    assert world.context.unsettled_keys == {}
+    if decision is Decision.REPLAY:
+        assert retry.claim.answer is not None and retry.claim.answer.body == body
+
+
+async def test_a_late_settlement_never_touches_the_claim_of_a_retry_that_took_the_key_over(
+    world: World,
+) -> None:
+    call = await world.call(*CREATE)
+    first = await exchanges.begin_exchange(world.context, call, query={}, keyed=keyed(), refused=None)
+    world.clock.advance(seconds=121)  # the first request's lease ran out: a retry takes the key over
+    second = await exchanges.begin_exchange(world.context, call, query={}, keyed=keyed(), refused=None)
+    assert second.claim is not None and second.claim.decision is Decision.PROCEED
+
+    await exchanges.finish_key(world.context, client_id=CLIENT, held=held(first), answer=None)
+
+    assert world.store.keys[CLIENT, "key-1"].stored.locked_until == held(second).locked_until

@@ -25,6 +25,7 @@ from gateway.domain.habilitations import MethodNotAllowed, RouteMatch, RouteNotF
 from gateway.domain.idempotency import (
     Claim,
     Decision,
+    HeldKey,
     IdempotencyKeyInFlight,
     IdempotencyKeyReused,
     InvalidIdempotencyKey,
@@ -80,7 +81,7 @@ class Exchange:
     """One forwarded call's bookkeeping: its audit row and its idempotency key, completed once."""
 
     def __init__(
-        self, context: GatewayContext, call: Call, key: str | None, audit_id: uuid.UUID | None
+        self, context: GatewayContext, call: Call, key: HeldKey | None, audit_id: uuid.UUID | None
     ) -> None:
         self.context = context
         self.call = call
@@ -206,10 +207,13 @@ async def proxy(request: Request, context: Context) -> Response:
     )
     if refusal is not None:
         raise refusal
-    exchange = Exchange(context, call, key, begun.audit_id)
-    if begun.claim is not None and begun.claim.decision is not Decision.PROCEED:
-        return await _settle_claim(exchange, begun.claim)
-    return await _forward(context, exchange, request, body)
+    claim = begun.claim
+    if claim is not None and claim.decision is not Decision.PROCEED:
+        return await _settle_claim(Exchange(context, call, None, begun.audit_id), claim)
+    held = None
+    if key is not None and claim is not None and claim.locked_until is not None:
+        held = HeldKey(key, claim.locked_until)  # the lease this request holds
+    return await _forward(context, Exchange(context, call, held, begun.audit_id), request, body)
 
 
 async def _forward(

@@ -73,6 +73,23 @@ class Claim:
     locked_until: datetime | None = None
 
 
+@dataclass(frozen=True)
+class HeldKey:
+    """A key a request claimed, with the lease it wrote: settling it touches that claim only, never
+    the claim of a retry that took the key over since."""
+
+    key: str
+    locked_until: datetime
+
+
+@dataclass(frozen=True)
+class Unsettled:
+    """How a claim is to be settled once the database takes it (None: released)."""
+
+    locked_until: datetime
+    answer: StoredAnswer | None
+
+
 class InvalidIdempotencyKey(Exception):
     """An Idempotency-Key header that is not 1 to 255 printable ASCII characters."""
 

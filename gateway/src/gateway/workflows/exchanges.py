@@ -19,10 +19,12 @@ from gateway.domain.audit import AuditRecord, patient_reference
 from gateway.domain.idempotency import (
     Claim,
     Decision,
+    HeldKey,
     KeyRecord,
     KeyState,
     StoredAnswer,
     StoredKey,
+    Unsettled,
     decide,
     storable,
 )
@@ -97,15 +99,28 @@ async def claim_key(
     lease: timedelta,
     ttl: timedelta,
     holder: str,
+    unsettled: dict[tuple[str, str], Unsettled],
 ) -> Claim:
-    """Take the key for this request, or say why not (replay, mismatch, in flight)."""
+    """Take the key for this request, or say why not (replay, mismatch, in flight).
+
+    A key in flight whose settlement this process could not store yet (a database blip after the
+    upstream answered) is settled here first, in this transaction: the retry replays or proceeds
+    instead of meeting 409 until the background settlement gets through."""
     wanted = StoredKey(request.fingerprint, KeyState.IN_FLIGHT, now + lease, now + ttl, holder)
     if await store.insert_key(KeyRecord(client_id, request.key, wanted), now):
-        return Claim(Decision.PROCEED)
+        return Claim(Decision.PROCEED, locked_until=wanted.locked_until)
     existing = await store.locked_key(client_id, request.key)
     decision = decide(existing.stored, request.fingerprint, now)
+    pending = unsettled.get((client_id, request.key))
+    if decision is Decision.IN_FLIGHT and pending and pending.locked_until == existing.stored.locked_until:
+        del unsettled[client_id, request.key]
+        if pending.answer is not None and storable(pending.answer.status):
+            await store.keep_answer(client_id, request.key, pending.locked_until, pending.answer)
+            return Claim(Decision.REPLAY, pending.answer)
+        decision = Decision.PROCEED
     if decision is Decision.PROCEED:
         await store.retake_key(client_id, request.key, wanted)
+        return Claim(decision, locked_until=wanted.locked_until)
     if decision is Decision.REPLAY:
         assert existing.answer is not None
         return Claim(decision, existing.answer)
@@ -142,6 +157,7 @@ async def begin_exchange(
                 lease=timedelta(seconds=settings.idempotency_lease_seconds),
                 ttl=timedelta(hours=settings.idempotency_ttl_hours),
                 holder=settings.instance,
+                unsettled=context.unsettled_keys,
             )
     return Begun(audit_id, taken)
 
@@ -165,15 +181,15 @@ async def complete_audit(
 
 
 async def finish_key(
-    context: GatewayContext, *, client_id: str, key: str, answer: StoredAnswer | None
+    context: GatewayContext, *, client_id: str, held: HeldKey, answer: StoredAnswer | None
 ) -> None:
     """Keep a creation's answer for replays; release the key when there is nothing worth replaying
     (no whole answer, or not a creation)."""
     async with context.units_of_work() as uow:
         if answer is None or not storable(answer.status):
-            await uow.store.release_key(client_id, key)
+            await uow.store.release_key(client_id, held.key, held.locked_until)
             return
-        await uow.store.keep_answer(client_id, key, answer)
+        await uow.store.keep_answer(client_id, held.key, held.locked_until, answer)
 
 
 async def complete_exchange(
@@ -182,7 +198,7 @@ async def complete_exchange(
     answered: Answered,
     *,
     audit_id: uuid.UUID | None,
-    key: str | None,
+    key: HeldKey | None,
     headers: list[tuple[str, str]],
     body: bytes | None,
     resource_id: str | None = None,
@@ -193,15 +209,16 @@ async def complete_exchange(
         await complete_audit(context, audit_id, answered, resource_id=resource_id)
     if key is not None:
         answer = None if body is None else StoredAnswer(answered.status, headers, body)
+        client_id = call.client.client_id
         try:
-            await finish_key(context, client_id=call.client.client_id, key=key, answer=answer)
+            await finish_key(context, client_id=client_id, held=key, answer=answer)
         except Exception as error:
-            # The database blinked after the upstream answered: keep trying in the background, so a
-            # client retrying after the outage replays (or proceeds) instead of waiting out the lease.
+            # The database blinked after the upstream answered: keep trying in the background, and
+            # let a retry of the client settle it first (claim_key), so the retry replays or proceeds
+            # instead of waiting out the lease.
             log.warning("idempotency record not stored yet", extra={"error_type": type(error).__name__})
-            settling = asyncio.create_task(
-                _finish_key_later(context, client_id=call.client.client_id, key=key, answer=answer)
-            )
+            context.unsettled_keys[client_id, key.key] = Unsettled(key.locked_until, answer)
+            settling = asyncio.create_task(_finish_key_later(context, client_id=client_id, held=key))
             _settling.add(settling)
             settling.add_done_callback(_settling.discard)
 
@@ -209,19 +226,24 @@ async def complete_exchange(
 _settling: set[asyncio.Task[None]] = set()
 
 
-async def _finish_key_later(
-    context: GatewayContext, *, client_id: str, key: str, answer: StoredAnswer | None
-) -> None:
+async def _finish_key_later(context: GatewayContext, *, client_id: str, held: HeldKey) -> None:
     deadline = asyncio.get_running_loop().time() + context.settings.idempotency_lease_seconds
-    delay, last = 0.5, "none"
+    delay, last = 0.25, "none"
     while asyncio.get_running_loop().time() < deadline:
         await asyncio.sleep(delay)
+        pending = context.unsettled_keys.get((client_id, held.key))
+        if pending is None or pending.locked_until != held.locked_until:
+            return  # a retry settled it (claim_key)
         try:
-            await finish_key(context, client_id=client_id, key=key, answer=answer)
-            return
+            await finish_key(context, client_id=client_id, held=held, answer=pending.answer)
         except Exception as error:
-            delay = min(delay * 2, 5.0)
+            delay = min(delay * 2, 2.0)
             last = type(error).__name__
+            continue
+        if context.unsettled_keys.get((client_id, held.key)) is pending:
+            del context.unsettled_keys[client_id, held.key]
+        return
+    context.unsettled_keys.pop((client_id, held.key), None)
     log.error("idempotency record not stored", extra={"error_type": last})
 
 
