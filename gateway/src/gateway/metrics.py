@@ -12,16 +12,34 @@ from typing import TypeVar
 from opentelemetry.metrics import CallbackOptions, Observation
 
 from gateway.breaker import BreakerState
+from servicekit.counters import starting_at_zero
 from servicekit.http_metrics import DURATION_BUCKETS
 from servicekit.telemetry import meter
 
-refusals = meter.create_counter(
-    "dentalink_gateway_refusals",
-    description="Calls the gateway answered itself with an error, by HTTP status and problem type "
-    "(401: authentication failures by reason; 429: rate limiting)",
+refusals = starting_at_zero(
+    meter.create_counter(
+        "dentalink_gateway_refusals",
+        description="Calls the gateway answered itself with an error, by HTTP status and problem type "
+        "(401: authentication failures by reason; 429: rate limiting)",
+    ),
+    *(
+        {"status": status, "reason": reason}
+        for status, reason in (
+            ("401", "unauthenticated"),
+            ("401", "invalid-token"),
+            ("401", "invalid-professional-token"),
+            ("401", "invalid-client"),
+            ("429", "rate-limited"),
+            ("503", "upstream-unavailable"),
+            ("504", "upstream-timeout"),
+        )
+    ),
 )
-idempotent_replays = meter.create_counter(
-    "dentalink_gateway_idempotent_replays", description="Creations replayed for a repeated Idempotency-Key"
+idempotent_replays = starting_at_zero(
+    meter.create_counter(
+        "dentalink_gateway_idempotent_replays",
+        description="Creations replayed for a repeated Idempotency-Key",
+    )
 )
 upstream_duration = meter.create_histogram(
     "dentalink_gateway_upstream_duration",

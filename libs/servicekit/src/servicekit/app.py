@@ -27,6 +27,7 @@ from dentalink_contracts.values import patient_key
 from servicekit.admin import AdminServer, admin_app
 from servicekit.auth import InternalTokenVerifier
 from servicekit.consumer import EventConsumer, Subscription
+from servicekit.counters import publish_zeros
 from servicekit.db import Database
 from servicekit.failures import is_infrastructure_error
 from servicekit.http_metrics import HttpServerMetrics
@@ -294,6 +295,7 @@ def create_app(spec: ServiceSpec[Any]) -> FastAPI:
             )
     configure_logging(settings.service_name, settings.log_level)
     configure_telemetry(settings.service_name)
+    publish_zeros()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

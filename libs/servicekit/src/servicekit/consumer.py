@@ -24,6 +24,7 @@ from dentalink_contracts.events.base import DomainEvent
 from dentalink_contracts.topics import dead_letter_topic, namespaced
 from servicekit.db import Database
 from servicekit.failures import is_infrastructure_error
+from servicekit.http_metrics import DURATION_BUCKETS
 from servicekit.kit_tables import inbox_messages
 from servicekit.telemetry import meter, tracer
 
@@ -102,7 +103,10 @@ class EventConsumer(Generic[C]):
             "dentalink_consumer_dead_lettered", description="Events sent to a dead-letter topic"
         )
         self._duration = meter.create_histogram(
-            "dentalink_consumer_handler_duration", unit="s", description="Handler time per event"
+            "dentalink_consumer_handler_duration",
+            unit="s",
+            description="Handler time per event",
+            explicit_bucket_boundaries_advisory=DURATION_BUCKETS,  # seconds, not the SDK's ms defaults
         )
         meter.create_observable_gauge(
             "dentalink_consumer_lag",
@@ -131,6 +135,10 @@ class EventConsumer(Generic[C]):
             metadata_max_age_ms=5000,
         )
         await self._consumer.start()
+        # From zero, so the first dead letter or duplicate shows in increase() (servicekit.counters).
+        self._duplicates.add(0, {"consumer": self.name})
+        for topic in self.topics:
+            self._dead_letters.add(0, {"consumer": self.name, "topic": topic})
         self._task = asyncio.create_task(self._run(), name=f"consumer-{self.name}")
 
     async def _position_new_group_at_end(self) -> None:

@@ -125,6 +125,7 @@ class OutboxRelay:
         return [Observation(self._oldest_age, {"service": self.service})]
 
     async def start(self) -> None:
+        self._failures.add(0, {"service": self.service})  # from zero (servicekit.counters)
         await self._listen()
         self._task = asyncio.create_task(self._run(), name=f"outbox-relay-{self.service}")
 

@@ -148,3 +148,12 @@ async def test_request_durations_follow_the_http_conventions_with_no_client_valu
     assert nir not in exposition and "BREW" not in exposition
     assert "http_target" not in exposition and "http_host" not in exposition
     assert 'le="0.005"' in exposition, "the buckets the conventions advise, in seconds"
+
+
+async def test_counters_an_alert_watches_exist_from_zero_before_any_event(client):
+    exposition = (await client.get("/metrics")).text
+    # The probe sender publishes: its relay's failure counter starts at 0, visible to increase().
+    assert any(
+        line.startswith("dentalink_outbox_publish_failures_total") and line.endswith(" 0.0")
+        for line in exposition.splitlines()
+    ), "an alert on increase() would miss the first failure"

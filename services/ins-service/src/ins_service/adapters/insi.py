@@ -20,10 +20,18 @@ from ins_service.domain import (
     first_trait_search_criteria,
     next_trait_search_criteria,
 )
+from servicekit.counters import starting_at_zero
 from servicekit.telemetry import meter
 
-_faults = meter.create_counter(
-    "dentalink_ins_insi_faults", description="INSi calls that failed technically, by operation and kind"
+_faults = starting_at_zero(
+    meter.create_counter(
+        "dentalink_ins_insi_faults", description="INSi calls that failed technically, by operation and kind"
+    ),
+    *(
+        {"operation": operation.value, "kind": kind}
+        for operation in InsiOperation
+        for kind in ("fault", "timeout", "unavailable")
+    ),
 )
 _calls = meter.create_counter(
     "dentalink_ins_insi_calls", description="INSi calls answered, by operation and result code"

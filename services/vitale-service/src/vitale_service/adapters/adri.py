@@ -10,12 +10,18 @@ import logging
 from collections.abc import Mapping
 from typing import Protocol
 
+from servicekit.counters import starting_at_zero
 from servicekit.telemetry import meter
 from vitale_service.domain import SANDBOX_ADRI_RIGHTS, AdriResult, AdriRights, AmoBeneficiary
 
 log = logging.getLogger("vitale_service.adri")
-_calls = meter.create_counter(
-    "dentalink_vitale_adri_calls", description="ADRi calls, by outcome (answered, timeout, unavailable)"
+_calls = starting_at_zero(
+    meter.create_counter(
+        "dentalink_vitale_adri_calls", description="ADRi calls, by outcome (answered, timeout, unavailable)"
+    ),
+    {"outcome": "answered"},
+    {"outcome": "timeout"},
+    {"outcome": "unavailable"},
 )
 
 
