@@ -31,7 +31,7 @@ infra-down:  ## stop Kafka and PostgreSQL started by `make infra`
 # `make up` runs every process under supervisord (deploy/local/supervise.sh says why that one): a
 # process that exits is restarted with back-off, a process that is not ready never stops the others.
 # It follows supervisord's log (exits, restarts) until Ctrl-C or `make down` from another shell.
-up: bootstrap  ## run the whole platform under supervisord: Kafka, PostgreSQL, five services, gateway (Ctrl-C stops it)
+up: bootstrap  ## run the whole platform under supervisord: Kafka, PostgreSQL, five services, gateway, Prometheus (Ctrl-C stops it)
 	@trap '$(MAKE) --no-print-directory down; exit 130' INT TERM; \
 	  deploy/local/supervise.sh up || { $(MAKE) --no-print-directory down; exit 1; }; \
 	  echo "Platform up under supervisord: what exits is restarted ('make status', logs in .run/logs/)."; \
@@ -41,10 +41,13 @@ up: bootstrap  ## run the whole platform under supervisord: Kafka, PostgreSQL, f
 down:  ## stop everything `make up` started
 	-deploy/local/supervise.sh down
 	-deploy/local/stack.sh stop
+	-deploy/local/prometheus.sh stop
+	-deploy/local/postgres_exporter.sh stop
 	-$(MAKE) --no-print-directory infra-down
 
 status:  ## what is running (with supervisord's view under `make up`)
 	-deploy/local/supervise.sh status; deploy/local/postgres.sh status; deploy/local/kafka.sh status; deploy/local/stack.sh status
+	-deploy/local/prometheus.sh status; deploy/local/postgres_exporter.sh status
 
 lint: bootstrap  ## ruff + mypy
 	$(UV) run --no-sync ruff check .

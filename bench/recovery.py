@@ -120,6 +120,10 @@ class Platform:
             "KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{KAFKA_PORT}",
             "DENTALINK_PORT_OFFSET": str(PORT_OFFSET),
             "DENTALINK_TOPIC_NAMESPACE": self.namespace,
+            # Prometheus, its exporters and Jaeger are not what is measured here: CPU for the faults.
+            "DENTALINK_MONITORING": "0",
+            "DENTALINK_JAEGER": "0",
+            "DENTALINK_KAFKA_METRICS": "0",
         }
 
     def script(self, *args: str, timeout: float = 300) -> str:

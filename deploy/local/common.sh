@@ -85,3 +85,29 @@ stdout_logfile_backups=5
 
 INI
 }
+
+# apt_install PACKAGE... — Debian packages without starting the daemons their maintainer scripts start
+# (prometheus and prometheus-postgres-exporter ship init scripts): the scripts here run them, on
+# their own ports. A policy-rc.d answering 101 ("action forbidden") is Debian's way to say so.
+apt_install() {
+  local guard=/usr/sbin/policy-rc.d created=0 rc=0
+  if [[ ! -e $guard ]]; then printf '#!/bin/sh\nexit 101\n' >"$guard" && chmod 755 "$guard" && created=1; fi
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null; } || rc=$?
+  if (( created )); then rm -f "$guard"; fi
+  return $rc
+}
+
+# Monitoring ports (README.md's Ports table). Prometheus and the PostgreSQL exporter move with
+# DENTALINK_PORT_OFFSET like the processes they watch; the Kafka broker's metrics agent follows the
+# broker's own port (9092 → 9404), as the e2e stack (offset 10000) uses `make infra`'s broker on 9092.
+prometheus_port() { echo $(( 9090 + ${DENTALINK_PORT_OFFSET:-0} )); }
+pg_exporter_port() { echo $(( 9187 + ${DENTALINK_PORT_OFFSET:-0} )); }
+kafka_metrics_port() { echo "${DENTALINK_KAFKA_METRICS_PORT:-$(( ${DENTALINK_KAFKA_PORT:-9092} + 312 ))}"; }
+# offset_tag — what names the pid file, log and data of a monitoring process started under an offset
+# ("" for make up's, "-10000" for the e2e stack's), so both can run from one checkout.
+offset_tag() { if (( ${DENTALINK_PORT_OFFSET:-0} )); then echo "-${DENTALINK_PORT_OFFSET}"; fi; }
+# supervised_here PROGRAM — PROGRAM is managed by a running supervisord of this checkout started under
+# the same port offset (supervise.sh writes it into the config): an e2e Prometheus is never `make up`'s.
+supervised_here() {
+  supervised "$1" && grep -qx "; DENTALINK_PORT_OFFSET=${DENTALINK_PORT_OFFSET:-0}" "$SUPERVISOR_CONF"
+}

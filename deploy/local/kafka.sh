@@ -6,6 +6,9 @@
 #   run        — the broker in the foreground, for supervisord (deploy/local/supervise.sh).
 #   running    — true when this checkout's broker runs (by its pid file), whoever started it.
 # With KAFKA_BOOTSTRAP_SERVERS set, that broker is used: nothing is installed or started.
+# The broker's metrics: the Prometheus JMX exporter java agent (kafka/metrics-pom.xml) rides in its
+# JVM, serving the MBeans kafka/jmx-exporter.yaml selects (and the JVM's) on 127.0.0.1:<Kafka port
+# + 312> (9404 for 9092); DENTALINK_KAFKA_METRICS=0 runs the broker without it.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 KAFKA_PORT="${DENTALINK_KAFKA_PORT:-9092}"
@@ -15,6 +18,9 @@ DATA_DIR="$RUN/kafka-data"
 PID_FILE="$RUN/kafka.pid"
 HEAP="${DENTALINK_KAFKA_HEAP:--Xms128m -Xmx512m}"
 HERE="$ROOT/deploy/local"
+METRICS_HOME="$CACHE/kafka-metrics"
+METRICS_PORT=$(kafka_metrics_port)
+METRICS_RULES="$HERE/kafka/jmx-exporter.yaml"
 
 external() { [[ -n "${KAFKA_BOOTSTRAP_SERVERS:-}" && "${DENTALINK_KAFKA_MANAGED:-}" != 1 ]]; }
 address() { if external; then echo "${KAFKA_BOOTSTRAP_SERVERS%%,*}"; else echo "127.0.0.1:$KAFKA_PORT"; fi; }
@@ -26,22 +32,47 @@ install() {
   command -v mvn >/dev/null || { apt-get update -qq && apt-get install -y -qq maven; }
   local stamp="$KAFKA_HOME/.pom.sha256" want
   want=$(sha256sum "$HERE/kafka/pom.xml" | cut -d' ' -f1)
+  if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
+    log "resolving Apache Kafka jars from Maven Central"
+    rm -rf "$KAFKA_HOME/libs"; mkdir -p "$KAFKA_HOME/libs"
+    mvn -q -B -f "$HERE/kafka/pom.xml" dependency:copy-dependencies \
+      -DoutputDirectory="$KAFKA_HOME/libs" -DincludeScope=runtime
+    echo "$want" > "$stamp"
+  fi
+  install_metrics_agent
+}
+
+install_metrics_agent() {
+  local stamp="$METRICS_HOME/.pom.sha256" want
+  want=$(sha256sum "$HERE/kafka/metrics-pom.xml" | cut -d' ' -f1)
   if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then return 0; fi
-  log "resolving Apache Kafka jars from Maven Central"
-  rm -rf "$KAFKA_HOME/libs"; mkdir -p "$KAFKA_HOME/libs"
-  mvn -q -B -f "$HERE/kafka/pom.xml" dependency:copy-dependencies \
-    -DoutputDirectory="$KAFKA_HOME/libs" -DincludeScope=runtime
+  log "resolving the Prometheus JMX exporter agent from Maven Central"
+  rm -rf "$METRICS_HOME"; mkdir -p "$METRICS_HOME"
+  mvn -q -B -f "$HERE/kafka/metrics-pom.xml" dependency:copy-dependencies \
+    -DoutputDirectory="$METRICS_HOME" -DincludeScope=runtime
   echo "$want" > "$stamp"
+}
+
+# metrics_agent — the -javaagent option for the broker, or none: DENTALINK_KAFKA_METRICS=0, or its
+# port taken (the broker matters more than its metrics, so it starts without them and says so).
+metrics_agent() {
+  AGENT=()
+  [[ "${DENTALINK_KAFKA_METRICS:-1}" != 0 ]] || return 0
+  if port_open 127.0.0.1 "$METRICS_PORT"; then
+    log "port $METRICS_PORT is taken: Kafka starts WITHOUT its metrics agent"; return 0
+  fi
+  AGENT=("-javaagent:$(ls "$METRICS_HOME"/jmx_prometheus_javaagent-*.jar)=127.0.0.1:$METRICS_PORT:$METRICS_RULES")
 }
 
 java_cmd() {
   # shellcheck disable=SC2206
-  JAVA_CMD=(java $HEAP -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.awt.headless=true
+  JAVA_CMD=(java $HEAP "${AGENT[@]}" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.awt.headless=true
     -Dlog4j2.configurationFile="$HERE/kafka/log4j2.yaml" -cp "$KAFKA_HOME/libs/*" "$@")
 }
 java_run() { java_cmd "$@"; "${JAVA_CMD[@]}"; }
 
 PROPS="$RUN/kafka-server.properties"
+AGENT=()  # the broker's only (metrics_agent), not the storage tool's
 
 # prepare — install the jars, write the broker's configuration, format its storage when new.
 prepare() {
@@ -68,6 +99,7 @@ start() {
   if answering; then log "Kafka already answering on 127.0.0.1:$KAFKA_PORT"; return 0; fi
   prepare
   log "starting Kafka on 127.0.0.1:$KAFKA_PORT (logs: $RUN/logs/kafka.log)"
+  metrics_agent
   java_cmd kafka.Kafka "$PROPS"
   rotate_log "$RUN/logs/kafka.log"
   nohup "${JAVA_CMD[@]}" >>"$RUN/logs/kafka.log" 2>&1 &
@@ -82,6 +114,7 @@ run() {
   if port_open 127.0.0.1 "$KAFKA_PORT"; then log "port $KAFKA_PORT is taken: Kafka already runs outside supervisord?"; return 1; fi
   prepare
   echo $$ > "$PID_FILE"  # the broker's pid once exec'd (bench/footprint.py reads it)
+  metrics_agent
   java_cmd kafka.Kafka "$PROPS"
   exec "${JAVA_CMD[@]}"
 }
@@ -102,7 +135,14 @@ stop() {
   rm -f "$PID_FILE"
 }
 
-status() { if answering; then echo "kafka: up ($(address))"; else echo "kafka: down"; return 1; fi; }
+status() {
+  if ! answering; then echo "kafka: down"; return 1; fi
+  local metrics="no metrics agent on :$METRICS_PORT"
+  if ! external && curl -fs -o /dev/null "http://127.0.0.1:$METRICS_PORT/metrics"; then
+    metrics="metrics: http://127.0.0.1:$METRICS_PORT/metrics"
+  fi
+  echo "kafka: up ($(address), $metrics)"
+}
 
 case "${1:-}" in
   install) install ;; prepare) prepare ;; start) start ;; stop) stop ;; status) status ;; run) run ;;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The five services and the gateway as local processes (uvicorn), logs under .run/logs.
-# Usage: stack.sh start|stop|status|urls|keys|ports|run NAME|supervisor-programs|supervisor-names
+# Usage: stack.sh start|stop|status|urls|keys|ports|metrics-targets|run NAME|supervisor-programs|supervisor-names
 #   start/stop — every process in the background (the e2e tests' own stack); while `make up`'s
 #                supervisord runs this stack, they ask it to start/stop its programs instead.
 #   run NAME   — one process in the foreground, for supervisord (deploy/local/supervise.sh), which
@@ -39,6 +39,14 @@ for prefix in INS VITALE DMP TELEMED BILLING; do
   base=$(grep -i "^${prefix}-service:" <<<"$(printf '%s\n' "${PROCESSES[@]}")" | cut -d: -f4)
   export "GATEWAY_${prefix}_URL=http://127.0.0.1:$((base + OFFSET))"
 done
+# Each process serves /metrics (and a service its /docs) on its admin port, its port + 1000 (gateway
+# 9000, ins-service 9101…), as in production where only the admin port is scraped (servicekit.admin).
+ADMIN_PORT_SHIFT=1000
+prefix_of() { local name=${1%-service}; tr '[:lower:]' '[:upper:]' <<<"$name"; }
+admin_port_of() { echo $(( $(port_of "$1") + ADMIN_PORT_SHIFT )); }
+for entry in "${PROCESSES[@]}"; do
+  export "$(prefix_of "$(field "$entry" 1)")_ADMIN_PORT=$(admin_port_of "$entry")"
+done
 # The gateway's name among the gateways of its database: it releases the Idempotency-Keys it held
 # in flight when it starts again after a crash (gateway Settings.instance).
 export GATEWAY_INSTANCE="${GATEWAY_INSTANCE:-$(hostname)-$((8000 + OFFSET))}"
@@ -54,9 +62,12 @@ fi
 
 ready() { curl -fs -o /dev/null "http://127.0.0.1:$1/ready"; }
 
+# --reset-contextvars: each request starts from an empty context. Without it, asyncio hands a request
+# on a kept-alive connection the context of the one before (CPython issue 140947): its server span
+# became a child of that earlier, unrelated request, chaining a client's calls into one trace.
 uvicorn_args() {  # ENTRY
   UVICORN=("$PYTHON" -m uvicorn --factory "$(field "$1" 2):$(field "$1" 3)" --host 127.0.0.1
-    --port "$(port_of "$1")" --no-access-log --timeout-graceful-shutdown 20)
+    --port "$(port_of "$1")" --no-access-log --timeout-graceful-shutdown 20 --reset-contextvars)
 }
 entry_of() {  # NAME
   local entry
@@ -100,11 +111,16 @@ start() {
 }
 
 ports() { local entry; for entry in "${PROCESSES[@]}"; do echo "$(field "$entry" 1) $(port_of "$entry")"; done; }
+# metrics-targets — "NAME ADMIN_PORT" per process: what prometheus.sh generates its scrape jobs from.
+metrics_targets() {
+  local entry; for entry in "${PROCESSES[@]}"; do echo "$(field "$entry" 1) $(admin_port_of "$entry")"; done
+}
 
 urls() {
   local entry
   for entry in "${PROCESSES[@]}"; do
-    printf '  %-16s http://127.0.0.1:%s  (logs: .run/logs/%s.log)\n' "$(field "$entry" 1)" "$(port_of "$entry")" "$(field "$entry" 1)$SUFFIX"
+    printf '  %-16s http://127.0.0.1:%s  (metrics: :%s/metrics, logs: .run/logs/%s.log)\n' "$(field "$entry" 1)" \
+      "$(port_of "$entry")" "$(admin_port_of "$entry")" "$(field "$entry" 1)$SUFFIX"
   done
   printf '  %-16s http://127.0.0.1:%s/docs\n' "API docs" "$((8000 + OFFSET))"
   printf '  %-16s %s.*\n' "Kafka topics" "$DENTALINK_TOPIC_NAMESPACE"
@@ -164,5 +180,6 @@ status() {
 case "${1:-}" in
   start) start ;; stop) stop ;; status) status ;; urls) urls ;; keys) keys ;; run) run "${2:-}" ;;
   supervisor-programs) supervisor_programs ;; supervisor-names) supervisor_names ;; ports) ports ;;
-  *) echo "usage: $0 start|stop|status|urls|keys|ports|run NAME|supervisor-programs|supervisor-names" >&2; exit 2 ;;
+  metrics-targets) metrics_targets ;;
+  *) echo "usage: $0 start|stop|status|urls|keys|ports|metrics-targets|run NAME|supervisor-programs|supervisor-names" >&2; exit 2 ;;
 esac

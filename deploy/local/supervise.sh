@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make up`: PostgreSQL, Kafka, the five services and the gateway under one supervisord.
+# `make up`: PostgreSQL, Kafka, the five services and the gateway under one supervisord, with
+# Prometheus and the PostgreSQL exporter watching them (the broker's metrics agent rides in Kafka).
 # Usage: supervise.sh up|wait|down|status|config
 #   up     — write .run/supervisor/supervisord.conf, start supervisord (a daemon of its own session, so a
 #            Ctrl-C in the terminal reaches only `make up`, which then runs `make down`), start the
@@ -7,7 +8,8 @@
 #            for every /ready and print the URLs. A process that is not ready is reported, never a
 #            reason to stop the others.
 #   wait   — follow supervisord's log (exits, restarts) until supervisord stops.
-#   down   — stop every program (gateway, services, Kafka, PostgreSQL in that order) and supervisord.
+#   down   — stop every program (gateway, services, Kafka, the exporter, PostgreSQL, Prometheus in
+#            that order) and supervisord.
 #   status — supervisord's view of its programs.
 #
 # Why supervisord (PyPI `supervisor`, locked in the root dev dependency group, so `make bootstrap`
@@ -29,6 +31,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 HERE="$ROOT/deploy/local"
 SUPERVISORD="$ROOT/.venv/bin/supervisord"
 STOPPING="$SUPERVISOR_DIR/stopping"
+# DENTALINK_MONITORING=0: no Prometheus nor PostgreSQL exporter (the broker's agent: kafka.sh).
+monitoring() { [[ "${DENTALINK_MONITORING:-1}" != 0 ]]; }
 
 # pg_wanted / kafka_wanted — true when that server is to run here under supervisord: it is not
 # external (DATABASE_URL / KAFKA_BOOTSTRAP_SERVERS). This checkout's own server started without
@@ -71,6 +75,8 @@ config() {
   local with_pg=$1 with_kafka=$2
   cat <<INI
 ; Written by deploy/local/supervise.sh at each 'make up': edit that script, not this file.
+; The offset of these programs' ports (common.sh's supervised_here reads the next line):
+; DENTALINK_PORT_OFFSET=${DENTALINK_PORT_OFFSET:-0}
 [supervisord]
 logfile=$RUN/logs/supervisord.log
 logfile_maxbytes=10MB
@@ -101,6 +107,27 @@ INI
     supervisor_program kafka "\"$HERE/kafka.sh\" run" 20 true 10 TERM 60 true
   fi
   "$HERE/stack.sh" supervisor-programs
+  if monitoring; then monitoring_programs; fi
+}
+
+# monitoring_programs — Prometheus starts first and stops last, so it sees the others come and go;
+# the PostgreSQL exporter starts after PostgreSQL and stops before it. Installed by `up` beforehand.
+monitoring_programs() {
+  supervisor_program prometheus "\"$HERE/prometheus.sh\" run" 5 true 3 TERM 30 true
+  supervisor_program postgres-exporter "\"$HERE/postgres_exporter.sh\" run" 15 true 3 TERM 10 true
+  jaeger_program
+}
+
+# jaeger_program — Jaeger's [program:jaeger] section goes here (deploy/local/jaeger.sh, issue 14);
+# prometheus.sh scrapes it when that script exists.
+jaeger_program() { :; }
+
+# monitoring_urls — what `up` prints after the processes' URLs.
+monitoring_urls() {
+  "$HERE/prometheus.sh" urls
+  if [[ -x "$HERE/jaeger.sh" ]]; then
+    printf '  %-16s http://127.0.0.1:%s\n' Jaeger "$((16686 + ${DENTALINK_PORT_OFFSET:-0}))"
+  fi
 }
 
 ctl_answers() { ctl pid >/dev/null 2>&1; }
@@ -119,6 +146,7 @@ up() {
       if [[ -L "$RUN/logs/postgres.log" ]]; then rm -f "$RUN/logs/postgres.log"; fi
     fi
     if kafka_wanted; then "$HERE/kafka.sh" prepare; with_kafka=1; fi
+    if monitoring; then "$HERE/prometheus.sh" install; "$HERE/postgres_exporter.sh" install; fi
     # What an earlier unsupervised `stack.sh start` (or a supervisord that died) left running, by its
     # pid files: supervisord is to run those processes now. The e2e stack has pid files of its own.
     "$HERE/stack.sh" stop
@@ -147,6 +175,10 @@ up() {
     log "all six processes ready in $((SECONDS - started))s"
   fi
   "$HERE/stack.sh" urls
+  if monitoring; then
+    wait_for 30 "Prometheus /-/ready" "$HERE/prometheus.sh" ready || log "Prometheus is not ready: see .run/logs/prometheus.log"
+    monitoring_urls
+  fi
   ctl status || true
 }
 
@@ -164,7 +196,7 @@ down() {
   local pid
   if ! pid=$(supervisord_pid); then rm -f "$SUPERVISOR_DIR/supervisord.pid"; return 0; fi
   touch "$STOPPING"
-  log "stopping every program of supervisord (pid $pid): gateway, services, Kafka, PostgreSQL"
+  log "stopping every program of supervisord (pid $pid): gateway, services, Kafka, PostgreSQL, Prometheus"
   ctl shutdown >/dev/null 2>&1 || kill -TERM "$pid" 2>/dev/null || true
   # Worst case: 30 s for the gateway, 30 s for the services, 60 s each for Kafka and PostgreSQL.
   if ! wait_for 200 "supervisord to stop its programs" not_alive "$pid"; then

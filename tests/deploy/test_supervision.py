@@ -44,11 +44,12 @@ def config(tmp_path: Path) -> ServerOptions:
 
 def test_every_process_is_a_program_restarted_whenever_it_exits(config):
     groups = {group.name: group for group in config.process_group_configs}
-    assert set(groups) == {"postgres", "kafka", "services", "gateway"}
+    assert set(groups) == {"postgres", "kafka", "services", "gateway", "prometheus", "postgres-exporter"}
     names = {process.name for group in groups.values() for process in group.process_configs}
     assert names == {
         "postgres", "kafka", "gateway",
         "ins-service", "vitale-service", "dmp-service", "telemed-service", "billing-service",
+        "prometheus", "postgres-exporter",
     }  # fmt: skip
     for group in groups.values():
         for process in group.process_configs:
@@ -70,6 +71,8 @@ def test_logs_are_appended_and_rotated_under_run_logs(config, tmp_path):
 def test_the_gateway_stops_first_and_postgresql_last(config):
     priority = {group.name: group.priority for group in config.process_group_configs}
     assert priority["postgres"] < priority["kafka"] < priority["services"] < priority["gateway"]
+    # Prometheus sees every other program come and go; the exporter goes before its server.
+    assert priority["prometheus"] < priority["postgres"] < priority["postgres-exporter"]
     postgres = next(group for group in config.process_group_configs if group.name == "postgres")
     assert postgres.process_configs[0].stopsignal.name == "SIGINT", "PostgreSQL's fast shutdown"
 
