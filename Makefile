@@ -54,7 +54,11 @@ lint: bootstrap  ## ruff + mypy
 	$(UV) run --no-sync ruff format --check .
 	$(UV) run --no-sync mypy
 
-test: infra lint  ## lint, then every test (unit, integration, e2e) on real Kafka and PostgreSQL
+# The first build of Jaeger (minutes) runs in the background while lint and the unit and integration
+# suites run; the e2e session waits for it if it is not done by then.
+test: infra  ## lint, then every test (unit, integration, e2e, chaos) on real Kafka and PostgreSQL
+	deploy/local/jaeger.sh prebuild
+	$(MAKE) --no-print-directory lint
 	$(UV) run --no-sync pytest $(PYTEST_ARGS)
 
 contracts: bootstrap  ## regenerate contracts/asyncapi.yaml and contracts/openapi.json (merged by tools/openapi_merge.py)

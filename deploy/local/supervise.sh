@@ -118,15 +118,19 @@ monitoring_programs() {
   jaeger_program
 }
 
-# jaeger_program — Jaeger's [program:jaeger] section goes here (deploy/local/jaeger.sh, issue 14);
-# prometheus.sh scrapes it when that script exists.
-jaeger_program() { :; }
+# jaeger_wanted — Jaeger runs with the monitoring unless DENTALINK_JAEGER=0 (prometheus.sh agrees).
+jaeger_wanted() { [[ "${DENTALINK_JAEGER:-1}" != 0 ]]; }
+# jaeger_program — Jaeger (deploy/local/jaeger.sh run), where every process exports its spans.
+jaeger_program() {
+  if jaeger_wanted; then supervisor_program jaeger "\"$HERE/jaeger.sh\" run" 15 true 3 TERM 30 true; fi
+}
 
 # monitoring_urls — what `up` prints after the processes' URLs.
 monitoring_urls() {
   "$HERE/prometheus.sh" urls
-  if [[ -x "$HERE/jaeger.sh" ]]; then
-    printf '  %-16s http://127.0.0.1:%s\n' Jaeger "$((16686 + ${DENTALINK_PORT_OFFSET:-0}))"
+  if jaeger_wanted; then
+    printf '  %-16s http://127.0.0.1:%s (query API; spans of every process)\n' Jaeger \
+      "$((16686 + ${DENTALINK_PORT_OFFSET:-0}))"
   fi
 }
 
@@ -146,7 +150,15 @@ up() {
       if [[ -L "$RUN/logs/postgres.log" ]]; then rm -f "$RUN/logs/postgres.log"; fi
     fi
     if kafka_wanted; then "$HERE/kafka.sh" prepare; with_kafka=1; fi
-    if monitoring; then "$HERE/prometheus.sh" install; "$HERE/postgres_exporter.sh" install; fi
+    if monitoring; then
+      "$HERE/prometheus.sh" install; "$HERE/postgres_exporter.sh" install
+      # Built once before supervisord runs it (minutes the first time); every process exports there.
+      if jaeger_wanted; then
+        "$HERE/jaeger.sh" install
+        OTEL_EXPORTER_OTLP_ENDPOINT="${OTEL_EXPORTER_OTLP_ENDPOINT:-$("$HERE/jaeger.sh" endpoint)}"
+        export OTEL_EXPORTER_OTLP_ENDPOINT
+      fi
+    fi
     # What an earlier unsupervised `stack.sh start` (or a supervisord that died) left running, by its
     # pid files: supervisord is to run those processes now. The e2e stack has pid files of its own.
     "$HERE/stack.sh" stop

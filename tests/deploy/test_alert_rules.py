@@ -8,15 +8,12 @@ it is absent. Nothing is started.
 """
 
 import importlib.util
-import os
 import re
-import shutil
 import subprocess
 from collections import defaultdict
 from pathlib import Path
 from types import ModuleType
 
-import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,26 +30,6 @@ def _load_helper() -> ModuleType:
 
 alert_rules = _load_helper()
 SEVERITIES = {"page", "ticket"}
-
-
-@pytest.fixture(scope="session")
-def promtool(tmp_path_factory: pytest.TempPathFactory) -> str:
-    found = shutil.which("promtool")
-    if found is None:
-        env = os.environ | {"DENTALINK_RUN": str(tmp_path_factory.mktemp("run"))}
-        installed = subprocess.run(
-            ["bash", str(ROOT / "deploy/local/prometheus.sh"), "install"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=900,
-        )
-        found = shutil.which("promtool")
-        if found is None:
-            pytest.fail(
-                f"promtool is missing and `prometheus.sh install` did not bring it:\n{installed.stderr}"
-            )
-    return found
 
 
 def run_promtool(promtool: str, *args: str) -> subprocess.CompletedProcess[str]:

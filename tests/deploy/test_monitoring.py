@@ -6,12 +6,10 @@ check`) and by the tests that query a live Prometheus.
 """
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,12 +72,11 @@ def test_an_external_broker_has_no_agent_of_ours_to_scrape(tmp_path):
     assert "kafka" not in scrape_jobs(config)
 
 
-@pytest.mark.skipif(shutil.which("promtool") is None, reason="promtool comes with `prometheus.sh install`")
-def test_promtool_accepts_the_generated_configuration(tmp_path):
+def test_promtool_accepts_the_generated_configuration(tmp_path, promtool):
     path = tmp_path / "prometheus.yml"
     path.write_text(script(tmp_path, "prometheus.sh", "config"))
 
-    subprocess.run(["promtool", "check", "config", "--syntax-only", str(path)], check=True, timeout=30)
+    subprocess.run([promtool, "check", "config", "--syntax-only", str(path)], check=True, timeout=30)
 
 
 def test_the_broker_agent_exports_the_partitions_an_alert_watches():

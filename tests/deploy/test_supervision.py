@@ -44,12 +44,14 @@ def config(tmp_path: Path) -> ServerOptions:
 
 def test_every_process_is_a_program_restarted_whenever_it_exits(config):
     groups = {group.name: group for group in config.process_group_configs}
-    assert set(groups) == {"postgres", "kafka", "services", "gateway", "prometheus", "postgres-exporter"}
+    assert set(groups) == {
+        "postgres", "kafka", "services", "gateway", "prometheus", "postgres-exporter", "jaeger",
+    }  # fmt: skip
     names = {process.name for group in groups.values() for process in group.process_configs}
     assert names == {
         "postgres", "kafka", "gateway",
         "ins-service", "vitale-service", "dmp-service", "telemed-service", "billing-service",
-        "prometheus", "postgres-exporter",
+        "prometheus", "postgres-exporter", "jaeger",
     }  # fmt: skip
     for group in groups.values():
         for process in group.process_configs:
@@ -73,6 +75,7 @@ def test_the_gateway_stops_first_and_postgresql_last(config):
     assert priority["postgres"] < priority["kafka"] < priority["services"] < priority["gateway"]
     # Prometheus sees every other program come and go; the exporter goes before its server.
     assert priority["prometheus"] < priority["postgres"] < priority["postgres-exporter"]
+    assert priority["jaeger"] < priority["services"], "spans of a process's start are not lost"
     postgres = next(group for group in config.process_group_configs if group.name == "postgres")
     assert postgres.process_configs[0].stopsignal.name == "SIGINT", "PostgreSQL's fast shutdown"
 

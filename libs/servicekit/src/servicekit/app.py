@@ -359,7 +359,10 @@ def create_app(spec: ServiceSpec[Any]) -> FastAPI:
     app.include_router(operations_router(metrics=admin_port is None))
     # Spans only: HttpServerMetrics records durations without labels taken from the client.
     FastAPIInstrumentor.instrument_app(
-        app, excluded_urls="health,ready,metrics", meter_provider=NoOpMeterProvider()
+        app,
+        excluded_urls="health,ready,metrics",
+        meter_provider=NoOpMeterProvider(),
+        exclude_spans=["receive", "send"],  # one server span per request, not three
     )
     if admin_port is not None:
         admin = admin_app(app, operations_router(app), with_docs=not spec.public_docs)

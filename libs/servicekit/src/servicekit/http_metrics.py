@@ -9,11 +9,10 @@ turned off where the app is built.
 """
 
 import time
-from collections.abc import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from servicekit.telemetry import meter
+from servicekit.telemetry import RouteLabel, meter, route_template
 
 # RFC 9110 methods and PATCH (semantic conventions: anything else is `_OTHER`).
 KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"})
@@ -28,16 +27,6 @@ request_duration = meter.create_histogram(
     description="Duration of HTTP server requests, by method, route template and status code",
     explicit_bucket_boundaries_advisory=DURATION_BUCKETS,
 )
-
-# Names a request from its method and raw path without identifiers (e.g. a proxy's rule template).
-RouteLabel = Callable[[str, str], str]
-
-
-def route_template(scope: Scope, label: RouteLabel | None) -> str:
-    """The template of the route that served the request (`label` for catch-all apps)."""
-    if label is not None:
-        return label(str(scope.get("method", "")), str(scope.get("path", "")))
-    return getattr(scope.get("route"), "path", None) or "unmatched"
 
 
 def method_label(method: str) -> str:

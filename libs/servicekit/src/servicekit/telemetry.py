@@ -1,5 +1,7 @@
 """OpenTelemetry traces and metrics, Prometheus text at /metrics (one registry per process)."""
 
+import logging
+import os
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -13,28 +15,30 @@ from opentelemetry.metrics import Counter
 from opentelemetry.sdk.metrics import MeterProvider
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import Event, ReadableSpan, SpanProcessor, TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor, SpanExporter
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor, SpanExporter
 from opentelemetry.trace import Span, Status
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+log = logging.getLogger("servicekit.telemetry")
 _lock = threading.Lock()
 _configured = False
 
 
 def configure_telemetry(service: str, span_exporter: SpanExporter | None = None) -> None:
-    """Install the process-wide tracer and meter providers once (OTel allows one of each)."""
+    """Install the process-wide tracer and meter providers once (OTel allows one of each).
+
+    Spans leave the process only towards an OTLP endpoint named by the standard variables
+    (`otlp_exporter`); the sampler is the SDK's reading of OTEL_TRACES_SAMPLER / _ARG, by default
+    parentbased_always_on, so a trace started upstream is kept or dropped as a whole.
+    """
     global _configured
     with _lock:
         if _configured:
             return
         resource = Resource.create({"service.name": service})
-        tracer_provider = TracerProvider(resource=resource)
-        tracer_provider.add_span_processor(ErrorTextScrubber())  # first: exporters see scrubbed spans
-        if span_exporter is not None:
-            tracer_provider.add_span_processor(SimpleSpanProcessor(span_exporter))
-        trace.set_tracer_provider(tracer_provider)
+        trace.set_tracer_provider(build_tracer_provider(resource, span_exporter))
         metrics.set_meter_provider(
             MeterProvider(resource=resource, metric_readers=[PrometheusMetricReader()])
         )
@@ -43,6 +47,52 @@ def configure_telemetry(service: str, span_exporter: SpanExporter | None = None)
         )
         AIOKafkaInstrumentor().instrument()
         _configured = True
+
+
+def build_tracer_provider(resource: Resource, span_exporter: SpanExporter | None = None) -> TracerProvider:
+    """The scrubber, then a test's exporter, then OTLP export when the environment asks for it."""
+    tracer_provider = TracerProvider(resource=resource)  # no sampler given: the SDK reads the env
+    tracer_provider.add_span_processor(ErrorTextScrubber())  # first: exporters see scrubbed spans
+    if span_exporter is not None:
+        tracer_provider.add_span_processor(SimpleSpanProcessor(span_exporter))
+    exporter = otlp_exporter()
+    if exporter is not None:
+        # Batched off the request path; the provider's own shutdown at exit flushes it.
+        tracer_provider.add_span_processor(BatchSpanProcessor(exporter))
+    return tracer_provider
+
+
+SUPPORTED_PROTOCOL = "http/protobuf"
+
+
+def otlp_exporter() -> SpanExporter | None:
+    """The OTLP/HTTP span exporter when OTEL_EXPORTER_OTLP_ENDPOINT or _TRACES_ENDPOINT is set,
+    else None: nothing is exported unless an operator names where to.
+
+    The exporter reads the endpoint, headers, timeout and compression from the same variables.
+    OTEL_TRACES_EXPORTER=none turns it off; a protocol other than http/protobuf (gRPC is not
+    installed) is refused with a warning rather than sending HTTP to a gRPC port.
+    """
+    env = os.environ
+    if not (env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") or env.get("OTEL_EXPORTER_OTLP_ENDPOINT")):
+        return None
+    if env.get("OTEL_TRACES_EXPORTER", "otlp").strip().lower() == "none":
+        return None
+    protocol = (
+        env.get("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL")
+        or env.get("OTEL_EXPORTER_OTLP_PROTOCOL")
+        or SUPPORTED_PROTOCOL
+    ).strip()
+    if protocol != SUPPORTED_PROTOCOL:
+        log.warning(
+            "OTLP protocol not supported: spans are not exported",
+            extra={"protocol": protocol, "supported": SUPPORTED_PROTOCOL},
+        )
+        return None
+    # Imported here: a process that exports nothing does not load protobuf and requests.
+    from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+    return OTLPSpanExporter()
 
 
 # Span attributes that can hold a raw URL: paths carry an INS (/v1/patients/{ins}), queries traits.
@@ -69,6 +119,14 @@ async def redact_client_url_async(span: Span, request: Any) -> None:
 RouteLabel = Callable[[str, str], str]
 
 
+def route_template(scope: Scope, label: RouteLabel | None) -> str:
+    """The template of the route that served a request (`label` for catch-all apps): what spans and
+    metrics call it, never a value from the path."""
+    if label is not None:
+        return label(str(scope.get("method", "")), str(scope.get("path", "")))
+    return getattr(scope.get("route"), "path", None) or "unmatched"
+
+
 class RouteTemplateUrls:
     """Innermost ASGI middleware: once routed, the server span's URL attributes become the route
     template (`/v1/patients/{ins}/documents`) with no query, so no INS or trait reaches a trace.
@@ -81,24 +139,36 @@ class RouteTemplateUrls:
         self.label = label
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        span = trace.get_current_span()
+        if scope["type"] != "http" or not span.is_recording():
             await self.app(scope, receive, send)
             return
-        span = trace.get_current_span()
-        if span.is_recording():
-            # Redacted up front too, so nothing leaks if the request dies before routing.
-            _set_route(span, "unmatched")
+        # Redacted up front too, so nothing leaks if the request dies before routing.
+        _set_route(span, "unmatched")
+        named = False
+
+        def name_route() -> None:
+            nonlocal named
+            if named or not span.is_recording():
+                return
+            named = True
+            template = route_template(scope, self.label)
+            if self.label is not None:
+                span.update_name(f"{scope.get('method', '')} {template}")
+                span.set_attribute("http.route", template)
+            _set_route(span, template)
+
+        async def send_named(message: Message) -> None:
+            # The ASGI instrumentation ends the server span with the response's last byte, before
+            # this middleware returns: the span is named as the response starts, once routed.
+            if message["type"] == "http.response.start":
+                name_route()
+            await send(message)
+
         try:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, send_named)
         finally:
-            if span.is_recording():
-                if self.label is not None:
-                    template = self.label(str(scope.get("method", "")), str(scope.get("path", "")))
-                    span.update_name(f"{scope.get('method', '')} {template}")
-                    span.set_attribute("http.route", template)
-                else:
-                    template = getattr(scope.get("route"), "path", None) or "unmatched"
-                _set_route(span, template)
+            name_route()  # no response was started (an error escaped): the span is still open
 
 
 def _set_route(span: Span, template: str) -> None:
