@@ -18,6 +18,7 @@ from gateway.adapters.psc_sandbox import SandboxPscIssuer
 from gateway.breaker import BreakerPolicy
 from gateway.domain.idempotency import Unsettled
 from gateway.forwarding import Forwarder, client_for, upstream_bases
+from gateway.internal_tokens import InternalTokens
 from gateway.ratelimit import FailureThrottle, RateLimiter
 from gateway.settings import Settings
 from gateway.signing_keys import KeyRing
@@ -39,8 +40,8 @@ class GatewayContext:
     ring: KeyRing
     tokens: AccessTokens
     psc: PscVerifier
-    # Signs the internal tokens the services accept.
-    internal_key: ECKey
+    # The internal tokens the services accept, one per caller for most of its lifetime.
+    internal_tokens: InternalTokens
     limiter: RateLimiter
     clock: Clock = system_clock
     # The sandbox Pro Santé Connect issuer, None when the gateway does not serve the sandbox.
@@ -53,6 +54,15 @@ class GatewayContext:
 
 Context = Annotated[GatewayContext, Depends(context_of)]
 """The FastAPI dependency routes take."""
+
+
+def internal_tokens_of(settings: Settings, key: ECKey) -> InternalTokens:
+    return InternalTokens(
+        key,
+        issuer=settings.internal_token_issuer,
+        audience=settings.internal_token_audience,
+        lifetime=settings.internal_token_lifetime_seconds,
+    )
 
 
 def serves_sandbox(settings: Settings) -> bool:
@@ -127,7 +137,7 @@ async def open_context(
                 settings.psc_leeway_seconds,
                 settings.psc_max_token_lifetime_seconds,
             ),
-            internal_key=internal_key,
+            internal_tokens=internal_tokens_of(settings, internal_key),
             limiter=RateLimiter(),
             clock=clock,
             sandbox_psc=issuer if serves_sandbox(settings) else None,

@@ -22,7 +22,7 @@ from dentalink_contracts.values import Role
 from gateway.access_tokens import AccessTokens
 from gateway.adapters.psc import PscVerifier, StaticKeys
 from gateway.adapters.psc_sandbox import SandboxPscIssuer
-from gateway.context import GatewayContext
+from gateway.context import GatewayContext, internal_tokens_of
 from gateway.domain.audit import AuditQuery, AuditRecord
 from gateway.domain.calls import Standing, known_roles
 from gateway.domain.idempotency import KeyRecord, KeyState, StoredAnswer, StoredKey
@@ -221,7 +221,7 @@ def workflow_context(
             settings.psc_leeway_seconds,
             settings.psc_max_token_lifetime_seconds,
         ),
-        internal_key=KEYS.private,
+        internal_tokens=internal_tokens_of(settings, KEYS.private),
         limiter=RateLimiter(),
         clock=clock,
         sandbox_psc=issuer,

@@ -39,7 +39,7 @@ from gateway.metrics import idempotent_replays
 from gateway.problems import problem_of, route_not_found
 from gateway.workflows.calls import Call
 from gateway.workflows.exchanges import Answered, KeyedRequest, begin_exchange, complete_exchange
-from servicekit.auth import INTERNAL_TOKEN_HEADER, mint_internal_token
+from servicekit.auth import INTERNAL_TOKEN_HEADER
 
 log = logging.getLogger("gateway.proxy")
 # OPTIONS and TRACE too, so that they get the 405 of the route's rule (its `Allow`), not the router's.
@@ -220,15 +220,7 @@ async def _forward(
     context: GatewayContext, exchange: Exchange, request: Request, body: bytes | None
 ) -> Response:
     call, rule = exchange.call, exchange.call.match.rule
-    settings = context.settings
-    token = mint_internal_token(
-        context.internal_key,
-        call.caller_context(),
-        issuer=settings.internal_token_issuer,
-        audience=settings.internal_token_audience,
-        lifetime=settings.internal_token_lifetime_seconds,
-        now=context.clock().timestamp(),
-    )
+    token = context.internal_tokens.for_caller(call.caller_context(), now=context.clock().timestamp())
     extra = {
         INTERNAL_TOKEN_HEADER: token,
         "X-Request-Id": call.request_id,

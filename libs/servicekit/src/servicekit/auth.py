@@ -6,6 +6,7 @@ a valid token is 401: services accept nothing else (ARCHITECTURE.md, API convent
 
 import time
 import uuid
+from collections import OrderedDict
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -71,10 +72,16 @@ def mint_internal_token(
 
 
 class InternalTokenVerifier:
-    """Verifies internal tokens against the gateway's public key."""
+    """Verifies internal tokens against the gateway's public key, each token once: the gateway reuses
+    a caller's token for its lifetime, and an ES256 check costs more than the rest of a small read.
+    A verified token is remembered until it expires (at most `cache_size` of them)."""
 
-    def __init__(self, public_key_pem: str | None, *, issuer: str, audience: str) -> None:
+    def __init__(
+        self, public_key_pem: str | None, *, issuer: str, audience: str, cache_size: int = 4096
+    ) -> None:
         self.key = ECKey.import_key(public_key_pem) if public_key_pem else None
+        self.cache_size = cache_size
+        self._verified: OrderedDict[str, tuple[CallerContext, float]] = OrderedDict()
         self.registry = JWTClaimsRegistry(
             iss={"essential": True, "value": issuer},
             aud={"essential": True, "value": audience},
@@ -83,17 +90,35 @@ class InternalTokenVerifier:
             leeway=5,
         )
 
-    def verify(self, token: str | None) -> CallerContext:
+    def verify(self, token: str | None, *, now: float | None = None) -> CallerContext:
         if token is None:
             raise unauthenticated("The internal token is missing: call through the gateway.")
         if self.key is None:
             raise unauthenticated("This service has no gateway key configured.")
+        moment = time.time() if now is None else now
+        known = self._verified.get(token)
+        if known is not None:
+            caller, expires_at = known
+            if moment < expires_at:
+                self._verified.move_to_end(token)
+                return caller
+            del self._verified[token]
         try:
             decoded = jwt.decode(token, self.key, algorithms=[ALGORITHM])
             self.registry.validate(decoded.claims)
-            return CallerContext.model_validate(decoded.claims["ctx"])
-        except (JoseError, ValidationError, KeyError, ValueError) as error:
+            caller = CallerContext.model_validate(decoded.claims["ctx"])
+            expires_at = float(decoded.claims["exp"]) + self.registry.leeway
+        except (JoseError, ValidationError, KeyError, ValueError, TypeError) as error:
             raise unauthenticated("The internal token is invalid or expired.") from error
+        if moment >= expires_at:
+            raise unauthenticated("The internal token is invalid or expired.")
+        self._remember(token, caller, expires_at)
+        return caller
+
+    def _remember(self, token: str, caller: CallerContext, expires_at: float) -> None:
+        self._verified[token] = (caller, expires_at)
+        while len(self._verified) > self.cache_size:
+            self._verified.popitem(last=False)
 
 
 def unauthenticated(detail: str) -> ProblemError:
@@ -102,8 +127,8 @@ def unauthenticated(detail: str) -> ProblemError:
     )
 
 
-def current_caller(request: Request) -> CallerContext:
-    """FastAPI dependency: the verified caller of this request."""
+async def current_caller(request: Request) -> CallerContext:
+    """FastAPI dependency: the verified caller of this request (async: no thread-pool hop)."""
     verifier: InternalTokenVerifier = request.app.state.token_verifier
     caller = verifier.verify(request.headers.get(INTERNAL_TOKEN_HEADER))
     request_id = request.headers.get("X-Request-Id")
@@ -119,7 +144,7 @@ Caller = Annotated[CallerContext, Depends(current_caller)]
 def require_roles(*roles: Role) -> Any:
     """Dependency that lets only the given roles through (403 problem otherwise)."""
 
-    def check(caller: Caller) -> CallerContext:
+    async def check(caller: Caller) -> CallerContext:
         if caller.role not in roles:
             raise ProblemError(
                 403,
