@@ -8,8 +8,11 @@ expression must evaluate, and every scrape target must be up.
 import asyncio
 import importlib.util
 import os
+import re
+import shutil
 import subprocess
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -22,6 +25,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 ROOT = Path(__file__).resolve().parents[2]
 OFFSET = int(os.environ.get("DENTALINK_PORT_OFFSET", "0"))
 PROMETHEUS = f"http://127.0.0.1:{9090 + OFFSET}"
+RUN = Path(os.environ.get("DENTALINK_RUN", ROOT / ".run"))
 
 
 def load(path: Path) -> ModuleType:
@@ -43,11 +47,21 @@ async def query(http: httpx.AsyncClient, expr: str) -> dict[str, Any]:
     return body
 
 
+def evaluated_at(group: dict[str, Any]) -> datetime:
+    """When Prometheus last evaluated a rule group (RFC 3339, nanoseconds cut to microseconds)."""
+    stamp = re.sub(r"(\.\d{6})\d*", r"\1", group["lastEvaluation"]).replace("Z", "+00:00")
+    return datetime.fromisoformat(stamp)
+
+
 @pytest.fixture(scope="module")
 async def prometheus() -> AsyncIterator[httpx.AsyncClient]:
     """Prometheus and the PostgreSQL exporter on the e2e stack's offset, until every target is up, has
     been scraped a few times (rates need two samples in their window) and every rule group has been
     evaluated once (the recording rules the SLO panels read)."""
+    assert OFFSET, "the e2e stack's own ports (root conftest), never make up's Prometheus"
+    await asyncio.to_thread(script, "prometheus.sh", "stop")
+    # A fresh time series database: only this run's samples can make a panel non-empty.
+    await asyncio.to_thread(shutil.rmtree, RUN / f"prometheus-{OFFSET}", True)
     await asyncio.to_thread(script, "postgres_exporter.sh", "start")
     await asyncio.to_thread(script, "prometheus.sh", "start")
     try:
@@ -58,9 +72,12 @@ async def prometheus() -> AsyncIterator[httpx.AsyncClient]:
                     break
                 await asyncio.sleep(1)
             await asyncio.sleep(12)  # at 5 s scrapes: three samples of every series
-            for _ in range(90):
+            # Then one evaluation of every rule group over those samples (the SLO group runs each
+            # minute; an evaluation at start-up, on one sample, records nothing).
+            sampled = datetime.now(UTC)
+            for _ in range(150):
                 groups = (await http.get(f"{PROMETHEUS}/api/v1/rules")).json()["data"]["groups"]
-                if groups and all(not group["lastEvaluation"].startswith("0001") for group in groups):
+                if groups and all(evaluated_at(group) > sampled for group in groups):
                     break
                 await asyncio.sleep(1)
             yield http
