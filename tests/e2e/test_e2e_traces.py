@@ -97,10 +97,13 @@ def consumers(trace: Trace) -> list[dict[str, Any]]:
 
 
 def qualification(traces: list[Trace]) -> Trace | None:
-    """The trace of the document check, once it holds the spans of every consumer of its event."""
+    """The trace of the document check, once every process has exported its part: each exports in
+    batches of its own, so the consumers' spans may reach Jaeger before ins-service's."""
     for trace in traces:
         if (
             trace.find("gateway", "server", "/document-checks")
+            and trace.find("ins-service", "server", "/identities/{identity_id}/document-checks")
+            and trace.find("ins-service", "producer", f"{QUALIFIED_TOPIC} publish")
             and {trace.service(span) for span in consumers(trace)} >= QUALIFIED_CONSUMERS
         ):
             return trace

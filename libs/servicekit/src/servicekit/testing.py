@@ -2,12 +2,14 @@
 
 import asyncio
 import contextlib
+import json
 import os
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -23,6 +25,7 @@ from dentalink_contracts.events.base import DomainEvent
 from dentalink_contracts.topics import namespaced
 from dentalink_contracts.values import PracticeId, Profession, Role
 from servicekit.auth import INTERNAL_TOKEN_HEADER, CallerContext, Professional, mint_internal_token
+from servicekit.migrations import upgrade_to_head
 from servicekit.settings import LOCAL_DATABASE_URL, LOCAL_KAFKA, topic_namespace
 
 
@@ -293,3 +296,163 @@ def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
 
 def key() -> str:
     return str(uuid.uuid4())
+
+
+# --- Query plans: what a list or search query costs once a table is big ----------------------------
+
+
+@asynccontextmanager
+async def seeded_database(
+    name: str, migrations: Path, seed_sql: str, tables: Iterable[str]
+) -> AsyncIterator[Any]:
+    """A fresh database migrated to head, filled by `seed_sql` and analysed: the plan tests' ground
+    (yields an asyncpg connection)."""
+    async with fresh_database(name) as url:
+        await upgrade_to_head(migrations, url)
+        async with database_connection(url) as connection:
+            await connection.execute(seed_sql)
+            for table in tables:
+                await connection.execute(f"ANALYZE {table}")
+            yield connection
+
+
+def plan_problems(
+    plan_json: Any, *, big_tables: frozenset[str] | set[str] | None = None, max_filtered: int = 1000
+) -> list[str]:
+    """What is wrong with one `EXPLAIN (FORMAT JSON)` output (ANALYZE or not), as readable lines.
+
+    A problem is a sequential scan (of a table in `big_tables`, or of any table when None), or a node
+    that discards more than `max_filtered` rows (a page's worth) by its filter, join filter or index
+    recheck: the actual counts under ANALYZE (times loops), and under a plain EXPLAIN a node whose
+    estimate alone is above the bound with a filter to apply. `plan_json` is the list EXPLAIN
+    returns, its first element, or its "Plan" node.
+    """
+    if isinstance(plan_json, str):
+        plan_json = json.loads(plan_json)
+    if isinstance(plan_json, list):
+        plan_json = plan_json[0]
+    root = plan_json.get("Plan", plan_json)
+    problems: list[str] = []
+
+    def walk(node: dict[str, Any], depth: int) -> None:
+        kind = str(node.get("Node Type", "?"))
+        relation = node.get("Relation Name")
+        where = f"{kind}" + (f" on {relation}" if relation else "") + f" (depth {depth})"
+        if kind == "Seq Scan" and (big_tables is None or relation in big_tables):
+            problems.append(f"{where}: sequential scan")
+        loops = int(node.get("Actual Loops", 1) or 1)
+        for counter in (
+            "Rows Removed by Filter",
+            "Rows Removed by Join Filter",
+            "Rows Removed by Index Recheck",
+        ):
+            removed = node.get(counter)
+            if removed is not None and removed * loops > max_filtered:
+                problems.append(f"{where}: {counter.lower()} {removed * loops} > {max_filtered}")
+        analyzed = "Actual Rows" in node
+        filtered = any(key in node for key in ("Filter", "Join Filter"))
+        if not analyzed and filtered and float(node.get("Plan Rows", 0)) > max_filtered:
+            problems.append(f"{where}: estimated {node['Plan Rows']} rows through a filter > {max_filtered}")
+        for child in node.get("Plans", []):
+            walk(child, depth + 1)
+
+    walk(root, 0)
+    return problems
+
+
+async def explain_plans(connection: Any, statement: Any, *, analyze: bool = True) -> dict[str, Any]:
+    """`EXPLAIN (FORMAT JSON)` of a SQLAlchemy statement as the service sends it (asyncpg dialect,
+    `$n` parameters), once as a custom plan (planned for these values) and once as the generic plan
+    PostgreSQL switches to after five executions of a prepared statement (planned blind to them):
+    `{"custom": plan, "generic": plan}`. `connection` is a plain asyncpg connection
+    (`database_connection`); the statement is PREPAREd there and executed with its values as literals.
+    """
+    from sqlalchemy import literal
+    from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
+    from sqlalchemy.exc import CompileError
+
+    dialect = asyncpg_dialect()  # type: ignore[no-untyped-call]
+    compiled = statement.compile(dialect=dialect)
+    values = []
+    for name in compiled.positiontup or ():
+        bind = compiled.binds[name]
+        value = compiled.params[name]
+        try:
+            rendered = str(
+                literal(value, bind.type).compile(dialect=dialect, compile_kwargs={"literal_binds": True})
+            )
+        except CompileError:  # JSON and the like: the driver's form, as a string the $n type casts
+            processor = bind.type.bind_processor(dialect)
+            processed = processor(value) if processor else value
+            rendered = "'" + str(processed).replace("'", "''") + "'"
+        values.append(rendered)
+    name = f"plan_{uuid.uuid4().hex[:12]}"
+    await connection.execute(f"PREPARE {name} AS {compiled}")
+    options = "ANALYZE, BUFFERS, FORMAT JSON" if analyze else "FORMAT JSON"
+    execute = f"EXECUTE {name}({', '.join(values)})" if values else f"EXECUTE {name}"
+    plans: dict[str, Any] = {}
+    try:
+        for mode in ("custom", "generic"):
+            await connection.execute(f"SET plan_cache_mode = force_{mode}_plan")
+            plans[mode] = json.loads(await connection.fetchval(f"EXPLAIN ({options}) {execute}"))
+    finally:
+        await connection.execute("RESET plan_cache_mode")
+        await connection.execute(f"DEALLOCATE {name}")
+    return plans
+
+
+class _NoRows:
+    """What `StatementRecorder` answers: a result without rows, in the shapes stores read."""
+
+    def __iter__(self) -> Any:
+        return iter(())
+
+    def scalars(self) -> "_NoRows":
+        return self
+
+    def all(self) -> list[Any]:
+        return []
+
+    def first(self) -> None:
+        return None
+
+    def scalar_one_or_none(self) -> None:
+        return None
+
+
+async def plans_with_problems(
+    connection: Any, statements: dict[str, Any], *, big_tables: set[str], max_filtered: int = 1000
+) -> dict[str, list[str]]:
+    """`plan_problems` of each named statement, custom and generic plans: empty when all are flat."""
+    found: dict[str, list[str]] = {}
+    for name, statement in statements.items():
+        for mode, plan in (await explain_plans(connection, statement)).items():
+            problems = plan_problems(plan, big_tables=big_tables, max_filtered=max_filtered)
+            if problems:
+                found[f"{name} [{mode}]"] = problems
+    return found
+
+
+@dataclass
+class StatementRecorder:
+    """A stand-in for a store's `AsyncSession` that keeps the statements the store builds and answers
+    no rows: a plan test runs a store method on it, then EXPLAINs exactly what it would have sent."""
+
+    statements: list[Any] = field(default_factory=list)
+
+    async def execute(self, statement: Any, *_: Any, **__: Any) -> _NoRows:
+        self.statements.append(statement)
+        return _NoRows()
+
+    async def scalars(self, statement: Any, *_: Any, **__: Any) -> _NoRows:
+        self.statements.append(statement)
+        return _NoRows()
+
+    async def scalar(self, statement: Any, *_: Any, **__: Any) -> None:
+        self.statements.append(statement)
+        return None
+
+    def last(self) -> Any:
+        statement = self.statements[-1]
+        self.statements.clear()
+        return statement

@@ -321,6 +321,15 @@ class SqlBillingStore:
         if where.status is not None:
             query = query.where(col(TeleExpertiseInvoice.status) == where.status.value)
         query = _page(query, col(TeleExpertiseInvoice.created_at), col(TeleExpertiseInvoice.id), after, limit)
+        if where.start is not None or where.end is not None:
+            # A period is read off (practice_id, performed_on) and its rows sorted: the same order,
+            # by an expression no index holds. Acts are decided as they happen, so decision order
+            # follows act days: walking the practice in decision order until a page of the period
+            # turns up (the plan the LIMIT invites, its estimate blind to that correlation) would
+            # read every invoice decided before the period began.
+            query = query.order_by(None).order_by(
+                col(TeleExpertiseInvoice.created_at) + timedelta(0), col(TeleExpertiseInvoice.id)
+            )
         return [_invoice(row) for row in await self.session.scalars(query)]
 
     async def billed_invoices(

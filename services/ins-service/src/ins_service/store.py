@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import ColumnElement, and_, literal, or_, text, tuple_
+from sqlalchemy import ColumnElement, and_, literal, or_, text, tuple_, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -255,18 +255,24 @@ class IdentityStore(Protocol):
         ...
 
 
-def holds_matricule(matricule: str) -> ColumnElement[bool]:
-    """The identity holds this matricule, as its INS or among the previous ones INSi listed."""
-    return or_(
+def matricule_forms(matricule: str) -> list[ColumnElement[bool]]:
+    """The identity holds this matricule as its INS, or among the previous ones INSi listed: one
+    condition per index (the unique (practice_id, matricule) one, the GIN one on previous_ins)."""
+    return [
         col(IdentityRow.matricule) == matricule,
         col(IdentityRow.previous_ins).contains([{"matricule": matricule}]),
-    )
+    ]
 
 
-def has_traits(
+def holds_matricule(matricule: str) -> ColumnElement[bool]:
+    """The identity holds this matricule, as its INS or among the previous ones INSi listed."""
+    return or_(*matricule_forms(matricule))
+
+
+def traits_forms(
     birth_name: str, birth_date: date, first_name: str | None = None, sex: Sex | None = None
-) -> ColumnElement[bool]:
-    """Typed or INSi traits equal once normalised (case, accents, hyphens, apostrophes)."""
+) -> list[ColumnElement[bool]]:
+    """Typed traits equal once normalised, INSi traits equal once normalised: one condition per index."""
     forms = []
     for name, born, first, sex_column in (
         (
@@ -288,7 +294,31 @@ def has_traits(
         if sex is not None:
             conditions.append(col(sex_column) == sex.value)
         forms.append(and_(*conditions))
-    return or_(*forms)
+    return forms
+
+
+def has_traits(
+    birth_name: str, birth_date: date, first_name: str | None = None, sex: Sex | None = None
+) -> ColumnElement[bool]:
+    """Typed or INSi traits equal once normalised (case, accents, hyphens, apostrophes)."""
+    return or_(*traits_forms(birth_name, birth_date, first_name, sex))
+
+
+def one_of(practice_id: str, forms: Sequence[ColumnElement[bool]]) -> ColumnElement[bool]:
+    """The identity is one of the practice's matching any of `forms`, found by one index lookup per
+    form (UNION ALL; `IN` deduplicates) rather than by one OR over the practice.
+
+    An OR under `ORDER BY created_at LIMIT n` lets the planner walk the practice in creation order
+    and filter, and a generic plan (chosen after five executions of a prepared statement, blind to
+    the values) does just that: it reads the whole practice when the identity is old or absent. Each
+    branch here is an equality or containment with nothing to order, so every plan, generic or
+    custom, is an index lookup per branch, then the few rows found are sorted.
+    """
+    lookups = [
+        select(col(IdentityRow.id)).where(col(IdentityRow.practice_id) == practice_id, form) for form in forms
+    ]
+    ids = lookups[0] if len(lookups) == 1 else union_all(*lookups)
+    return col(IdentityRow.id).in_(ids)
 
 
 Row = TypeVar("Row", IdentityRow, TransitionRow)
@@ -302,6 +332,55 @@ def _page(
     if after is not None:
         query = query.where(tuple_(created_at, row_id) > tuple_(literal(after[0]), literal(after[1])))
     return query.order_by(created_at, row_id).limit(limit + 1)
+
+
+def duplicates_query(
+    practice_id: str,
+    matricules: Iterable[str] = (),
+    traits: Iterable[TraitsKey | TypedTraits | InsiTraits] = (),
+    excluding: uuid.UUID | None = None,
+) -> SelectOfScalar[IdentityRow] | None:
+    """`IdentityStore.duplicate_candidates`: one index lookup per matricule form and traits form."""
+    forms = [form for matricule in matricules for form in matricule_forms(matricule)]
+    for item in traits:
+        key = item if isinstance(item, TraitsKey) else TraitsKey.of(item)
+        forms += traits_forms(key.birth_name, key.birth_date, key.first_name, key.sex)
+    if not forms:
+        return None
+    query = select(IdentityRow).where(col(IdentityRow.practice_id) == practice_id, one_of(practice_id, forms))
+    if excluding is not None:
+        query = query.where(col(IdentityRow.id) != excluding)
+    return query.order_by(col(IdentityRow.created_at), col(IdentityRow.id))
+
+
+def history_query(
+    identity_id: uuid.UUID, after: PageAfter | None, limit: int
+) -> SelectOfScalar[TransitionRow]:
+    """`GET /identities/{id}/history`: one page of the identity's history entries."""
+    query = select(TransitionRow).where(col(TransitionRow.identity_id) == identity_id)
+    return _page(query, TransitionRow, after, limit)
+
+
+def find_query(
+    practice_id: str, search: IdentitySearch, after: PageAfter | None, limit: int
+) -> SelectOfScalar[IdentityRow]:
+    """`GET /identities`: the practice's identities matching the search, one page in creation order.
+
+    A matricule is looked up in its two indexes (`one_of`), then the traits, when given too, filter
+    those few rows; traits alone are looked up in theirs (typed, INSi).
+    """
+    query = select(IdentityRow).where(col(IdentityRow.practice_id) == practice_id)
+    traits = search.traits
+    if search.matricule is not None:
+        query = query.where(one_of(practice_id, matricule_forms(search.matricule)))
+        if traits is not None:
+            query = query.where(
+                has_traits(traits.birth_name, traits.birth_date, traits.first_name, traits.sex)
+            )
+    elif traits is not None:
+        forms = traits_forms(traits.birth_name, traits.birth_date, traits.first_name, traits.sex)
+        query = query.where(one_of(practice_id, forms))
+    return _page(query, IdentityRow, after, limit)
 
 
 class SqlIdentityStore:
@@ -335,17 +414,10 @@ class SqlIdentityStore:
         traits: Iterable[TraitsKey | TypedTraits | InsiTraits] = (),
         excluding: uuid.UUID | None = None,
     ) -> list[IdentityRow]:
-        conditions = [holds_matricule(matricule) for matricule in matricules]
-        for item in traits:
-            key = item if isinstance(item, TraitsKey) else TraitsKey.of(item)
-            conditions.append(has_traits(key.birth_name, key.birth_date, key.first_name, key.sex))
-        if not conditions:
+        query = duplicates_query(practice_id, matricules, traits, excluding)
+        if query is None:
             return []
-        query = select(IdentityRow).where(col(IdentityRow.practice_id) == practice_id, or_(*conditions))
-        if excluding is not None:
-            query = query.where(col(IdentityRow.id) != excluding)
-        ordered = query.order_by(col(IdentityRow.created_at), col(IdentityRow.id))
-        return list((await self.session.execute(ordered)).scalars())
+        return list((await self.session.execute(query)).scalars())
 
     async def record(self, row: IdentityRow, steps: Sequence[Transitioned]) -> list[TransitionRow]:
         entries = apply_steps(row, steps)
@@ -364,18 +436,9 @@ class SqlIdentityStore:
     async def find(
         self, practice_id: str, search: IdentitySearch, after: PageAfter | None, limit: int
     ) -> list[IdentityRow]:
-        query = select(IdentityRow).where(col(IdentityRow.practice_id) == practice_id)
-        if search.matricule is not None:
-            query = query.where(holds_matricule(search.matricule))
-        if search.traits is not None:
-            traits = search.traits
-            query = query.where(
-                has_traits(traits.birth_name, traits.birth_date, traits.first_name, traits.sex)
-            )
-        return list((await self.session.execute(_page(query, IdentityRow, after, limit))).scalars())
+        return list((await self.session.execute(find_query(practice_id, search, after, limit))).scalars())
 
     async def history(
         self, identity_id: uuid.UUID, after: PageAfter | None, limit: int
     ) -> list[TransitionRow]:
-        query = select(TransitionRow).where(col(TransitionRow.identity_id) == identity_id)
-        return list((await self.session.execute(_page(query, TransitionRow, after, limit))).scalars())
+        return list((await self.session.execute(history_query(identity_id, after, limit))).scalars())

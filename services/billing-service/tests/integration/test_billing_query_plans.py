@@ -1,0 +1,136 @@
+"""Plans that stay flat: every list query of billing-service (invoices by patient, practitioner,
+month, status; care sheets by session and status; the monthly summary and export reads), on 100 k
+invoices, care sheets and lines, plans no sequential scan and filters no more than a page's worth
+of rows, as a custom plan and as the generic plan a prepared statement switches to."""
+
+import hashlib
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+
+from billing_service.domain import CareSheetStatus, InvoiceStatus
+from billing_service.main import MIGRATIONS
+from billing_service.store import InvoiceFilter, SqlBillingStore
+from servicekit.testing import (
+    StatementRecorder,
+    plans_with_problems,
+    seeded_database,
+)
+
+ROWS = 100_000
+PRACTICE = "cabinet-big"
+BIG = {"tele_expertise_invoices", "care_sheets", "care_sheet_lines", "apcv_sessions"}
+START = "TIMESTAMPTZ '2023-01-01 08:00+00'"
+
+# Invoice i: 9 in 10 in the big practice, 5 dentists, 20 k patients, one act every ~16 minutes for
+# three years, decided a minute later; 1 in 20 rejected.
+SEED = f"""
+INSERT INTO tele_expertise_invoices (
+    id, act_id, expertise_id, event_id, practice_id, practitioner_rpps, patient_key, role, act_code,
+    performed_at, performed_on, status, amount_cents, payer, rejection_reason, created_at)
+SELECT md5('invoice' || i)::uuid, md5('act' || i)::uuid, md5('expertise' || i)::uuid,
+       md5('event' || i)::uuid,
+       CASE WHEN i % 10 = 0 THEN 'cabinet-' || (i % 7) ELSE '{PRACTICE}' END,
+       '1000000000' || (i % 5), 'pk_' || md5('patient' || (i % 20000)), 'requis', 'TE2',
+       {START} + i * INTERVAL '16 minutes', ({START} + i * INTERVAL '16 minutes')::date,
+       CASE WHEN i % 20 = 0 THEN 'rejected' ELSE 'billed' END,
+       CASE WHEN i % 20 = 0 THEN NULL ELSE 2000 END,
+       CASE WHEN i % 20 = 0 THEN NULL ELSE 'amo' END,
+       CASE WHEN i % 20 = 0 THEN 'cap_reached' END,
+       {START} + i * INTERVAL '16 minutes' + INTERVAL '1 minute'
+FROM generate_series(1, {ROWS}) AS i;
+
+INSERT INTO apcv_sessions (session_id, practice_id, patient_key, practitioner_rpps, opened_at, expires_at)
+SELECT md5('session' || i)::uuid, CASE WHEN i % 10 = 0 THEN 'cabinet-' || (i % 7) ELSE '{PRACTICE}' END,
+       'pk_' || md5('patient' || (i % 20000)), '1000000000' || (i % 5),
+       {START} + i * INTERVAL '16 minutes', {START} + i * INTERVAL '16 minutes' + INTERVAL '30 minutes'
+FROM generate_series(1, {ROWS}) AS i;
+
+INSERT INTO care_sheets (id, practice_id, session_id, practitioner_rpps, patient_key, beneficiary, status,
+                         total_cents, created_at, created_by_rpps)
+SELECT md5('sheet' || i)::uuid, CASE WHEN i % 10 = 0 THEN 'cabinet-' || (i % 7) ELSE '{PRACTICE}' END,
+       md5('session' || i)::uuid, '1000000000' || (i % 5), 'pk_' || md5('patient' || (i % 20000)), '{{}}',
+       CASE WHEN i % 50 = 0 THEN 'draft' WHEN i % 50 = 1 THEN 'cancelled' ELSE 'signed' END, 2300,
+       {START} + i * INTERVAL '16 minutes' + INTERVAL '5 minutes', '1000000000' || (i % 5)
+FROM generate_series(1, {ROWS}) AS i;
+
+ALTER TABLE care_sheet_lines DISABLE TRIGGER USER;
+INSERT INTO care_sheet_lines (care_sheet_id, position, act_code, label, performed_on, unit_cents, quantity,
+                              amount_cents, tariff_source)
+SELECT md5('sheet' || i)::uuid, 1, 'HBQK002', 'Radio', ({START} + i * INTERVAL '16 minutes')::date,
+       2300, 1, 2300, 'CCAM'
+FROM generate_series(1, {ROWS}) AS i;
+ALTER TABLE care_sheet_lines ENABLE TRIGGER USER;
+"""
+
+
+def patient(i: int) -> str:
+    return "pk_" + hashlib.md5(f"patient{i}".encode()).hexdigest()
+
+
+def session_id(i: int) -> uuid.UUID:
+    return uuid.UUID(hashlib.md5(f"session{i}".encode()).hexdigest())
+
+
+@pytest.fixture(scope="module")
+async def seeded() -> AsyncIterator[Any]:
+    async with seeded_database("billing_plans", MIGRATIONS, SEED, BIG) as connection:
+        yield connection
+
+
+PAGE = 50
+MONTH = (date(2024, 6, 1), date(2024, 6, 30))
+AFTER = (datetime(2024, 1, 1, tzinfo=UTC), uuid.UUID(int=0))
+DENTIST = "10000000003"
+
+
+def calls() -> dict[str, Callable[[SqlBillingStore], Awaitable[Any]]]:
+    def invoices(where: InvoiceFilter, after: Any = None) -> Callable[[SqlBillingStore], Awaitable[Any]]:
+        return lambda store: store.invoices(PRACTICE, where, after, PAGE)
+
+    return {
+        "invoices": invoices(InvoiceFilter()),
+        "invoices after a cursor": invoices(InvoiceFilter(), AFTER),
+        "invoices ?patient=": invoices(InvoiceFilter(patient_key=patient(4242))),
+        "invoices ?patient= after a cursor": invoices(InvoiceFilter(patient_key=patient(4242)), AFTER),
+        "invoices ?practitioner=": invoices(InvoiceFilter(practitioner_rpps=DENTIST)),
+        "invoices one month": invoices(InvoiceFilter(start=MONTH[0], end=MONTH[1])),
+        "invoices one month ?practitioner=": invoices(
+            InvoiceFilter(practitioner_rpps=DENTIST, start=MONTH[0], end=MONTH[1])
+        ),
+        "invoices ?status=rejected": invoices(InvoiceFilter(status=InvoiceStatus.REJECTED)),
+        "invoices ?patient= one month": invoices(
+            InvoiceFilter(patient_key=patient(4242), start=MONTH[0], end=MONTH[1])
+        ),
+        "summary: billed invoices of a month": lambda store: store.billed_invoices(
+            PRACTICE, None, MONTH[0], MONTH[1]
+        ),
+        "summary: billed invoices of a month, one dentist": lambda store: store.billed_invoices(
+            PRACTICE, DENTIST, MONTH[0], MONTH[1]
+        ),
+        "care sheets": lambda store: store.care_sheets(PRACTICE, None, None, None, PAGE),
+        "care sheets ?session=": lambda store: store.care_sheets(PRACTICE, session_id(77), None, None, PAGE),
+        "care sheets ?status=draft": lambda store: store.care_sheets(
+            PRACTICE, None, CareSheetStatus.DRAFT, None, PAGE
+        ),
+    }
+
+
+async def statements(
+    which: dict[str, Callable[[SqlBillingStore], Awaitable[Any]]] | None = None,
+) -> dict[str, Any]:
+    recorder = StatementRecorder()
+    store = SqlBillingStore(recorder)  # type: ignore[arg-type]
+    found = {}
+    for name, call in (calls() if which is None else which).items():
+        await call(store)
+        found[name] = recorder.last()
+    return found
+
+
+async def test_every_list_query_plans_flat(seeded: Any) -> None:
+    found = await plans_with_problems(seeded, (await statements()), big_tables=BIG)
+    assert not found, "\n".join(f"{name}: {problems}" for name, problems in found.items())
