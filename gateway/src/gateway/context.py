@@ -22,6 +22,7 @@ from gateway.internal_tokens import InternalTokens
 from gateway.ratelimit import FailureThrottle, RateLimiter
 from gateway.settings import Settings
 from gateway.signing_keys import KeyRing
+from gateway.standings import StandingCache
 from gateway.store import GatewayStore, SqlGatewayStore
 from servicekit import Kit, UnitOfWorkFactory, context_of, sql_units_of_work
 from servicekit.clock import Clock, system_clock
@@ -48,6 +49,8 @@ class GatewayContext:
     sandbox_psc: SandboxPscIssuer | None = None
     # Failed token authentications per (source address, client id), and who succeeded from where.
     login_failures: FailureThrottle = field(default_factory=FailureThrottle)
+    # Who callers are, for a few seconds (gateway.standings); built from the settings when not given.
+    standings: StandingCache = field(default_factory=lambda: StandingCache(0))
     # Idempotency-Keys whose settlement the database could not take yet (gateway.workflows.exchanges).
     unsettled_keys: dict[tuple[str, str], Unsettled] = field(default_factory=dict)
 
@@ -138,6 +141,7 @@ async def open_context(
                 settings.psc_max_token_lifetime_seconds,
             ),
             internal_tokens=internal_tokens_of(settings, internal_key),
+            standings=StandingCache(settings.standing_cache_seconds),
             limiter=RateLimiter(),
             clock=clock,
             sandbox_psc=issuer if serves_sandbox(settings) else None,

@@ -88,6 +88,13 @@ class Settings(ServiceSettings):
 
     # Protection of the platform.
     rate_limit: str = Field(default="600/minute", description="Per client, unless the client has its own.")
+    standing_cache_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="How long a (client, practice, professional) standing is reused without asking the "
+        "database; roster changes through this process apply at once, others within this delay. 0: "
+        "always ask.",
+    )
     token_rate_limit: str = Field(
         default="60/minute", description="Tokens issued per client (successful authentications only)."
     )

@@ -24,6 +24,7 @@ from gateway.domain.calls import (
     NotABearerToken,
     PracticeNotFound,
     PracticeRequired,
+    Standing,
     UnknownActingRole,
 )
 from gateway.domain.habilitations import resolve
@@ -39,6 +40,7 @@ from gateway.domain.roster import LastPracticeAdmin, MemberExists, MemberNotFoun
 from gateway.domain.scopes import SCOPES, UnknownScopeError
 from gateway.jobs import jobs
 from gateway.settings import Settings
+from gateway.standings import StandingCache
 from gateway.store import RegisteredClient
 from gateway.testing import KEYS, InMemoryGatewayStore, workflow_context
 from gateway.workflows import audit, exchanges, roster, tokens
@@ -594,3 +596,33 @@ async def test_a_late_settlement_never_touches_the_claim_of_a_retry_that_took_th
     await exchanges.finish_key(world.context, client_id=CLIENT, held=held(first), answer=None)
 
     assert world.store.keys[CLIENT, "key-1"].stored.locked_until == held(second).locked_until
+
+
+async def test_a_callers_standing_is_looked_up_once_and_forgotten_when_its_roster_changes(
+    world: World,
+) -> None:
+    context = replace(world.context, standings=StandingCache(ttl=5))
+    looked_up: list[tuple[str, str | None, str | None]] = []
+    standing = world.store.standing
+
+    async def counted(client_id: str, practice_id: str | None, rpps: str | None) -> Standing | None:
+        if rpps == ASSISTANT.rpps:
+            looked_up.append((client_id, practice_id, rpps))
+        return await standing(client_id, practice_id, rpps)
+
+    world.store.standing = counted  # type: ignore[method-assign]
+    read = resolve("GET", "/v1/identities/abc")
+    for _ in range(3):
+        allowed = await authorize(context, read, world.credentials(ASSISTANT))
+        assert allowed.refusal is None
+    assert len(looked_up) == 1, "one database round trip for three calls"
+
+    await roster.remove_member(context, await admin_call(world), PRACTICE, ASSISTANT.rpps)
+    refused = await authorize(context, read, world.credentials(ASSISTANT))
+    assert refused.refusal is not None, "off the roster at once in this process"
+    assert len(looked_up) == 2
+
+    world.clock.advance(seconds=6)
+    for _ in range(2):
+        await authorize(context, read, world.credentials(ASSISTANT))
+    assert len(looked_up) == 3, "looked up again once the standing is older than its TTL"

@@ -85,10 +85,13 @@ async def authorize(context: GatewayContext, match: RouteMatch, credentials: Cre
             )
         except (InvalidProfessionalToken, PscKeysUnavailable) as error:
             refused_professional = error  # raised after the rate limit: failed calls count too
-    async with context.units_of_work() as uow:
-        standing = await uow.store.standing(
-            token.client_id, practice_id, professional.rpps if professional else None
-        )
+    key = (token.client_id, practice_id, professional.rpps if professional else None)
+    standing = context.standings.get(key, now)
+    if standing is None:
+        async with context.units_of_work() as uow:
+            standing = await uow.store.standing(*key)
+        if standing is not None:
+            context.standings.put(key, standing, now)
     if standing is None or standing.disabled:
         raise InactiveClient()
     await _rate_limit(context, token.client_id, standing.rate_limit)

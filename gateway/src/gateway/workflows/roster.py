@@ -62,6 +62,7 @@ async def add_member(
     )
     async with context.units_of_work() as uow:
         await uow.store.add_member(member)
+    context.standings.forget_practice(practice_id)
     return member
 
 
@@ -80,6 +81,7 @@ async def set_roles(
             check_admin_left(await uow.store.admins(practice_id), rpps)
         member = replace(member, roles=values, updated_by=by, updated_at=context.clock())
         await uow.store.update_member(member)
+    context.standings.forget_practice(practice_id)
     return member
 
 
@@ -93,3 +95,4 @@ async def remove_member(context: GatewayContext, call: Call, practice_id: str, r
         if member.is_admin:
             check_admin_left(await uow.store.admins(practice_id), rpps)
         await uow.store.remove_member(practice_id, rpps)
+    context.standings.forget_practice(practice_id)
