@@ -194,6 +194,14 @@ class Seen:
         self.answers[kind] += 1
 
 
+def allowed_answer(fault: str, kind: str) -> bool:
+    """What a client may see: 2xx or 503 with Retry-After; no answer at all only while the gateway
+    itself is down (refused, or its connection dropped by the kill)."""
+    if kind in ("2xx", "503"):
+        return True
+    return fault == "gateway" and (kind == "refused" or kind.startswith("dropped:"))
+
+
 class Unexpected(Exception):
     """An answer a client must never get, whatever the fault."""
 
@@ -226,8 +234,10 @@ class Client:
                 answer = await self.practice.http.post(path, json=body, headers=headers)
             except httpx.HTTPStatusError as error:  # the token calls raise for status
                 answer = error.response
-            except httpx.TransportError:
-                self.seen.record("refused")
+            except httpx.TransportError as error:
+                # No answer: refused (no connection) or dropped (the connection broke), by its kind.
+                connected = not isinstance(error, httpx.ConnectError)
+                self.seen.record(f"dropped:{type(error).__name__}" if connected else "refused")
                 if time.monotonic() > deadline:
                     raise Unexpected(f"POST {path}: no connection for {CALL_DEADLINE} s") from None
                 await asyncio.sleep(0.5)
@@ -413,9 +423,8 @@ class FaultResult:
             found.append(f"acts decided twice or decisions without an act: {self.ledger}")
         if self.ledger["dead_letters"]:
             found.append(f"{self.ledger['dead_letters']} dead letters")
-        allowed = {"2xx", "503"} | ({"refused"} if self.fault == "gateway" else set())
-        if set(self.answers) - allowed:
-            found.append(f"clients saw {sorted(set(self.answers) - allowed)}")
+        if unexpected := sorted(kind for kind in self.answers if not allowed_answer(self.fault, kind)):
+            found.append(f"clients saw {unexpected}")
         if self.client_failures:
             found.append(f"calls given up: {self.client_failures[:3]}")
         if self.expertises == 0:
@@ -556,7 +565,7 @@ async def run(faults: list[str], workers: int) -> list[FaultResult]:
 
 def table_row(result: FaultResult) -> str:
     answers = result.answers
-    other = sum(n for kind, n in answers.items() if kind not in {"2xx", "503", "refused"})
+    other = sum(n for kind, n in answers.items() if kind not in {"2xx", "503", "refused"})  # dropped too
     ledger = result.ledger
     cells = [
         result.fault,

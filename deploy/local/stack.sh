@@ -65,9 +65,14 @@ ready() { curl -fs -o /dev/null "http://127.0.0.1:$1/ready"; }
 # --reset-contextvars: each request starts from an empty context. Without it, asyncio hands a request
 # on a kept-alive connection the context of the one before (CPython issue 140947): its server span
 # became a child of that earlier, unrelated request, chaining a client's calls into one trace.
+# --timeout-keep-alive 75: uvicorn's default 5 s equals the Retry-After a 503 asks for, so a client
+# coming back on its idle kept-alive connection met the server closing it at that very moment
+# (RemoteProtocolError, seen by the chaos suite); an idle connection is kept longer than any
+# Retry-After, and longer than a load balancer's usual 60 s idle timeout, as a backend should.
 uvicorn_args() {  # ENTRY
   UVICORN=("$PYTHON" -m uvicorn --factory "$(field "$1" 2):$(field "$1" 3)" --host 127.0.0.1
-    --port "$(port_of "$1")" --no-access-log --timeout-graceful-shutdown 20 --reset-contextvars)
+    --port "$(port_of "$1")" --no-access-log --timeout-graceful-shutdown 20 --reset-contextvars
+    --timeout-keep-alive 75)
 }
 entry_of() {  # NAME
   local entry

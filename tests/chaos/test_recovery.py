@@ -86,5 +86,10 @@ def test_every_process_is_ready_again_by_itself(recovery: list[dict[str, Any]], 
 def test_clients_get_2xx_or_503_with_retry_after_only(recovery: list[dict[str, Any]], fault: str) -> None:
     result = by_fault(recovery)[fault]
     allowed = {"2xx", "503"} | ({"refused"} if fault == "gateway" else set())
-    assert set(result["answers"]) <= allowed, result["answers"]
+    # Killing the gateway may also break a connection mid-call (dropped:<httpx error>).
+    seen = {
+        "refused" if kind.startswith("dropped:") and fault == "gateway" else kind
+        for kind in result["answers"]
+    }
+    assert seen <= allowed, result["answers"]
     assert result["client_failures"] == []
