@@ -111,3 +111,21 @@ offset_tag() { if (( ${DENTALINK_PORT_OFFSET:-0} )); then echo "-${DENTALINK_POR
 supervised_here() {
   supervised "$1" && grep -qx "; DENTALINK_PORT_OFFSET=${DENTALINK_PORT_OFFSET:-0}" "$SUPERVISOR_CONF"
 }
+
+# stop_server PID_FILE TIMEOUT LABEL CHECK... — stop one of these scripts' servers: through make up's
+# supervisord when CHECK (e.g. `supervised_here jaeger`, its last word the program) says it manages
+# it, else by its pid file while the caller's `running` says it lives: TERM, then KILL after TIMEOUT s.
+stop_server() {
+  local pid_file=$1 timeout=$2 label=$3 pid; shift 3
+  if "$@"; then
+    log "stopping $label through make up's supervisord ('make up' starts it again)"
+    ctl stop "${@: -1}" >/dev/null || true
+    rm -f "$pid_file"; return 0
+  fi
+  running || { rm -f "$pid_file"; return 0; }
+  pid=$(cat "$pid_file")
+  log "stopping $label (pid $pid)"
+  kill -TERM "$pid" 2>/dev/null || true
+  wait_for "$timeout" "$label to stop" not_alive "$pid" || kill -KILL "$pid" 2>/dev/null || true
+  rm -f "$pid_file"
+}

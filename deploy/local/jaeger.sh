@@ -109,18 +109,7 @@ run() {
 }
 
 stop() {
-  if supervised_here jaeger; then
-    log "stopping Jaeger through make up's supervisord ('$0 start' or 'make up' starts it again)"
-    ctl stop jaeger >/dev/null || true
-    rm -f "$PID_FILE"
-    return 0
-  fi
-  running || { rm -f "$PID_FILE"; return 0; }
-  local pid; pid=$(cat "$PID_FILE")
-  log "stopping Jaeger (pid $pid)"
-  kill -TERM "$pid" 2>/dev/null || true
-  wait_for 30 "Jaeger to stop" not_alive "$pid" || kill -KILL "$pid" 2>/dev/null || true
-  rm -f "$PID_FILE"
+  stop_server "$PID_FILE" 30 Jaeger supervised_here jaeger
 }
 
 endpoint() { echo "http://127.0.0.1:$JAEGER_OTLP_HTTP_PORT"; }

@@ -121,18 +121,7 @@ run() {
 
 stop() {
   external && return 0
-  if supervised kafka; then
-    log "stopping Kafka through make up's supervisord ('$0 start' or 'make up' starts it again)"
-    ctl stop kafka >/dev/null || true
-    rm -f "$PID_FILE"
-    return 0
-  fi
-  running || { rm -f "$PID_FILE"; return 0; }
-  local pid; pid=$(cat "$PID_FILE")
-  log "stopping Kafka (pid $pid)"
-  kill -TERM "$pid" 2>/dev/null || true
-  wait_for 60 "Kafka to stop" not_alive "$pid" || kill -KILL "$pid" 2>/dev/null || true
-  rm -f "$PID_FILE"
+  stop_server "$PID_FILE" 60 Kafka supervised kafka
 }
 
 status() {

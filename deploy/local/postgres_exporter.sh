@@ -67,15 +67,7 @@ run() {
 }
 
 stop() {
-  if supervised_here postgres-exporter; then
-    ctl stop postgres-exporter >/dev/null || true
-    rm -f "$PID_FILE"; return 0
-  fi
-  running || { rm -f "$PID_FILE"; return 0; }
-  local pid; pid=$(cat "$PID_FILE")
-  kill -TERM "$pid" 2>/dev/null || true
-  wait_for 15 "the PostgreSQL exporter to stop" not_alive "$pid" || kill -KILL "$pid" 2>/dev/null || true
-  rm -f "$PID_FILE"
+  stop_server "$PID_FILE" 15 "the PostgreSQL exporter" supervised_here postgres-exporter
 }
 
 status() {

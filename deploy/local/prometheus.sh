@@ -118,16 +118,7 @@ reload() {
 }
 
 stop() {
-  if supervised_here prometheus; then
-    log "stopping Prometheus through make up's supervisord ('$0 start' or 'make up' starts it again)"
-    ctl stop prometheus >/dev/null || true
-    rm -f "$PID_FILE"; return 0
-  fi
-  running || { rm -f "$PID_FILE"; return 0; }
-  local pid; pid=$(cat "$PID_FILE")
-  kill -TERM "$pid" 2>/dev/null || true
-  wait_for 30 "Prometheus to stop" not_alive "$pid" || kill -KILL "$pid" 2>/dev/null || true
-  rm -f "$PID_FILE"
+  stop_server "$PID_FILE" 30 Prometheus supervised_here prometheus
 }
 
 # check — "JOB INSTANCE HEALTH [last error]" per target, from Prometheus's own view.
