@@ -119,12 +119,25 @@ async def redact_client_url_async(span: Span, request: Any) -> None:
 RouteLabel = Callable[[str, str], str]
 
 
+_ROUTE_TEMPLATE = "dentalink.route_template"
+
+
 def route_template(scope: Scope, label: RouteLabel | None) -> str:
     """The template of the route that served a request (`label` for catch-all apps): what spans and
-    metrics call it, never a value from the path."""
+    metrics call it, never a value from the path. Worked out once per request (the gateway's label
+    matches the path against every documented operation) and kept in the scope for the next asker."""
+    known: str | None = scope.get(_ROUTE_TEMPLATE)
+    if known is not None:
+        return known
     if label is not None:
-        return label(str(scope.get("method", "")), str(scope.get("path", "")))
-    return getattr(scope.get("route"), "path", None) or "unmatched"
+        template = label(str(scope.get("method", "")), str(scope.get("path", "")))
+    else:
+        routed = getattr(scope.get("route"), "path", None)
+        if routed is None:
+            return "unmatched"  # not routed yet, or no route: not worth keeping
+        template = routed
+    scope[_ROUTE_TEMPLATE] = template
+    return template
 
 
 class RouteTemplateUrls:

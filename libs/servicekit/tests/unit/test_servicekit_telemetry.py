@@ -24,3 +24,18 @@ def test_error_texts_are_dropped_before_any_exporter_sees_them():
     assert exported.status.description is None
     assert [dict(event.attributes or {}).get("exception.type") for event in exported.events] == ["ValueError"]
     assert NIR not in repr([dict(event.attributes or {}) for event in exported.events])
+
+
+def test_a_requests_route_template_is_worked_out_once_for_its_span_and_its_metric() -> None:
+    from servicekit.telemetry import route_template
+
+    asked: list[str] = []
+
+    def label(method: str, path: str) -> str:
+        asked.append(path)
+        return "/v1/identities/{identity_id}"
+
+    scope = {"type": "http", "method": "GET", "path": "/v1/identities/42"}
+    assert route_template(scope, label) == route_template(scope, label) == "/v1/identities/{identity_id}"
+    assert asked == ["/v1/identities/42"]
+    assert route_template({"type": "http"}, None) == "unmatched"
