@@ -193,28 +193,24 @@ class OutboxRelay:
         go of its rows within one lease, not after a long fixed one."""
         while True:
             await asyncio.sleep(self.lease.total_seconds() / 2)
-            with contextlib.suppress(Exception):
-                async with self.database.transaction() as session:
-                    await session.execute(
-                        update(outbox_messages)
-                        .where(outbox_messages.c.id.in_(self._in_flight))
-                        .where(outbox_messages.c.sent_at.is_(None))
-                        .values(lease_until=datetime.now(UTC) + self.lease)
-                    )
+            await self._lease_in_flight(datetime.now(UTC) + self.lease)
 
     async def _release_in_flight(self) -> None:
         """A clean shutdown that could not finish a batch hands its rows back at once."""
-        if not self._in_flight:
-            return
+        if self._in_flight:
+            await self._lease_in_flight(None)
+        self._in_flight = set()
+
+    async def _lease_in_flight(self, until: datetime | None) -> None:
+        """Set the lease of the unsent rows in flight (None: free); best effort, the lease expires anyway."""
         with contextlib.suppress(Exception):
             async with self.database.transaction() as session:
                 await session.execute(
                     update(outbox_messages)
                     .where(outbox_messages.c.id.in_(self._in_flight))
                     .where(outbox_messages.c.sent_at.is_(None))
-                    .values(lease_until=None)
+                    .values(lease_until=until)
                 )
-        self._in_flight = set()
 
     async def _publish(
         self, rows: list["_Claimed"], sent: list[uuid.UUID], failed: dict[uuid.UUID, str]
