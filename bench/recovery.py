@@ -43,6 +43,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 
 from gateway.adapters.psc_sandbox import sandbox_professional
 from gateway.sandbox_client import SandboxPractice
+from servicekit.testing import SANDBOX_PATIENT, SANDBOX_TYPED_TRAITS
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCAL = ROOT / "deploy/local"
@@ -70,16 +71,8 @@ PROGRAM = {
     "postgres": "postgres",
     "postgres-long-write": "postgres",
 }
-# A fictitious patient of the INSi sandbox (TEST OID) and the scenario's two dentists.
-MATRICULE = "280012A00400712"
-PATIENT = {"matricule": MATRICULE, "oid": "1.2.250.1.213.1.4.10"}
-TRAITS = {
-    "birth_name": "d'Artagnan de l'Hérault",
-    "birth_first_names": "Marie-Hélène",
-    "birth_date": "1980-01-30",
-    "sex": "F",
-    "birth_place_code": "2A004",
-}
+# The sandbox patient, and the scenario's two dentists (tests/e2e/test_e2e_scenario.py).
+PATIENT, TRAITS = SANDBOX_PATIENT, SANDBOX_TYPED_TRAITS
 REQUERANT, REQUIS = "ehpad-dentist", "dentist-known"
 BASELINE_SECONDS = 6.0  # steady load before each fault
 AFTER_READY_SECONDS = 4.0  # load once everything is ready again, before it stops and drains

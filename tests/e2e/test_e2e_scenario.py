@@ -8,20 +8,19 @@ import pytest
 
 from gateway.adapters.psc_sandbox import sandbox_professional
 from gateway.sandbox_client import SandboxPractice
-from servicekit.testing import GATEWAY, expect, key, until
+from servicekit.testing import (
+    GATEWAY,
+    SANDBOX_MATRICULE,
+    SANDBOX_PATIENT,
+    SANDBOX_TYPED_TRAITS,
+    expect,
+    key,
+    until,
+)
 
 pytestmark = pytest.mark.e2e
 
-# A fictitious patient known to both the INSi sandbox and the apCV sandbox (TEST OID).
-MATRICULE = "280012A00400712"
-PATIENT = {"matricule": MATRICULE, "oid": "1.2.250.1.213.1.4.10"}
-TYPED_TRAITS = {
-    "birth_name": "d'Artagnan de l'Hérault",
-    "birth_first_names": "Marie-Hélène",
-    "birth_date": "1980-01-30",
-    "sex": "F",
-    "birth_place_code": "2A004",
-}
+MATRICULE, PATIENT, TYPED_TRAITS = SANDBOX_MATRICULE, SANDBOX_PATIENT, SANDBOX_TYPED_TRAITS
 REQUERANT = "ehpad-dentist"  # a dentist employed by the EHPAD: RQD is paid to dentists only
 REQUIS = "dentist-known"  # the dentist who did the residents' entry check-up
 

@@ -15,23 +15,16 @@ import httpx
 import pytest
 
 from gateway.sandbox_client import SandboxPractice
-from servicekit.testing import GATEWAY, expect, key, until
+from servicekit.testing import GATEWAY, SANDBOX_MATRICULE, SANDBOX_TYPED_TRAITS, expect, key, until
 
 pytestmark = pytest.mark.e2e
 
 # The session's Jaeger (conftest), on the e2e stack's port offset.
 JAEGER_QUERY = f"http://127.0.0.1:{16686 + int(os.environ.get('DENTALINK_PORT_OFFSET', '0'))}"
 
-# The fictitious patient of the INSi sandbox (test_e2e_scenario.py), in a practice of this test's own.
-MATRICULE = "280012A00400712"
-BIRTH_NAME = "d'Artagnan de l'Hérault"
-TYPED_TRAITS = {
-    "birth_name": BIRTH_NAME,
-    "birth_first_names": "Marie-Hélène",
-    "birth_date": "1980-01-30",
-    "sex": "F",
-    "birth_place_code": "2A004",
-}
+# The fictitious patient of the INSi sandbox, in a practice of this test's own.
+MATRICULE, TYPED_TRAITS = SANDBOX_MATRICULE, SANDBOX_TYPED_TRAITS
+BIRTH_NAME = TYPED_TRAITS["birth_name"]
 QUALIFIED_TOPIC = "ins.identity-qualified.v2"  # IdentityQualified
 QUALIFIED_CONSUMERS = {"dmp-service", "telemed-service"}  # its consumers, in services other than ins
 

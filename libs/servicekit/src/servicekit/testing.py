@@ -252,6 +252,18 @@ class EventProbe:
 PROBLEM = "application/problem+json"
 GATEWAY = os.environ.get("DENTALINK_GATEWAY_URL", "http://127.0.0.1:8000")
 
+# A fictitious patient known to both the INSi sandbox and the apCV sandbox (TEST OID): what the e2e
+# tests and the recovery bench qualify through the gateway.
+SANDBOX_MATRICULE = "280012A00400712"
+SANDBOX_PATIENT = {"matricule": SANDBOX_MATRICULE, "oid": "1.2.250.1.213.1.4.10"}
+SANDBOX_TYPED_TRAITS = {
+    "birth_name": "d'Artagnan de l'Hérault",
+    "birth_first_names": "Marie-Hélène",
+    "birth_date": "1980-01-30",
+    "sex": "F",
+    "birth_place_code": "2A004",
+}
+
 
 async def until(
     fetch: Callable[[], Awaitable[Any]],
