@@ -11,7 +11,14 @@ from servicekit.consumer import PermanentError, Subscription
 from servicekit.outbox import publish
 from servicekit.problems import InvalidField, ProblemError, invalid_field
 from servicekit.settings import ServiceSettings
-from servicekit.unit_of_work import Outbox, UnitOfWork, UnitOfWorkFactory, sql_units_of_work, unit_of_work_in
+from servicekit.unit_of_work import (
+    Outbox,
+    UnitOfWork,
+    UnitOfWorkFactory,
+    sql_single_statements,
+    sql_units_of_work,
+    unit_of_work_in,
+)
 
 __all__ = [
     "Caller",
@@ -35,6 +42,7 @@ __all__ = [
     "invalid_field",
     "publish",
     "require_roles",
+    "sql_single_statements",
     "sql_units_of_work",
     "unit_of_work_in",
 ]

@@ -299,7 +299,7 @@ def create_app(spec: ServiceSpec[Any]) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        database = Database(settings.resolved_database_url())
+        database = Database(settings.resolved_database_url(), pool_size=settings.database_pool_size)
         await upgrade_to_head(spec.migrations_dir, settings.resolved_database_url())
         kit = Kit(settings=settings, database=database)
         stopping = asyncio.Event()

@@ -6,7 +6,6 @@ a valid token is 401: services accept nothing else (ARCHITECTURE.md, API convent
 
 import time
 import uuid
-from collections import OrderedDict
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -17,6 +16,7 @@ from joserfc.jwt import JWTClaimsRegistry
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from dentalink_contracts.values import PracticeId, Profession, Role, Rpps
+from servicekit.expiring import ExpiringCache
 from servicekit.problems import ProblemError
 
 INTERNAL_TOKEN_HEADER = "X-Dentalink-Internal-Token"
@@ -80,8 +80,7 @@ class InternalTokenVerifier:
         self, public_key_pem: str | None, *, issuer: str, audience: str, cache_size: int = 4096
     ) -> None:
         self.key = ECKey.import_key(public_key_pem) if public_key_pem else None
-        self.cache_size = cache_size
-        self._verified: OrderedDict[str, tuple[CallerContext, float]] = OrderedDict()
+        self._verified: ExpiringCache[str, CallerContext] = ExpiringCache(cache_size)
         self.registry = JWTClaimsRegistry(
             iss={"essential": True, "value": issuer},
             aud={"essential": True, "value": audience},
@@ -96,13 +95,9 @@ class InternalTokenVerifier:
         if self.key is None:
             raise unauthenticated("This service has no gateway key configured.")
         moment = time.time() if now is None else now
-        known = self._verified.get(token)
+        known = self._verified.get(token, moment)
         if known is not None:
-            caller, expires_at = known
-            if moment < expires_at:
-                self._verified.move_to_end(token)
-                return caller
-            del self._verified[token]
+            return known
         try:
             decoded = jwt.decode(token, self.key, algorithms=[ALGORITHM])
             self.registry.validate(decoded.claims)
@@ -112,13 +107,8 @@ class InternalTokenVerifier:
             raise unauthenticated("The internal token is invalid or expired.") from error
         if moment >= expires_at:
             raise unauthenticated("The internal token is invalid or expired.")
-        self._remember(token, caller, expires_at)
+        self._verified.put(token, caller, expires_at)
         return caller
-
-    def _remember(self, token: str, caller: CallerContext, expires_at: float) -> None:
-        self._verified[token] = (caller, expires_at)
-        while len(self._verified) > self.cache_size:
-            self._verified.popitem(last=False)
 
 
 def unauthenticated(detail: str) -> ProblemError:

@@ -53,6 +53,11 @@ class ServiceSettings(BaseSettings):
     service_name: str = "service"
     database_name: str = "postgres"
     database_url: str | None = Field(default=None, description="Overrides DATABASE_URL for this service.")
+    database_pool_size: int = Field(
+        default=10,
+        ge=1,
+        description="Connections each process keeps open; a burst waits for one rather than opening more.",
+    )
     kafka_bootstrap_servers: str | None = None
     kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_SSL"] = "PLAINTEXT"
     kafka_sasl_mechanism: Literal["SCRAM-SHA-256", "SCRAM-SHA-512"] = "SCRAM-SHA-512"

@@ -85,3 +85,17 @@ def sql_units_of_work(
             yield unit_of_work_in(session, store, source)
 
     return open_unit
+
+
+def sql_single_statements(
+    database: Database, store: Callable[[AsyncSession], S], source: str
+) -> UnitOfWorkFactory[S]:
+    """Units with no transaction: each statement commits alone (`Database.autocommit`). For work that
+    is a single statement on a hot path; never for a change and its event (they must commit together)."""
+
+    @asynccontextmanager
+    async def open_unit() -> AsyncIterator[UnitOfWork[S]]:
+        async with database.autocommit() as session:
+            yield unit_of_work_in(session, store, source)
+
+    return open_unit
