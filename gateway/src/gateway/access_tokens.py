@@ -2,7 +2,7 @@
 
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from joserfc import jwt
 from joserfc.errors import JoseError
@@ -10,8 +10,11 @@ from joserfc.jwt import JWTClaimsRegistry
 
 from gateway.domain.scopes import format_scopes
 from gateway.signing_keys import KeyRing
+from servicekit.expiring import ExpiringCache
 
 TOKEN_TYPE = "at+jwt"  # RFC 9068 §2.1
+LEEWAY_SECONDS = 5
+VERIFIED_TOKENS_KEPT = 10_000
 
 
 class InvalidAccessToken(Exception):
@@ -31,6 +34,10 @@ class AccessTokens:
     issuer: str
     audience: str
     lifetime: int
+    _verified: ExpiringCache[str, ClientToken] = field(
+        default_factory=lambda: ExpiringCache(VERIFIED_TOKENS_KEPT), init=False, repr=False
+    )
+    _verified_with: tuple[str, ...] = field(default=(), init=False, repr=False)
 
     def issue(self, client_id: str, scopes: frozenset[str], *, now: float | None = None) -> str:
         issued = int(now if now is not None else time.time())
@@ -48,9 +55,25 @@ class AccessTokens:
         return jwt.encode({"alg": "ES256", "typ": TOKEN_TYPE, "kid": key.kid}, claims, key)
 
     def verify(self, token: str, *, now: float | None = None) -> ClientToken:
+        """The client a valid token names. A token is checked once, then remembered until it expires,
+        as long as the keys that may have signed it stay in the ring: a client sends the same token
+        for its lifetime, and the ES256 check cost more than the rest of the gateway's work on a call.
+        """
+        moment = now if now is not None else time.time()
+        if self._verified_with != self.ring.key_ids:
+            self._verified.clear()  # a key was rotated out: what it signed is checked again
+            self._verified_with = self.ring.key_ids
+        known = self._verified.get(token, moment)
+        if known is not None:
+            return known
+        verified = self._check(token, moment)
+        self._verified.put(token, verified, verified.expires_at + LEEWAY_SECONDS)
+        return verified
+
+    def _check(self, token: str, now: float) -> ClientToken:
         registry = JWTClaimsRegistry(
-            now=int(now if now is not None else time.time()),
-            leeway=5,
+            now=int(now),
+            leeway=LEEWAY_SECONDS,
             iss={"essential": True, "value": self.issuer},
             aud={"essential": True, "value": self.audience},
             exp={"essential": True},

@@ -15,6 +15,7 @@ from joserfc.jwk import ECKey
 from gateway.access_tokens import AccessTokens
 from gateway.adapters.psc import JwksOverHttp, PscKeySource, PscVerifier, StaticKeys
 from gateway.adapters.psc_sandbox import SandboxPscIssuer
+from gateway.audit_outcomes import AuditOutcomes
 from gateway.breaker import BreakerPolicy
 from gateway.domain.idempotency import Unsettled
 from gateway.forwarding import Forwarder, client_for, upstream_bases
@@ -24,7 +25,7 @@ from gateway.settings import Settings
 from gateway.signing_keys import KeyRing
 from gateway.standings import StandingCache
 from gateway.store import GatewayStore, SqlGatewayStore
-from servicekit import Kit, UnitOfWorkFactory, context_of, sql_units_of_work
+from servicekit import Kit, UnitOfWorkFactory, context_of, sql_single_statements, sql_units_of_work
 from servicekit.clock import Clock, system_clock
 from servicekit.settings import pem_or_path
 
@@ -44,7 +45,12 @@ class GatewayContext:
     # The internal tokens the services accept, one per caller for most of its lifetime.
     internal_tokens: InternalTokens
     limiter: RateLimiter
+    # Outcomes of traced calls, written in batches (gateway.audit_outcomes).
+    audit_outcomes: AuditOutcomes
     clock: Clock = system_clock
+    # Units whose statements each commit alone: the one write of a call's hot path (its audit row)
+    # in one round trip. None: the transactional units serve.
+    single_statements: UnitOfWorkFactory[GatewayStore] | None = None
     # The sandbox Pro Santé Connect issuer, None when the gateway does not serve the sandbox.
     sandbox_psc: SandboxPscIssuer | None = None
     # Failed token authentications per (source address, client id), and who succeeded from where.
@@ -53,6 +59,9 @@ class GatewayContext:
     standings: StandingCache = field(default_factory=lambda: StandingCache(0))
     # Idempotency-Keys whose settlement the database could not take yet (gateway.workflows.exchanges).
     unsettled_keys: dict[tuple[str, str], Unsettled] = field(default_factory=dict)
+
+    def statements(self) -> UnitOfWorkFactory[GatewayStore]:
+        return self.single_statements or self.units_of_work
 
 
 Context = Annotated[GatewayContext, Depends(context_of)]
@@ -108,7 +117,9 @@ async def open_context(
     directory = settings.access_token_keys_dir
     ring = KeyRing.from_directory(Path(directory)) if directory else KeyRing.ephemeral()
     issuer = sandbox_issuer or sandbox_issuer_of(settings)
-    async with client_for(settings, transport) as client:
+    units = sql_units_of_work(kit.database, SqlGatewayStore, kit.source)
+    outcomes = AuditOutcomes(sql_single_statements(kit.database, SqlGatewayStore, kit.source))
+    async with client_for(settings, transport) as client, outcomes.writing():
         source = psc_keys
         if source is None and settings.psc_jwks_url:
             source = JwksOverHttp(settings.psc_jwks_url, client, settings.psc_jwks_refresh_seconds)
@@ -118,7 +129,9 @@ async def open_context(
             raise RuntimeError("no Pro Santé Connect keys: set GATEWAY_PSC_JWKS_URL or enable the sandbox")
         context = GatewayContext(
             settings=settings,
-            units_of_work=sql_units_of_work(kit.database, SqlGatewayStore, kit.source),
+            units_of_work=units,
+            single_statements=sql_single_statements(kit.database, SqlGatewayStore, kit.source),
+            audit_outcomes=outcomes,
             forwarder=Forwarder(
                 client,
                 upstream_bases(settings),

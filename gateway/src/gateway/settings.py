@@ -31,7 +31,7 @@ class Settings(ServiceSettings):
     upstream_write_timeout: float = 30.0
     upstream_pool_timeout: float = 5.0
     upstream_max_connections: int = 200
-    upstream_max_keepalive_connections: int = 50
+    upstream_max_keepalive_connections: int = 100
     upstream_retries: int = Field(default=2, description="Extra attempts, idempotent methods only.")
     upstream_retry_backoff_seconds: float = 0.05
     # Circuit breaker per upstream (gateway.breaker): opens on the share of calls that found the

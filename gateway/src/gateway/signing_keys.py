@@ -8,7 +8,7 @@ lifetime). The key id is the RFC 7638 thumbprint, so every instance derives the 
 
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ class KeyRing:
 
     keys: list[ECKey]
     directory: Path | None = None
+    _public: tuple[tuple[str, ...], KeySet] | None = field(default=None, init=False, repr=False)
 
     @classmethod
     def ephemeral(cls) -> "KeyRing":
@@ -60,8 +61,16 @@ class KeyRing:
     def signing_key(self) -> ECKey:
         return self.keys[0]
 
+    @property
+    def key_ids(self) -> tuple[str, ...]:
+        return tuple(str(key.kid) for key in self.keys)
+
     def verification_keys(self) -> KeySet:
-        return KeySet([ECKey.import_key(key.as_dict(private=False)) for key in self.keys])
+        """The public keys, built once per set of keys (importing them costs more than a check)."""
+        if self._public is None or self._public[0] != self.key_ids:
+            public = KeySet([ECKey.import_key(key.as_dict(private=False)) for key in self.keys])
+            self._public = (self.key_ids, public)
+        return self._public[1]
 
     def jwks(self) -> dict[str, Any]:
         keys = [{**key.as_dict(private=False), "use": "sig", "alg": "ES256"} for key in self.keys]

@@ -5,9 +5,8 @@ A roster change made through this process forgets its practice at once; one made
 gateway, `python -m gateway.manage`) is seen within `ttl` seconds (GATEWAY_STANDING_CACHE_SECONDS).
 """
 
-from collections import OrderedDict
-
 from gateway.domain.calls import Standing
+from servicekit.expiring import ExpiringCache
 
 StandingKey = tuple[str, str | None, str | None]  # client id, practice id, professional's RPPS
 
@@ -15,26 +14,14 @@ StandingKey = tuple[str, str | None, str | None]  # client id, practice id, prof
 class StandingCache:
     def __init__(self, ttl: float, max_entries: int = 10_000) -> None:
         self.ttl = ttl
-        self.max_entries = max_entries
-        self._known: OrderedDict[StandingKey, tuple[Standing, float]] = OrderedDict()
+        self._known: ExpiringCache[StandingKey, Standing] = ExpiringCache(max_entries)
 
     def get(self, key: StandingKey, now: float) -> Standing | None:
-        known = self._known.get(key)
-        if known is None:
-            return None
-        if now >= known[1]:
-            del self._known[key]
-            return None
-        return known[0]
+        return self._known.get(key, now)
 
     def put(self, key: StandingKey, standing: Standing, now: float) -> None:
-        if self.ttl <= 0:
-            return
-        self._known[key] = (standing, now + self.ttl)
-        self._known.move_to_end(key)
-        while len(self._known) > self.max_entries:
-            self._known.popitem(last=False)
+        if self.ttl > 0:
+            self._known.put(key, standing, now + self.ttl)
 
     def forget_practice(self, practice_id: str) -> None:
-        for key in [key for key in self._known if key[1] == practice_id]:
-            del self._known[key]
+        self._known.forget(lambda key: key[1] == practice_id)

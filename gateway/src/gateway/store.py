@@ -7,24 +7,39 @@ transaction (a unit of work); `gateway.testing.InMemoryGatewayStore` stands in f
 
 import dataclasses
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import delete, exists, literal, select, tuple_, update
+from sqlalchemy import delete, exists, literal, select, text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from dentalink_contracts.values import Role
-from gateway.domain.audit import AuditQuery, AuditRecord
+from gateway.domain.audit import AuditOutcome, AuditQuery, AuditRecord
 from gateway.domain.calls import Standing, known_roles
 from gateway.domain.idempotency import KeyRecord, KeyState, StoredAnswer, StoredKey
 from gateway.domain.roster import Member, MemberExists
 from gateway.models import ApiClient, AuditEvent, ClientPractice, IdempotencyRecord, PracticeMember
 
 _AUDIT_FIELDS = tuple(field.name for field in dataclasses.fields(AuditRecord))
+# One statement per batch of outcomes. `status IS NULL`: a row gets its outcome once (the table's
+# trigger refuses a second), so a repeated outcome is skipped instead of failing its whole batch.
+_COMPLETE_AUDIT_RECORDS = text(
+    """
+    UPDATE audit_events AS a
+    SET status = o.status, outcome = o.outcome, completed_at = o.completed_at,
+        resource_id = COALESCE(a.resource_id, o.resource_id)
+    FROM unnest(
+        CAST(:ids AS uuid[]), CAST(:statuses AS integer[]), CAST(:outcomes AS text[]),
+        CAST(:completed AS timestamptz[]), CAST(:resources AS text[])
+    ) AS o(id, status, outcome, completed_at, resource_id)
+    WHERE a.id = o.id AND a.status IS NULL
+    """
+)
 
 
 @dataclass(frozen=True)
@@ -69,16 +84,9 @@ class GatewayStore(Protocol):
     # The audit trail.
     async def add_audit_record(self, record: AuditRecord) -> None: ...
 
-    async def complete_audit_record(
-        self,
-        record_id: uuid.UUID,
-        *,
-        status: int,
-        outcome: str,
-        completed_at: datetime,
-        resource_id: str | None,
-    ) -> None:
-        """Record the outcome; a `resource_id` is set only where none was recorded yet."""
+    async def complete_audit_records(self, outcomes: Sequence[AuditOutcome]) -> None:
+        """Record each outcome on its row, once: a row that has one already is left as it is, and a
+        `resource_id` is set only where none was recorded yet."""
         ...
 
     async def audit_records(
@@ -237,25 +245,22 @@ class SqlGatewayStore:
         return set(rows)
 
     async def add_audit_record(self, record: AuditRecord) -> None:
-        self.session.add(AuditEvent(**dataclasses.asdict(record)))
-        await self.session.flush()
+        # A Core INSERT: no ORM unit of work to flush for one row written on every traced call.
+        await self.session.execute(insert(AuditEvent).values(**dataclasses.asdict(record)))
 
-    async def complete_audit_record(
-        self,
-        record_id: uuid.UUID,
-        *,
-        status: int,
-        outcome: str,
-        completed_at: datetime,
-        resource_id: str | None,
-    ) -> None:
-        values: dict[str, object] = {"status": status, "outcome": outcome, "completed_at": completed_at}
-        statement = update(AuditEvent).where(col(AuditEvent.id) == record_id)
-        if resource_id is not None:
-            statement = statement.where(col(AuditEvent.resource_id).is_(None))
-            await self.session.execute(statement.values(**values, resource_id=resource_id))
-        else:
-            await self.session.execute(statement.values(**values))
+    async def complete_audit_records(self, outcomes: Sequence[AuditOutcome]) -> None:
+        if not outcomes:
+            return
+        await self.session.execute(
+            _COMPLETE_AUDIT_RECORDS,
+            {
+                "ids": [o.record_id for o in outcomes],
+                "statuses": [o.status for o in outcomes],
+                "outcomes": [o.outcome for o in outcomes],
+                "completed": [o.completed_at for o in outcomes],
+                "resources": [o.resource_id for o in outcomes],
+            },
+        )
 
     async def audit_records(
         self, practice_id: str, query: AuditQuery, *, after: tuple[datetime, uuid.UUID] | None, limit: int

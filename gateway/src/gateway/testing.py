@@ -6,7 +6,7 @@ import contextlib
 import hashlib
 import socket
 import uuid
-from collections.abc import AsyncIterator, Generator
+from collections.abc import AsyncIterator, Generator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -22,8 +22,9 @@ from dentalink_contracts.values import Role
 from gateway.access_tokens import AccessTokens
 from gateway.adapters.psc import PscVerifier, StaticKeys
 from gateway.adapters.psc_sandbox import SandboxPscIssuer
+from gateway.audit_outcomes import AuditOutcomes
 from gateway.context import GatewayContext, internal_tokens_of
-from gateway.domain.audit import AuditQuery, AuditRecord
+from gateway.domain.audit import AuditOutcome, AuditQuery, AuditRecord
 from gateway.domain.calls import Standing, known_roles
 from gateway.domain.idempotency import KeyRecord, KeyState, StoredAnswer, StoredKey
 from gateway.domain.roster import Member, MemberExists
@@ -117,20 +118,18 @@ class InMemoryGatewayStore:
     async def add_audit_record(self, record: AuditRecord) -> None:
         self.audit[record.id] = record
 
-    async def complete_audit_record(
-        self,
-        record_id: uuid.UUID,
-        *,
-        status: int,
-        outcome: str,
-        completed_at: datetime,
-        resource_id: str | None,
-    ) -> None:
-        record = self.audit.get(record_id)
-        if record is None or (resource_id is not None and record.resource_id is not None):
-            return
-        done = replace(record, status=status, outcome=outcome, completed_at=completed_at)
-        self.audit[record_id] = done if resource_id is None else replace(done, resource_id=resource_id)
+    async def complete_audit_records(self, outcomes: Sequence[AuditOutcome]) -> None:
+        for done in outcomes:
+            record = self.audit.get(done.record_id)
+            if record is None or record.status is not None:
+                continue
+            self.audit[done.record_id] = replace(
+                record,
+                status=done.status,
+                outcome=done.outcome,
+                completed_at=done.completed_at,
+                resource_id=record.resource_id or done.resource_id,
+            )
 
     async def audit_records(
         self, practice_id: str, query: AuditQuery, *, after: tuple[datetime, uuid.UUID] | None, limit: int
@@ -223,6 +222,8 @@ def workflow_context(
         ),
         internal_tokens=internal_tokens_of(settings, KEYS.private),
         limiter=RateLimiter(),
+        # No background writer: a test flushes the outcomes it wants to see.
+        audit_outcomes=AuditOutcomes(units.factory),
         clock=clock,
         sandbox_psc=issuer,
     )

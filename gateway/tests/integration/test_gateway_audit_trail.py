@@ -129,6 +129,9 @@ async def test_the_trail_is_append_only(
     stack: Stack, http: httpx.AsyncClient, practice: SandboxPractice
 ) -> None:
     await http.get("/v1/identities/locked", headers=await practice.headers("dentist"))
+    # Reading the trail writes the outcomes still queued: the row has its outcome from here on.
+    traced = await events(http, practice, resource_id="locked")
+    assert [item["outcome"] for item in traced["items"]] == ["success"]
     async with database_connection(stack.database_url) as connection:
         with pytest.raises(asyncpg.RaiseError):
             await connection.execute("UPDATE audit_events SET status = 500 WHERE resource_id = 'locked'")

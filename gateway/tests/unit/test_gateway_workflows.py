@@ -363,6 +363,8 @@ async def test_a_completed_creation_is_replayed_for_the_same_request_only(world:
         resource_id="te-42",
     )
     assert begun.audit_id is not None
+    assert world.store.audit[begun.audit_id].status is None  # queued, not written yet
+    await world.context.audit_outcomes.flush()
     completed = world.store.audit[begun.audit_id]
     assert (completed.status, completed.outcome, completed.resource_id) == (201, "success", "te-42")
     again = await exchanges.begin_exchange(world.context, call, query={}, keyed=keyed(), refused=None)

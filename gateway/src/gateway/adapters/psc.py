@@ -26,10 +26,12 @@ from joserfc.jwt import JWTClaimsRegistry
 
 from gateway.domain.professionals import InvalidProfessionalClaims, professional_from_claims
 from servicekit.auth import Professional
+from servicekit.expiring import ExpiringCache
 
 PSC_HEADER = "X-Pro-Sante-Connect-Token"
 ALGORITHMS = ("RS256", "ES256")
 MAX_TOKEN_BYTES = 16 * 1024
+VERIFIED_TOKENS_KEPT = 10_000
 
 
 class InvalidProfessionalToken(Exception):
@@ -100,17 +102,38 @@ class PscVerifier:
     audience: str
     leeway: int = 30
     max_lifetime: int = 3600
+    # Tokens verified with the key set of the moment; forgotten whenever the source's keys change.
+    _verified: ExpiringCache[tuple[str, str], Professional] = field(
+        default_factory=lambda: ExpiringCache(VERIFIED_TOKENS_KEPT), init=False, repr=False
+    )
+    _verified_with: KeySet | None = field(default=None, init=False, repr=False)
 
     async def verify(self, token: str | None, *, client_id: str, now: float | None = None) -> Professional:
         """The professional a token names, if it is valid and was issued for `client_id` (the calling
-        OAuth client)."""
+        OAuth client). A token is checked once per client, then remembered until it expires while the
+        issuer's key set stays the same: a signature check per call cost more than forwarding it."""
         if not token:
             raise InvalidProfessionalToken(f"The {PSC_HEADER} header is missing.")
         if len(token) > MAX_TOKEN_BYTES:
             raise InvalidProfessionalToken("The Pro Santé Connect token is too large.")
+        moment = now if now is not None else time.time()
+        keys = await self.source.keys()
+        if keys is not self._verified_with:
+            self._verified.clear()
+            self._verified_with = keys
+        known = self._verified.get((token, client_id), moment)
+        if known is not None:
+            return known
+        professional, expires_at = await self._check(token, keys, client_id=client_id, now=moment)
+        self._verified.put((token, client_id), professional, expires_at + self.leeway)
+        return professional
+
+    async def _check(
+        self, token: str, keys: KeySet, *, client_id: str, now: float
+    ) -> tuple[Professional, float]:
         try:
             try:
-                decoded = jwt.decode(token, await self.source.keys(), algorithms=list(ALGORITHMS))
+                decoded = jwt.decode(token, keys, algorithms=list(ALGORITHMS))
             except InvalidKeyIdError:
                 decoded = jwt.decode(token, await self.source.keys(refresh=True), algorithms=list(ALGORITHMS))
             self._registry(now).validate(decoded.claims)
@@ -121,7 +144,7 @@ class PscVerifier:
         self._check_lifetime(decoded.claims)
         self._check_bound_to(decoded.claims, client_id)
         try:
-            return professional_from_claims(decoded.claims)
+            return professional_from_claims(decoded.claims), float(decoded.claims["exp"])
         except InvalidProfessionalClaims as error:
             raise InvalidProfessionalToken(str(error)) from error
 

@@ -88,9 +88,11 @@ class SandboxPscIssuer:
         self.audience = audience
         key = RSAKey.import_key(private_pem) if private_pem else RSAKey.generate_key(2048, private=True)
         self.key = RSAKey.import_key(key.as_dict(private=True), parameters={"kid": key.thumbprint()})
+        self._public = KeySet([RSAKey.import_key(self.key.as_dict(private=False))])
 
     def key_set(self) -> KeySet:
-        return KeySet([RSAKey.import_key(self.key.as_dict(private=False))])
+        """The public key, the same object every time (verifiers remember what it verified)."""
+        return self._public
 
     def jwks(self) -> dict[str, Any]:
         return {"keys": [{**self.key.as_dict(private=False), "use": "sig", "alg": "RS256"}]}

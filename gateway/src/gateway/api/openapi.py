@@ -20,6 +20,7 @@ from starlette.routing import Route
 
 from gateway.adapters.psc import PSC_HEADER
 from gateway.domain.calls import ACTING_ROLE_HEADER, PRACTICE_HEADER, REQUEST_ID_HEADER
+from gateway.domain.path_index import PathIndex
 from servicekit.problems import problem_responses as _problem_responses
 
 DOCUMENT_PACKAGE = "dentalink_contracts"
@@ -107,8 +108,8 @@ def _documented_operations() -> tuple[tuple[re.Pattern[str], str, frozenset[str]
 
 
 @cache
-def _documented_paths() -> tuple[tuple[re.Pattern[str], frozenset[str]], ...]:
-    return tuple((pattern, methods) for pattern, _, methods in _documented_operations())
+def _operations_by_root() -> PathIndex[tuple[re.Pattern[str], str, frozenset[str]]]:
+    return PathIndex((operation[1], operation) for operation in _documented_operations())
 
 
 def public_operation(method: str, path: str) -> str:
@@ -116,7 +117,7 @@ def public_operation(method: str, path: str) -> str:
     operation in spans and metrics: never a value from the path. Off the document: `/v1/{unmatched}`
     under /v1, `{other}` elsewhere."""
     fallback = None
-    for pattern, template, methods in _documented_operations():
+    for pattern, template, methods in _operations_by_root().candidates(path):
         if pattern.match(path):
             if method in methods:
                 return template
@@ -132,7 +133,7 @@ _HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPT
 def documented_methods(path: str) -> frozenset[str]:
     """The methods the public document lists for a request path (empty: a path it does not list)."""
     methods: set[str] = set()
-    for pattern, listed in _documented_paths():
+    for pattern, _, listed in _operations_by_root().candidates(path):
         if pattern.match(path):
             methods |= listed
     return frozenset(methods)

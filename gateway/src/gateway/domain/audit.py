@@ -40,6 +40,17 @@ class AuditRecord:
 
 
 @dataclass(frozen=True)
+class AuditOutcome:
+    """How a traced call ended, for its row: written once, `resource_id` only where none is yet."""
+
+    record_id: uuid.UUID
+    status: int
+    outcome: str
+    completed_at: datetime
+    resource_id: str | None = None
+
+
+@dataclass(frozen=True)
 class AuditQuery:
     """Filters of a practice's trail; they combine with AND, None means any."""
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from dentalink_contracts.values import Role
+from gateway.domain.path_index import PathIndex
 
 
 class Upstream(StrEnum):
@@ -253,12 +254,15 @@ def unsafe_path(path: str) -> bool:
     return not path.startswith("/") or any(segment in ("", ".", "..") for segment in segments)
 
 
-def resolve(method: str, path: str, rules: tuple[Rule, ...] = RULES) -> RouteMatch:
-    """The rule of a call, or RouteNotFound / MethodNotAllowed."""
+_RULES_BY_ROOT = PathIndex((rule.template, rule) for rule in RULES)
+
+
+def resolve(method: str, path: str, rules: tuple[Rule, ...] | None = None) -> RouteMatch:
+    """The rule of a call, or RouteNotFound / MethodNotAllowed (`rules`: RULES unless given)."""
     if unsafe_path(path):
         raise RouteNotFound(path)
     allowed: list[str] = []
-    for rule in rules:
+    for rule in _RULES_BY_ROOT.candidates(path) if rules is None else rules:
         params = rule.params(path)
         if params is None:
             continue

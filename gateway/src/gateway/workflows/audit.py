@@ -17,6 +17,8 @@ async def list_audit_records(
     """One page of the calling practice's trail (oldest first) and the cursor of the next one."""
     assert call.practice_id is not None
     after = decode_uuid_cursor(cursor) if cursor is not None else None
+    # Outcomes are written in batches: the reader sees every call this process has completed.
+    await context.audit_outcomes.flush()
     async with context.units_of_work() as uow:
         records = await uow.store.audit_records(call.practice_id, query, after=after, limit=limit + 1)
     return page_of(records, limit)

@@ -3,7 +3,8 @@
 
 The audit row is written and the key claimed in one transaction, committed before the upstream is
 called: no access happens without a trace, and a concurrent request with the same key sees it in
-flight. Once the answer is known, the row gets its outcome and the key either keeps the answer (a
+flight. Once the answer is known, the row gets its outcome (queued, written in batches:
+gateway.audit_outcomes) and the key either keeps the answer (a
 creation, 201, for `idempotency_ttl_hours`, 1 h by default) or is released, so nothing else a POST
 answers (patient data) is kept.
 """
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from gateway.context import GatewayContext
-from gateway.domain.audit import AuditRecord, patient_reference
+from gateway.domain.audit import AuditOutcome, AuditRecord, patient_reference
 from gateway.domain.idempotency import (
     Claim,
     Decision,
@@ -30,12 +31,8 @@ from gateway.domain.idempotency import (
 )
 from gateway.store import GatewayStore
 from gateway.workflows.calls import Call
-from servicekit.telemetry import meter
 
 log = logging.getLogger("gateway.exchanges")
-audit_failures = meter.create_counter(
-    "dentalink_gateway_audit_completion_failures", description="Audit rows whose outcome could not be written"
-)
 
 
 @dataclass(frozen=True)
@@ -142,13 +139,19 @@ async def begin_exchange(
     settings = context.settings
     audit_id: uuid.UUID | None = None
     taken: Claim | None = None
-    async with context.units_of_work() as uow:
+    claiming = call.refusal is None and keyed is not None
+    if call.match.rule.audit is None and not claiming:
+        return Begun(None, None)
+    # The row alone is one statement, committed on its own (one round trip); with a key to claim,
+    # both commit together.
+    units = context.units_of_work if claiming else context.statements()
+    async with units() as uow:
         if call.match.rule.audit is not None:
             record = _audit_record(call, now=context.clock(), query=query, refused=refused)
             await uow.store.add_audit_record(record)
             audit_id = record.id
-        if call.refusal is None and keyed is not None:
-            assert call.practice_id is not None and call.professional is not None
+        if claiming:
+            assert keyed is not None and call.practice_id is not None and call.professional is not None
             taken = await claim_key(
                 uow.store,
                 client_id=call.client.client_id,
@@ -162,22 +165,14 @@ async def begin_exchange(
     return Begun(audit_id, taken)
 
 
-async def complete_audit(
+def complete_audit(
     context: GatewayContext, audit_id: uuid.UUID, answered: Answered, *, resource_id: str | None = None
 ) -> None:
-    """Record the outcome; a failure here is counted and logged (the call itself is already traced)."""
-    try:
-        async with context.units_of_work() as uow:
-            await uow.store.complete_audit_record(
-                audit_id,
-                status=answered.status,
-                outcome=answered.outcome,
-                completed_at=context.clock(),
-                resource_id=resource_id,
-            )
-    except Exception as error:
-        audit_failures.add(1)
-        log.error("audit completion failed", extra={"error_type": type(error).__name__})
+    """Queue the outcome for its row (written in a batch: gateway.audit_outcomes); the call itself
+    is already traced."""
+    context.audit_outcomes.add(
+        AuditOutcome(audit_id, answered.status, answered.outcome, context.clock(), resource_id)
+    )
 
 
 async def finish_key(
@@ -203,10 +198,10 @@ async def complete_exchange(
     body: bytes | None,
     resource_id: str | None = None,
 ) -> None:
-    """Complete the audit row and settle the key, each in its own transaction: neither failure
-    prevents the other, and neither reaches the caller (both are logged)."""
+    """Queue the audit row's outcome and settle the key in its own transaction: no failure reaches
+    the caller (it is logged, and the key's settlement is retried)."""
     if audit_id is not None:
-        await complete_audit(context, audit_id, answered, resource_id=resource_id)
+        complete_audit(context, audit_id, answered, resource_id=resource_id)
     if key is not None:
         answer = None if body is None else StoredAnswer(answered.status, headers, body)
         client_id = call.client.client_id
