@@ -146,7 +146,7 @@ async def test_poison_message_goes_to_the_dlq_and_the_consumer_goes_on(pair):
 class CrashBeforeOffsetCommit(EventConsumer):
     """Dies after the effect committed in the database but before the Kafka offset commit."""
 
-    async def commit_offset(self, consumer, tp, offset):
+    async def commit_offsets(self, consumer, offsets):
         raise asyncio.CancelledError
 
 
