@@ -2,8 +2,9 @@
 # Prometheus from the Debian package (with promtool), scraping the local platform. No Docker.
 # Usage: prometheus.sh install|prepare|config|targets|run|start|stop|status|ready|check|reload|urls
 #   targets  — the one list the scrape configuration is generated from: "JOB HOST:PORT" per line,
-#              the six processes' admin ports (stack.sh metrics-targets), the Kafka broker's JMX
-#              exporter agent, the PostgreSQL exporter, Prometheus itself, Jaeger when there is one.
+#              the six processes' admin ports, one per worker slot (stack.sh metrics-targets), the
+#              Kafka broker's JMX exporter agent, the PostgreSQL exporter, Prometheus itself, Jaeger
+#              when there is one.
 #   config   — the prometheus.yml generated from that list, on stdout.
 #   start/stop — a server in the background (the e2e stack's, or by hand); while `make up`'s
 #              supervisord manages Prometheus, they ask it to start/stop its program instead.
@@ -49,10 +50,12 @@ targets() {
   if jaeger_wanted; then echo "jaeger 127.0.0.1:${DENTALINK_JAEGER_METRICS_PORT:-$((14269 + OFFSET))}"; fi
 }
 
-# config — one scrape job per target: the job label names the process (gateway, ins-service, …,
-# kafka, postgres, prometheus), the instance label is its address.
+# config — one scrape job per process: the job label names it (gateway, ins-service, …, kafka,
+# postgres, prometheus); its targets are its addresses (a process of several workers has one per
+# worker slot), each an instance.
 config() {
-  local job address
+  local job address jobs=()
+  local -A addresses=()
   cat <<YAML
 # Written by deploy/local/prometheus.sh from its list of targets (prometheus.sh targets): edit that
 # script, not this file.
@@ -66,8 +69,12 @@ rule_files:
 scrape_configs:
 YAML
   while read -r job address; do
-    printf '  - job_name: %s\n    static_configs:\n      - targets: ["%s"]\n' "$job" "$address"
+    if [[ -z "${addresses[$job]:-}" ]]; then jobs+=("$job"); addresses[$job]="\"$address\""
+    else addresses[$job]+=", \"$address\""; fi
   done < <(targets)
+  for job in "${jobs[@]}"; do
+    printf '  - job_name: %s\n    static_configs:\n      - targets: [%s]\n' "$job" "${addresses[$job]}"
+  done
 }
 
 # prepare — install Prometheus, write its configuration and check it with promtool.

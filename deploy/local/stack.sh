@@ -41,11 +41,26 @@ for prefix in INS VITALE DMP TELEMED BILLING; do
 done
 # Each process serves /metrics (and a service its /docs) on its admin port, its port + 1000 (gateway
 # 9000, ins-service 9101…), as in production where only the admin port is scraped (servicekit.admin).
+# WEB_CONCURRENCY (or <PREFIX>_WEB_CONCURRENCY for one process, e.g. INS_WEB_CONCURRENCY) runs that many
+# uvicorn workers on the process's port, default 1; each worker serves its metrics on a slot of its
+# own, admin port + 10 × slot (ins-service 9101, 9111…; up to 9 workers a process, the gateway's tenth
+# would be Prometheus's 9090), all of them scraped (metrics-targets).
 ADMIN_PORT_SHIFT=1000
+ADMIN_SLOT_STRIDE=10
 prefix_of() { local name=${1%-service}; tr '[:lower:]' '[:upper:]' <<<"$name"; }
 admin_port_of() { echo $(( $(port_of "$1") + ADMIN_PORT_SHIFT )); }
+workers_of() {  # ENTRY
+  local own; own="$(prefix_of "$(field "$1" 1)")_WEB_CONCURRENCY"
+  echo "${!own:-${WEB_CONCURRENCY:-1}}"
+}
+admin_ports_of() {  # ENTRY — one port per worker slot
+  local slot; for (( slot = 0; slot < $(workers_of "$1"); slot++ )); do
+    echo $(( $(admin_port_of "$1") + slot * ADMIN_SLOT_STRIDE ))
+  done
+}
 for entry in "${PROCESSES[@]}"; do
   export "$(prefix_of "$(field "$entry" 1)")_ADMIN_PORT=$(admin_port_of "$entry")"
+  export "$(prefix_of "$(field "$entry" 1)")_ADMIN_SLOT_STRIDE=$ADMIN_SLOT_STRIDE"
 done
 # The gateway's name among the gateways of its database: it releases the Idempotency-Keys it held
 # in flight when it starts again after a crash (gateway Settings.instance).
@@ -69,10 +84,11 @@ ready() { curl -fs -o /dev/null "http://127.0.0.1:$1/ready"; }
 # coming back on its idle kept-alive connection met the server closing it at that very moment
 # (RemoteProtocolError, seen by the chaos suite); an idle connection is kept longer than any
 # Retry-After, and longer than a load balancer's usual 60 s idle timeout, as a backend should.
+# --workers: uvicorn's parent process restarts a worker that dies; the new one takes its admin slot.
 uvicorn_args() {  # ENTRY
   UVICORN=("$PYTHON" -m uvicorn --factory "$(field "$1" 2):$(field "$1" 3)" --host 127.0.0.1
     --port "$(port_of "$1")" --no-access-log --timeout-graceful-shutdown 20 --reset-contextvars
-    --timeout-keep-alive 75)
+    --timeout-keep-alive 75 --workers "$(workers_of "$1")")
 }
 entry_of() {  # NAME
   local entry
@@ -116,16 +132,21 @@ start() {
 }
 
 ports() { local entry; for entry in "${PROCESSES[@]}"; do echo "$(field "$entry" 1) $(port_of "$entry")"; done; }
-# metrics-targets — "NAME ADMIN_PORT" per process: what prometheus.sh generates its scrape jobs from.
+# metrics-targets — "NAME ADMIN_PORT" per worker slot of each process: what prometheus.sh generates its
+# scrape jobs from.
 metrics_targets() {
-  local entry; for entry in "${PROCESSES[@]}"; do echo "$(field "$entry" 1) $(admin_port_of "$entry")"; done
+  local entry port
+  for entry in "${PROCESSES[@]}"; do
+    for port in $(admin_ports_of "$entry"); do echo "$(field "$entry" 1) $port"; done
+  done
 }
 
 urls() {
   local entry
   for entry in "${PROCESSES[@]}"; do
-    printf '  %-16s http://127.0.0.1:%s  (metrics: :%s/metrics, logs: .run/logs/%s.log)\n' "$(field "$entry" 1)" \
-      "$(port_of "$entry")" "$(admin_port_of "$entry")" "$(field "$entry" 1)$SUFFIX"
+    printf '  %-16s http://127.0.0.1:%s  (metrics: %s, logs: .run/logs/%s.log)\n' "$(field "$entry" 1)" \
+      "$(port_of "$entry")" "$(admin_ports_of "$entry" | sed 's|.*|:&/metrics|' | paste -sd' ')" \
+      "$(field "$entry" 1)$SUFFIX"
   done
   printf '  %-16s http://127.0.0.1:%s/docs\n' "API docs" "$((8000 + OFFSET))"
   printf '  %-16s %s.*\n' "Kafka topics" "$DENTALINK_TOPIC_NAMESPACE"

@@ -41,6 +41,19 @@ def test_every_process_serves_its_metrics_on_its_port_plus_1000(tmp_path):
     }
 
 
+def test_each_worker_of_a_process_serves_its_metrics_on_a_slot_of_its_own_all_scraped(tmp_path):
+    # WEB_CONCURRENCY for every process, INS_WEB_CONCURRENCY for ins-service alone; slot k of a
+    # process is its admin port + 10 k.
+    config = yaml.safe_load(script(tmp_path, "prometheus.sh", "config", WEB_CONCURRENCY="2",
+                                   INS_WEB_CONCURRENCY="3", DENTALINK_JAEGER="0"))  # fmt: skip
+
+    jobs = scrape_jobs(config)
+    assert jobs["ins-service"] == ["127.0.0.1:9101", "127.0.0.1:9111", "127.0.0.1:9121"]
+    assert jobs["gateway"] == ["127.0.0.1:9000", "127.0.0.1:9010"]
+    assert jobs["billing-service"] == ["127.0.0.1:9105", "127.0.0.1:9115"]
+    assert jobs["postgres"] == ["127.0.0.1:9187"]
+
+
 def test_the_e2e_stack_prometheus_scrapes_its_processes_and_the_broker_it_uses(tmp_path):
     # Offset 10000 moves the processes, the exporter and Prometheus; the broker is `make infra`'s on
     # 9092, whose agent answers on 9404.

@@ -6,6 +6,7 @@ from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from servicekit import ServiceSettings
+from servicekit.admin import worker_name
 
 
 class Settings(ServiceSettings):
@@ -144,7 +145,14 @@ class Settings(ServiceSettings):
         description="This gateway process's name, unique among the gateways sharing the database (a "
         "pod's hostname; deploy/local names each process by its port). At start-up the process "
         "releases the Idempotency-Keys still in flight under its name: they were its crashed "
-        "predecessor's, and a client's retry proceeds instead of waiting out their lease.",
+        "predecessor's, and a client's retry proceeds instead of waiting out their lease. Each "
+        "worker of a process of several is `<instance>-w<slot>` (`worker_instance`).",
     )
     idempotency_max_stored_bytes: int = 1024 * 1024
     idempotency_purge_seconds: float = 600.0
+
+    @property
+    def worker_instance(self) -> str:
+        """The name this worker holds Idempotency-Keys under: `instance`, `-w<slot>` when the process
+        runs several workers, so a worker releases only its own crashed predecessor's keys."""
+        return worker_name(self.instance)

@@ -277,8 +277,13 @@ class SqlGatewayStore:
             (col(AuditEvent.status), query.status),
         ]
         conditions += [column == value for column, value in filters if value is not None]
-        if query.since is not None:
-            conditions.append(created_at >= query.since)
+        since = query.since
+        if after is not None and since is not None:
+            # One lower bound, the stricter: given both, the index scan starts from the cursor and
+            # reads every entry up to `since` (a row comparison and a column bound are not weighed).
+            since, after = (None, after) if after[0] >= since else (since, None)
+        if since is not None:
+            conditions.append(created_at >= since)
         if query.until is not None:
             conditions.append(created_at < query.until)
         if after is not None:

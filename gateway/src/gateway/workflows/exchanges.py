@@ -159,7 +159,7 @@ async def begin_exchange(
                 now=context.clock(),
                 lease=timedelta(seconds=settings.idempotency_lease_seconds),
                 ttl=timedelta(hours=settings.idempotency_ttl_hours),
-                holder=settings.instance,
+                holder=settings.worker_instance,
                 unsettled=context.unsettled_keys,
             )
     return Begun(audit_id, taken)
@@ -249,7 +249,7 @@ async def release_keys_of_crashed_predecessor(context: GatewayContext) -> None:
     database not answering yet leaves them to their lease."""
     try:
         async with context.units_of_work() as uow:
-            released = await uow.store.release_keys_held_by(context.settings.instance)
+            released = await uow.store.release_keys_held_by(context.settings.worker_instance)
     except Exception as error:
         log.warning("in-flight keys not released at start-up", extra={"error_type": type(error).__name__})
         return

@@ -16,15 +16,14 @@ from aiokafka.errors import KafkaError
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
-from opentelemetry.metrics import CallbackOptions, NoOpMeterProvider, Observation
+from opentelemetry.metrics import CallbackOptions, Observation
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from dentalink_contracts.topics import namespaced
 from dentalink_contracts.values import patient_key
-from servicekit.admin import AdminServer, admin_app
+from servicekit.admin import AdminServer, AdminSlot, admin_app, claim_admin_slot, hold, worker_slot
 from servicekit.auth import InternalTokenVerifier
 from servicekit.consumer import EventConsumer, Subscription
 from servicekit.counters import publish_zeros
@@ -37,7 +36,14 @@ from servicekit.migrations import upgrade_to_head
 from servicekit.outbox import OutboxRelay
 from servicekit.problems import install_problem_handlers, install_problem_openapi, problem_response
 from servicekit.settings import ServiceSettings
-from servicekit.telemetry import RouteLabel, RouteTemplateUrls, configure_telemetry, meter
+from servicekit.telemetry import (
+    NO_NATIVE_TELEMETRY,
+    RouteLabel,
+    RouteTemplateUrls,
+    configure_telemetry,
+    instrument_app,
+    meter,
+)
 from servicekit.text import CONTROL_CHARACTER_MESSAGE, has_control_characters
 
 log = logging.getLogger("servicekit.app")
@@ -52,6 +58,8 @@ class Kit:
 
     settings: ServiceSettings
     database: Database
+    # This worker's slot when the process runs several workers (servicekit.admin), else None.
+    worker: int | None = None
 
     @property
     def source(self) -> str:
@@ -285,6 +293,22 @@ class ProductionPostureError(RuntimeError):
     """A process told it runs in production whose settings are a development posture."""
 
 
+class WorkersNeedAdminPortError(RuntimeError):
+    """Several workers without an admin port: their metrics would answer for one worker at random,
+    and no worker would have a slot of its own (servicekit.admin)."""
+
+
+async def _claim_slot(settings: ServiceSettings, stack: contextlib.AsyncExitStack) -> AdminSlot | None:
+    ports = settings.admin_ports()
+    if not ports:
+        return None
+    slot = await claim_admin_slot(settings.admin_host, ports)
+    stack.callback(slot.socket.close)  # closed by the admin server once it runs; this if it never does
+    hold(slot)
+    stack.callback(hold, None)
+    return slot
+
+
 def create_app(spec: ServiceSpec[Any]) -> FastAPI:
     settings = spec.settings
     if settings.resolved_environment() == "production":
@@ -293,29 +317,38 @@ def create_app(spec: ServiceSpec[Any]) -> FastAPI:
             raise ProductionPostureError(
                 f"{settings.service_name} refuses to start in production: " + "; ".join(violations)
             )
+    if settings.workers() > 1 and settings.admin_port is None:
+        raise WorkersNeedAdminPortError(
+            f"{settings.service_name} runs {settings.workers()} workers: each needs an admin port slot "
+            "(ADMIN_PORT, and ADMIN_SLOT_STRIDE when the next ports are taken)"
+        )
     configure_logging(settings.service_name, settings.log_level)
     configure_telemetry(settings.service_name)
     publish_zeros()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        database = Database(settings.resolved_database_url(), pool_size=settings.database_pool_size)
-        await upgrade_to_head(spec.migrations_dir, settings.resolved_database_url())
-        kit = Kit(settings=settings, database=database)
         stopping = asyncio.Event()
         jobs: list[asyncio.Task[None]] = []
         # Released in reverse: consumers stop taking work, the relay flushes the outbox, the
-        # producer lets go, then the service's own resources, then the database.
+        # producer lets go, then the service's own resources, then the database, then the slot.
         async with contextlib.AsyncExitStack() as stack:
+            # First: the worker's slot names it (Kit.worker) before anything it builds.
+            slot = await _claim_slot(settings, stack)
+            database = Database(settings.resolved_database_url(), pool_size=settings.database_pool_size)
             stack.push_async_callback(database.close)
+            # Several workers start together: the migrations' advisory lock lets one apply them.
+            await upgrade_to_head(spec.migrations_dir, settings.resolved_database_url())
+            worker = worker_slot() if slot is not None else None
+            kit = Kit(settings=settings, database=database, worker=worker)
             # The service's collaborators are ready before any request, event or job arrives.
             context = await _enter_context(stack, spec.context(kit))
             runtime = Runtime(kit=kit, context=context)
             if spec.messaging:
                 await _start_messaging(spec, runtime, stack)
             app.state.runtime = runtime
-            admin: AdminServer | None = getattr(app.state, "admin_server", None)
-            if admin is not None:
+            if slot is not None:
+                admin = AdminServer(app.state.admin_app, slot)
                 await admin.start()
                 stack.push_async_callback(admin.stop)
             jobs = [
@@ -323,7 +356,7 @@ def create_app(spec: ServiceSpec[Any]) -> FastAPI:
                 for job in spec.jobs
             ]
             jobs.append(asyncio.create_task(DependencyWatch(runtime).watch(stopping), name="dependencies"))
-            log.info("service started", extra={"port": settings.port})
+            log.info("service started", extra={"port": settings.port, "worker": worker})
             try:
                 yield
             finally:
@@ -343,6 +376,7 @@ def create_app(spec: ServiceSpec[Any]) -> FastAPI:
         openapi_url="/openapi.json" if docs_here else None,
         # No query parameter or path segment holding a control character reaches a route (422).
         dependencies=[Depends(refuse_control_characters)],
+        telemetry=NO_NATIVE_TELEMETRY,
     )
     app.state.token_verifier = InternalTokenVerifier(
         settings.internal_public_key_pem(),
@@ -357,16 +391,9 @@ def create_app(spec: ServiceSpec[Any]) -> FastAPI:
     for router in spec.routers:
         app.include_router(router)
     app.include_router(operations_router(metrics=admin_port is None))
-    # Spans only: HttpServerMetrics records durations without labels taken from the client.
-    FastAPIInstrumentor.instrument_app(
-        app,
-        excluded_urls="health,ready,metrics",
-        meter_provider=NoOpMeterProvider(),
-        exclude_spans=["receive", "send"],  # one server span per request, not three
-    )
+    instrument_app(app, excluded_urls="health,ready,metrics")
     if admin_port is not None:
-        admin = admin_app(app, operations_router(app), with_docs=not spec.public_docs)
-        app.state.admin_server = AdminServer(admin, settings.admin_host, admin_port)
+        app.state.admin_app = admin_app(app, operations_router(app), with_docs=not spec.public_docs)
     return app
 
 
@@ -462,11 +489,12 @@ def runtime_of(request: Request) -> Runtime:
     return runtime
 
 
-def context_of(request: Request) -> Any:
+async def context_of(request: Request) -> Any:
     """FastAPI dependency: the service's context, the object its handlers and jobs receive too.
 
     Each service narrows it to its own type once, in `context.py`:
-    `Context = Annotated[XContext, Depends(context_of)]`.
+    `Context = Annotated[XContext, Depends(context_of)]`. Async like every dependency here: FastAPI
+    runs a sync one in its thread pool, a hop per request.
     """
     return runtime_of(request).context
 

@@ -16,18 +16,18 @@ from sqlalchemy import Column, DateTime, MetaData, pool, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import async_engine_from_config
 
-# Two instances starting together must not both run a revision.
+# Two instances (or two workers of one) starting together must not both run a revision.
 MIGRATION_LOCK_ID = 0x44_45_4E_54  # "DENT"
 
 
 def _migrate(connection: Connection, metadata: MetaData) -> None:
-    connection.execute(text("SELECT pg_advisory_lock(:id)"), {"id": MIGRATION_LOCK_ID})
-    try:
-        context.configure(connection=connection, target_metadata=metadata, compare_type=True)
-        with context.begin_transaction():
-            context.run_migrations()
-    finally:
-        connection.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": MIGRATION_LOCK_ID})
+    # Transaction-scoped: the revisions run in this transaction (the lock's SELECT opened it, so
+    # Alembic runs them in it) and the lock goes with its commit. The next instance then reads the
+    # new alembic_version; a session lock released before the commit let it run them again.
+    connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": MIGRATION_LOCK_ID})
+    context.configure(connection=connection, target_metadata=metadata, compare_type=True)
+    with context.begin_transaction():
+        context.run_migrations()
 
 
 async def _run_online(metadata: MetaData) -> None:

@@ -5,6 +5,7 @@ real Kafka and PostgreSQL (not by services).
 counts each one's effect. Each test run gets its own topic, so runs never see each other's events.
 """
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -28,6 +29,7 @@ from servicekit import (
     create_app,
     publish,
 )
+from servicekit.admin import worker_name
 
 MIGRATIONS = Path(__file__).parent / "probe_migrations"
 
@@ -67,7 +69,7 @@ class PingRequest(BaseModel):
     roll_back: bool = False
 
 
-def sender_app(settings: ServiceSettings, event: type[PingBase]) -> FastAPI:
+def sender_router(event: type[PingBase]) -> APIRouter:
     router = APIRouter()
 
     @router.post("/v1/pings", status_code=201)
@@ -79,6 +81,12 @@ def sender_app(settings: ServiceSettings, event: type[PingBase]) -> FastAPI:
             raise ProblemError(409, "probe-rollback", "Rolled back on purpose.")
         trace_id = f"{trace.get_current_span().get_span_context().trace_id:032x}"
         return {"trace_id": trace_id}
+
+    return router
+
+
+def sender_app(settings: ServiceSettings, event: type[PingBase]) -> FastAPI:
+    router = sender_router(event)
 
     return create_app(
         ServiceSpec(
@@ -116,6 +124,43 @@ def receiver_app(settings: ServiceSettings, event: type[PingBase], group: str) -
             migrations_dir=MIGRATIONS,
             context=probe_context,
             consumers={group: [Subscription(event, record_ping)]},
+        )
+    )
+
+
+async def record_ping_by_worker(session: AsyncSession, ping: PingBase, _: Envelope, __: ProbeContext) -> None:
+    """`record_ping`, noting the worker process that handled it."""
+    await session.execute(
+        text(
+            "INSERT INTO received (ping_id, times, trace_id, handled_by) VALUES (:id, 1, '', :worker) "
+            "ON CONFLICT (ping_id) DO UPDATE SET times = received.times + 1"
+        ),
+        {"id": ping.ping_id, "worker": os.getpid()},
+    )
+
+
+def workers_app() -> FastAPI:
+    """`uvicorn --factory servicekit.probe:workers_app --workers N`: one process that sends pings
+    through its outbox and consumes them, configured by the environment (`SERVICE_*` settings, and
+    PROBE_RUN naming the ping topic and consumer group), for the tests of several workers."""
+    run = os.environ["PROBE_RUN"]
+    event = ping_event(run)
+    router = sender_router(event)
+
+    @router.get("/v1/worker")
+    async def worker() -> dict[str, int | str]:
+        return {"pid": os.getpid(), "name": worker_name("probe")}
+
+    return create_app(
+        ServiceSpec(
+            settings=ServiceSettings(service_name="probe-workers"),
+            title="probe-workers",
+            description="test",
+            routers=[router],
+            migrations_dir=MIGRATIONS,
+            context=probe_context,
+            consumers={f"workers-{run}": [Subscription(event, record_ping_by_worker)]},
+            produces=[event.topic],
         )
     )
 

@@ -81,6 +81,18 @@ class ServiceSettings(BaseSettings):
         default=None, description="Serve /metrics (and a service's /docs) here instead of the public port."
     )
     admin_host: str = "127.0.0.1"
+    web_concurrency: int | None = Field(
+        default=None,
+        ge=1,
+        description="Worker processes serving the public port (uvicorn --workers); else WEB_CONCURRENCY, "
+        "else 1. Each worker serves its own metrics on an admin slot (`admin_ports`).",
+    )
+    admin_slot_stride: int = Field(
+        default=1,
+        ge=1,
+        description="Distance between the admin ports of a process's workers: worker slot k listens on "
+        "ADMIN_PORT + k × stride.",
+    )
 
     internal_token_public_key: str | None = Field(
         default=None, description="PEM of the gateway's internal-token public key, or a path to it."
@@ -127,6 +139,16 @@ class ServiceSettings(BaseSettings):
         if self.database_url is None:
             parsed = parsed.set(database=self.database_name)
         return parsed.render_as_string(hide_password=False)
+
+    def workers(self) -> int:
+        """How many worker processes serve this process's port (uvicorn reads WEB_CONCURRENCY too)."""
+        return self.web_concurrency or int(os.environ.get("WEB_CONCURRENCY") or 1)
+
+    def admin_ports(self) -> list[int]:
+        """One admin port per worker slot, none without an admin port."""
+        if self.admin_port is None:
+            return []
+        return [self.admin_port + slot * self.admin_slot_stride for slot in range(self.workers())]
 
     def resolved_kafka(self) -> str:
         return self.kafka_bootstrap_servers or os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or LOCAL_KAFKA

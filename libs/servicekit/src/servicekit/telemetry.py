@@ -1,23 +1,39 @@
-"""OpenTelemetry traces and metrics, Prometheus text at /metrics (one registry per process)."""
+"""OpenTelemetry traces and metrics, Prometheus text at /metrics (one registry per process).
+
+Spans cost CPU on every request and statement, so a process records them only while an exporter
+reads them (an OTLP endpoint, or a test's in-memory exporter): `ExportGate` drops every span until
+then, the FastAPI server middleware is bypassed (`WhenExported`) and database engines are
+instrumented only once spans are exported (`instrument_engine`). Trace ids still travel (W3C
+`traceparent` into HTTP calls and Kafka headers, unsampled), so logs and events stay correlated.
+"""
 
 import logging
 import os
 import threading
-from collections.abc import Callable
-from typing import Any
+import weakref
+from collections.abc import Callable, Sequence
+from typing import Any, cast
 
-from opentelemetry import metrics, trace
+from fastapi import FastAPI
+from fastapi.telemetry import TelemetryConfig
+from opentelemetry import context, metrics, propagate, trace
 from opentelemetry.exporter.prometheus import PrometheusMetricReader
 from opentelemetry.instrumentation.aiokafka import AIOKafkaInstrumentor
+from opentelemetry.instrumentation.asgi import asgi_getter
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
-from opentelemetry.metrics import Counter
+from opentelemetry.metrics import Counter, NoOpMeterProvider
 from opentelemetry.sdk.metrics import MeterProvider
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import Event, ReadableSpan, SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor, SpanExporter
-from opentelemetry.trace import Span, Status
+from opentelemetry.sdk.trace.sampling import Decision, Sampler, SamplingResult
+from opentelemetry.trace import Link, Span, SpanKind, Status
+from opentelemetry.trace.span import TraceState
+from opentelemetry.util.types import Attributes
 from sqlalchemy import event
+from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -26,19 +42,60 @@ _lock = threading.Lock()
 _configured = False
 
 
+class ExportGate(Sampler):
+    """The process's sampler: `sampler`'s decision (OTEL_TRACES_SAMPLER / _ARG, by default
+    parentbased_always_on) while `open`, that is while an exporter reads the spans; every span
+    dropped otherwise, so nothing is recorded that nobody reads. A dropped span still has a trace id
+    (the caller's, or a new one) and propagates it, unsampled."""
+
+    def __init__(self, sampler: Sampler, *, open: bool = False) -> None:
+        self.sampler = sampler
+        self.open = open
+
+    def should_sample(
+        self,
+        parent_context: context.Context | None,
+        trace_id: int,
+        name: str,
+        kind: SpanKind | None = None,
+        attributes: Attributes = None,
+        links: Sequence[Link] | None = None,
+        trace_state: TraceState | None = None,
+    ) -> SamplingResult:
+        if self.open:
+            return self.sampler.should_sample(
+                parent_context, trace_id, name, kind, attributes, links, trace_state
+            )
+        parent = trace.get_current_span(parent_context).get_span_context()
+        return SamplingResult(Decision.DROP, None, parent.trace_state if parent.is_valid else None)
+
+    def get_description(self) -> str:
+        return f"ExportGate{{{self.sampler.get_description()}}}"
+
+
+# The gate of the process-wide provider (configure_telemetry); None before it is installed.
+_gate: ExportGate | None = None
+
+
+def spans_exported() -> bool:
+    """An exporter reads this process's spans now."""
+    return _gate is not None and _gate.open
+
+
 def configure_telemetry(service: str, span_exporter: SpanExporter | None = None) -> None:
     """Install the process-wide tracer and meter providers once (OTel allows one of each).
 
     Spans leave the process only towards an OTLP endpoint named by the standard variables
-    (`otlp_exporter`); the sampler is the SDK's reading of OTEL_TRACES_SAMPLER / _ARG, by default
-    parentbased_always_on, so a trace started upstream is kept or dropped as a whole.
+    (`otlp_exporter`) or to `span_exporter` (tests); with neither, none is recorded (`ExportGate`).
     """
-    global _configured
+    global _configured, _gate
     with _lock:
         if _configured:
             return
         resource = Resource.create({"service.name": service})
-        trace.set_tracer_provider(build_tracer_provider(resource, span_exporter))
+        provider = build_tracer_provider(resource, span_exporter)
+        _gate = provider.sampler if isinstance(provider.sampler, ExportGate) else None
+        trace.set_tracer_provider(provider)
         metrics.set_meter_provider(
             MeterProvider(resource=resource, metric_readers=[PrometheusMetricReader()])
         )
@@ -47,10 +104,13 @@ def configure_telemetry(service: str, span_exporter: SpanExporter | None = None)
         )
         AIOKafkaInstrumentor().instrument()
         _configured = True
+    if spans_exported():
+        _instrument_waiting_engines()
 
 
 def build_tracer_provider(resource: Resource, span_exporter: SpanExporter | None = None) -> TracerProvider:
-    """The scrubber, then a test's exporter, then OTLP export when the environment asks for it."""
+    """The scrubber, then a test's exporter, then OTLP export when the environment asks for it; the
+    sampler gated on there being an exporter."""
     tracer_provider = TracerProvider(resource=resource)  # no sampler given: the SDK reads the env
     tracer_provider.add_span_processor(ErrorTextScrubber())  # first: exporters see scrubbed spans
     if span_exporter is not None:
@@ -59,6 +119,10 @@ def build_tracer_provider(resource: Resource, span_exporter: SpanExporter | None
     if exporter is not None:
         # Batched off the request path; the provider's own shutdown at exit flushes it.
         tracer_provider.add_span_processor(BatchSpanProcessor(exporter))
+    # Set before any tracer is handed out: tracers keep the provider's sampler.
+    tracer_provider.sampler = ExportGate(
+        tracer_provider.sampler, open=span_exporter is not None or exporter is not None
+    )
     return tracer_provider
 
 
@@ -220,14 +284,92 @@ class ErrorTextScrubber(SpanProcessor):
 
 
 def add_span_exporter(exporter: SpanExporter) -> None:
-    """Tests attach an in-memory exporter to see the spans the platform emits."""
+    """Tests attach an in-memory exporter to see the spans the platform emits: from now on the
+    process records spans, and instruments the engines it left alone while nothing was exported."""
     provider: Any = trace.get_tracer_provider()
     provider.add_span_processor(SimpleSpanProcessor(exporter))
+    if _gate is not None:
+        _gate.open = True
+    _instrument_waiting_engines()
+
+
+# Engines created while nothing was exported, instrumented when an exporter comes.
+_waiting_engines: "weakref.WeakSet[Engine]" = weakref.WeakSet()
 
 
 def instrument_engine(engine: AsyncEngine) -> None:
-    # On the sync engine only: enabling the asyncpg instrumentation too would duplicate spans.
-    SQLAlchemyInstrumentor().instrument(engine=engine.sync_engine, enable_commenter=False)
+    """Spans per statement, once spans are exported (before, the instrumentation's listeners would
+    parse the URL and start a span for every statement, for nobody)."""
+    if spans_exported():
+        _instrument(engine.sync_engine)
+    else:
+        _waiting_engines.add(engine.sync_engine)
+
+
+def _instrument_waiting_engines() -> None:
+    for engine in list(_waiting_engines):
+        _waiting_engines.discard(engine)
+        _instrument(engine)
+
+
+def _instrument(engine: Engine) -> None:
+    # On the sync engine only: enabling the asyncpg instrumentation too would duplicate spans. The
+    # instrumentor is a process-wide singleton: it instruments the first engine handed to it.
+    instrumentor = SQLAlchemyInstrumentor()
+    if not instrumentor.is_instrumented_by_opentelemetry:
+        instrumentor.instrument(engine=engine, enable_commenter=False)
+
+
+# FastAPI's own OpenTelemetry (FastAPI(telemetry=...)), off: servicekit traces requests itself
+# (WhenExported, RouteTemplateUrls) and measures them (http_metrics). FastAPI's would put the raw path,
+# an INS, on its spans, record a second `http.server.request.duration` labelled differently, and cost
+# every request its checks.
+NO_NATIVE_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
+
+
+class WhenExported:
+    """Outermost ASGI app: while spans are exported, a request goes through `traced` (the
+    OpenTelemetry server middleware: attributes, route name, exception events); otherwise straight
+    to `untraced` (the same middleware and routes), under a span that is not recorded but carries
+    the caller's trace id (or a new one) on to what the request calls and publishes."""
+
+    def __init__(self, traced: ASGIApp, untraced: ASGIApp) -> None:
+        self.traced = traced
+        self.untraced = untraced
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if spans_exported():
+            await self.traced(scope, receive, send)
+            return
+        if scope["type"] != "http":
+            await self.untraced(scope, receive, send)
+            return
+        parent = propagate.extract(cast(dict[str, Any], scope), getter=asgi_getter)
+        with tracer.start_as_current_span("HTTP", context=parent, kind=SpanKind.SERVER):
+            await self.untraced(scope, receive, send)
+
+
+def instrument_app(app: FastAPI, *, excluded_urls: str) -> None:
+    """Server spans for `app`'s requests (`WhenExported`); `excluded_urls` get none. The
+    middleware stack is built once and shared by the traced and the untraced way in."""
+    built: list[ASGIApp] = []
+    build_stack = app.build_middleware_stack
+
+    def stack_once() -> ASGIApp:
+        if not built:
+            built.append(build_stack())
+        return built[0]
+
+    app.build_middleware_stack = stack_once  # type: ignore[method-assign]
+    FastAPIInstrumentor.instrument_app(
+        app,
+        excluded_urls=excluded_urls,
+        # Spans only: servicekit.http_metrics records durations without labels taken from the client.
+        meter_provider=NoOpMeterProvider(),
+        exclude_spans=["receive", "send"],  # one server span per request, not three
+    )
+    traced = app.build_middleware_stack  # the instrumentor's: its middleware around stack_once()
+    app.build_middleware_stack = lambda: WhenExported(traced(), stack_once())  # type: ignore[method-assign]
 
 
 meter = metrics.get_meter("dentalink")

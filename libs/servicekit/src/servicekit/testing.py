@@ -422,6 +422,9 @@ class _NoRows:
     def scalars(self) -> "_NoRows":
         return self
 
+    def mappings(self) -> "_NoRows":
+        return self
+
     def all(self) -> list[Any]:
         return []
 
@@ -463,6 +466,10 @@ class StatementRecorder:
     async def scalar(self, statement: Any, *_: Any, **__: Any) -> None:
         self.statements.append(statement)
         return None
+
+    async def connection(self) -> "StatementRecorder":
+        """What a store reading plain rows executes on (the session's connection): this recorder."""
+        return self
 
     def last(self) -> Any:
         statement = self.statements[-1]

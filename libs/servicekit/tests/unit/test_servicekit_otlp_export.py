@@ -9,9 +9,9 @@ from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ALWAYS_ON, ParentBased, TraceIdRatioBased
+from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ALWAYS_ON, ParentBased, Sampler, TraceIdRatioBased
 
-from servicekit.telemetry import ErrorTextScrubber, build_tracer_provider, otlp_exporter
+from servicekit.telemetry import ErrorTextScrubber, ExportGate, build_tracer_provider, otlp_exporter
 
 VARIABLES = (
     "OTEL_EXPORTER_OTLP_ENDPOINT",
@@ -40,6 +40,13 @@ def providers() -> Iterator[list[TracerProvider]]:
 
 def processors_of(provider: TracerProvider) -> list[SpanProcessor]:
     return list(provider._active_span_processor._span_processors)
+
+
+def gated(provider: TracerProvider) -> Sampler:
+    """The sampler deciding while spans are exported (behind servicekit's ExportGate)."""
+    gate = provider.sampler
+    assert isinstance(gate, ExportGate) and gate.open
+    return gate.sampler
 
 
 def endpoint_of(exporter: object) -> str:
@@ -107,8 +114,8 @@ def test_the_otlp_exporter_comes_after_the_scrubber(
 
 
 def test_the_default_sampler_follows_the_parent_and_samples_roots(providers: list[TracerProvider]) -> None:
-    providers.append(build_tracer_provider(Resource.create({})))
-    sampler = providers[0].sampler
+    providers.append(build_tracer_provider(Resource.create({}), InMemorySpanExporter()))
+    sampler = gated(providers[0])
     assert isinstance(sampler, ParentBased)
     assert sampler._root is ALWAYS_ON
     assert sampler._remote_parent_not_sampled is ALWAYS_OFF  # a trace dropped upstream stays dropped
@@ -119,8 +126,38 @@ def test_the_sampler_variables_are_honoured(
 ) -> None:
     monkeypatch.setenv("OTEL_TRACES_SAMPLER", "parentbased_traceidratio")
     monkeypatch.setenv("OTEL_TRACES_SAMPLER_ARG", "0.25")
-    providers.append(build_tracer_provider(Resource.create({})))
-    sampler = providers[0].sampler
+    providers.append(build_tracer_provider(Resource.create({}), InMemorySpanExporter()))
+    sampler = gated(providers[0])
     assert isinstance(sampler, ParentBased)
     assert isinstance(sampler._root, TraceIdRatioBased)
     assert sampler._root.rate == 0.25
+
+
+def test_with_nothing_exported_no_span_is_recorded_but_the_trace_id_travels(
+    providers: list[TracerProvider],
+) -> None:
+    providers.append(build_tracer_provider(Resource.create({})))
+    tracer = providers[0].get_tracer("test")
+    with tracer.start_as_current_span("request") as outer, tracer.start_as_current_span("publish") as inner:
+        assert not outer.is_recording() and not inner.is_recording()
+        assert inner.get_span_context().trace_id == outer.get_span_context().trace_id != 0
+        assert not inner.get_span_context().trace_flags.sampled
+
+
+def test_a_ratio_samples_a_share_of_new_traces_and_follows_the_callers_decision(
+    monkeypatch: pytest.MonkeyPatch, providers: list[TracerProvider]
+) -> None:
+    monkeypatch.setenv("OTEL_TRACES_SAMPLER", "parentbased_traceidratio")
+    monkeypatch.setenv("OTEL_TRACES_SAMPLER_ARG", "0.25")
+    exporter = InMemorySpanExporter()
+    providers.append(build_tracer_provider(Resource.create({}), exporter))
+    tracer = providers[0].get_tracer("test")
+    roots = 2000
+    for _ in range(roots):
+        with tracer.start_as_current_span("root"), tracer.start_as_current_span("child"):
+            pass
+    names = [span.name for span in exporter.get_finished_spans()]
+    # A trace is kept or dropped whole: a child only under a kept root. The share is a property of
+    # random trace ids (binomial, 2000 draws): far outside these bounds means the ratio is ignored.
+    assert names.count("child") == names.count("root")
+    assert 0.15 * roots < names.count("root") < 0.35 * roots

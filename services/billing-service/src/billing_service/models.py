@@ -4,7 +4,8 @@ Money is integer cents. The database, not the code path, guarantees the billing 
 - `act_id` is unique: an act is decided (billed or rejected) once, whatever event carried it;
 - calendar-year mode: (practitioner, patient, code, year, slot) is unique with slot in 1..4, so a
   fifth billed act of a year cannot be stored even if two transactions race (DOMAIN.md §6);
-- lines of a care sheet that is no longer a draft cannot change (trigger in migration 0002).
+- lines of a care sheet that is no longer a draft cannot change (trigger in migration 0002; since
+  0004 it also copies the sheet's practice, dentist and status onto each line).
 """
 
 from datetime import date, datetime
@@ -15,6 +16,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Date,
+    FetchedValue,
     ForeignKey,
     Index,
     Integer,
@@ -137,6 +139,11 @@ class CareSheetRow(Table, table=True):
     replaced_by: UUID | None = Field(default=None, nullable=True)
 
 
+def _copied(kind: String) -> Column[str]:
+    """A column the database writes (a trigger): never sent by an INSERT, read back after one."""
+    return Column(kind, nullable=False, server_default=FetchedValue(), server_onupdate=FetchedValue())
+
+
 class CareSheetLineRow(Table, table=True):
     """One act on a care sheet, priced at the tariff in force on its date."""
 
@@ -153,3 +160,8 @@ class CareSheetLineRow(Table, table=True):
     quantity: int = Field(sa_column=Column(Integer, nullable=False))
     amount_cents: int = Field(sa_column=Column(Integer, nullable=False))
     tariff_source: str = Field(sa_column=Column(Text, nullable=False))
+    # Copies of the sheet's, written by the database on every write of a line and when the sheet's
+    # status changes (migration 0004), so a period's signed lines are found without their sheets.
+    practice_id: str | None = Field(default=None, sa_column=_copied(String(64)))
+    practitioner_rpps: str | None = Field(default=None, sa_column=_copied(String(11)))
+    sheet_status: str | None = Field(default=None, sa_column=_copied(String(10)))

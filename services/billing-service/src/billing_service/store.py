@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
-from sqlalchemy import Select, case, func, literal, select, tuple_
+from sqlalchemy import Date, Integer, Select, case, func, literal, literal_column, select, true, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -249,6 +249,55 @@ def _line_rows(sheet: CareSheet) -> list[CareSheetLineRow]:
     ]
 
 
+def _period_page(
+    practice_id: str, where: InvoiceFilter, after: PageAfter | None, limit: int
+) -> Select[tuple[TeleExpertiseInvoice]]:
+    """One page of the invoices of a period (`where` without a patient), in decision order.
+
+    Each act day of the period is read already in (created_at, id) order off an index holding
+    (practice_id[, practitioner_rpps | status], performed_on, created_at, id) (migration 0004), at
+    most a page per day and from the index alone; the page is the first of those, its rows then
+    fetched by id. A period thus costs at most a page per day whatever the number of invoices: one
+    month ~1.5 k index entries, a year and a half ~28 k (an open end is the practice's first or last
+    act day, so an open period is as long as the practice's history on that side). Sorting the
+    period's rows instead costs every one of them (25 k for one month at 1 M invoices); walking the
+    practice in decision order until a page of the period turns up costs every invoice decided
+    before the period (the plan a LIMIT invites, its estimate blind to the correlation of decision
+    order and act days), and past the period's last page, every one decided after it.
+    """
+    invoice = TeleExpertiseInvoice
+    created_at, invoice_id, performed_on = col(invoice.created_at), col(invoice.id), col(invoice.performed_on)
+    of_practice = col(invoice.practice_id) == practice_id
+
+    def bound(day: date | None, edge: Any) -> Any:
+        if day is not None:
+            return literal(day, Date)
+        return select(edge(performed_on)).where(of_practice).scalar_subquery()
+
+    first, last = bound(where.start, func.min), bound(where.end, func.max)
+    nth = func.generate_series(0, last - first).column_valued("nth")
+    days = select((first + nth).label("day")).subquery("days")
+    of_day = select(created_at, invoice_id).where(of_practice, performed_on == days.c.day)
+    if where.practitioner_rpps is not None:
+        of_day = of_day.where(col(invoice.practitioner_rpps) == where.practitioner_rpps)
+    if where.status is not None:
+        of_day = of_day.where(col(invoice.status) == where.status.value)
+    if after is not None:
+        of_day = of_day.where(tuple_(created_at, invoice_id) > tuple_(literal(after[0]), literal(after[1])))
+    # The page size is written into the statement, not bound: planning blind to it (a generic plan
+    # takes a LIMIT $n for a tenth of what it limits) would fetch the page's rows by scanning the table.
+    page_size = literal_column(str(int(limit) + 1), Integer)
+    day_page = of_day.order_by(created_at, invoice_id).limit(page_size).lateral("day_page")
+    page = (
+        select(day_page.c.id)
+        .select_from(days)
+        .join(day_page, true())
+        .order_by(day_page.c.created_at, day_page.c.id)
+        .limit(page_size)
+    )
+    return select(invoice).where(invoice_id.in_(page)).order_by(created_at, invoice_id)
+
+
 _sessions = ApcvSessionRow.metadata.tables["apcv_sessions"]
 
 
@@ -315,20 +364,18 @@ class SqlBillingStore:
     async def invoices(
         self, practice_id: str, where: InvoiceFilter, after: PageAfter | None, limit: int
     ) -> list[Invoice]:
-        query = self._invoices(practice_id, where.practitioner_rpps, where.start, where.end)
-        if where.patient_key is not None:
-            query = query.where(col(TeleExpertiseInvoice.patient_key) == where.patient_key)
-        if where.status is not None:
-            query = query.where(col(TeleExpertiseInvoice.status) == where.status.value)
-        query = _page(query, col(TeleExpertiseInvoice.created_at), col(TeleExpertiseInvoice.id), after, limit)
-        if where.start is not None or where.end is not None:
-            # A period is read off (practice_id, performed_on) and its rows sorted: the same order,
-            # by an expression no index holds. Acts are decided as they happen, so decision order
-            # follows act days: walking the practice in decision order until a page of the period
-            # turns up (the plan the LIMIT invites, its estimate blind to that correlation) would
-            # read every invoice decided before the period began.
-            query = query.order_by(None).order_by(
-                col(TeleExpertiseInvoice.created_at) + timedelta(0), col(TeleExpertiseInvoice.id)
+        if where.patient_key is None and (where.start is not None or where.end is not None):
+            query = _period_page(practice_id, where, after, limit)
+        else:
+            # A patient's invoices are few: walked in decision order off (practice_id, patient_key,
+            # created_at, id), the period, when given, filters those.
+            query = self._invoices(practice_id, where.practitioner_rpps, where.start, where.end)
+            if where.patient_key is not None:
+                query = query.where(col(TeleExpertiseInvoice.patient_key) == where.patient_key)
+            if where.status is not None:
+                query = query.where(col(TeleExpertiseInvoice.status) == where.status.value)
+            query = _page(
+                query, col(TeleExpertiseInvoice.created_at), col(TeleExpertiseInvoice.id), after, limit
             )
         return [_invoice(row) for row in await self.session.scalars(query)]
 
@@ -345,20 +392,34 @@ class SqlBillingStore:
     async def signed_care_lines(
         self, practice_id: str, practitioner_rpps: str | None, start: date, end: date
     ) -> list[SignedCareLine]:
-        query = (
-            select(col(CareSheetRow.id), col(CareSheetRow.practitioner_rpps), CareSheetLineRow)
-            .join(CareSheetLineRow, col(CareSheetLineRow.care_sheet_id) == col(CareSheetRow.id))
-            .where(
-                col(CareSheetRow.practice_id) == practice_id,
-                col(CareSheetRow.status) == CareSheetStatus.SIGNED.value,
-                col(CareSheetLineRow.performed_on) >= start,
-                col(CareSheetLineRow.performed_on) <= end,
-            )
+        line = CareSheetLineRow
+        # The line's copies of its sheet's practice, dentist and status (migration 0004): a period's
+        # signed lines are one range of (practice_id, sheet_status, performed_on, practitioner_rpps).
+        # Plain columns, not line entities: a month may hold thousands of lines.
+        query = select(
+            col(line.care_sheet_id),
+            col(line.practitioner_rpps),
+            col(line.act_code),
+            col(line.label),
+            col(line.performed_on),
+            col(line.unit_cents),
+            col(line.quantity),
+            col(line.tariff_source),
+        ).where(
+            col(line.practice_id) == practice_id,
+            col(line.sheet_status) == CareSheetStatus.SIGNED.value,
+            col(line.performed_on) >= start,
+            col(line.performed_on) <= end,
         )
         if practitioner_rpps is not None:
-            query = query.where(col(CareSheetRow.practitioner_rpps) == practitioner_rpps)
-        rows = await self.session.execute(query.order_by(col(CareSheetLineRow.performed_on)))
-        return [SignedCareLine(sheet_id, rpps, _line(line)) for sheet_id, rpps, line in rows.all()]
+            query = query.where(col(line.practitioner_rpps) == practitioner_rpps)
+        rows = await self.session.execute(query.order_by(col(line.performed_on)))
+        return [
+            SignedCareLine(
+                sheet_id, rpps, CareSheetLine(code, label, day, from_cents(unit), quantity, tariff_source)
+            )
+            for sheet_id, rpps, code, label, day, unit, quantity, tariff_source in rows.all()
+        ]
 
     async def apcv_session(self, session_id: UUID) -> ApcvSession | None:
         row = await self.session.get(ApcvSessionRow, session_id)

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import asyncpg
 import httpx
 import pytest
 
@@ -17,7 +18,7 @@ from dentalink_contracts.events.vitale import (
 )
 from dentalink_contracts.sealing import development_field_keys
 from dentalink_contracts.values import Role
-from servicekit.testing import eventually
+from servicekit.testing import database_connection, eventually
 
 pytestmark = pytest.mark.integration
 
@@ -175,6 +176,43 @@ async def test_a_correction_cancels_the_signed_sheet_and_replaces_it(billing: Bi
         "/v1/care-sheets", params={"session_id": str(session.session_id)}, headers=headers(cab)
     )
     assert [s["status"] for s in listed.json()["items"]] == ["cancelled", "draft"]
+
+    # The summary reads the lines' copy of their sheet's status: it follows the sheet.
+    async def summary() -> tuple[int, str]:
+        month = {"month": paris_today().strftime("%Y-%m")}
+        body = (await billing.http.get("/v1/billing-summaries", params=month, headers=headers(cab))).json()
+        return body["count"], body["total"]
+
+    assert await summary() == (0, "0.00")
+    await billing.http.post(f"/v1/care-sheets/{new['id']}/sign", headers=headers(cab))
+    assert await summary() == (1, "28.92")
+
+
+async def test_a_signed_line_keeps_its_content_and_its_copy_of_the_sheet(billing: Billing) -> None:
+    """Under the API: the database refuses to change a signed sheet's line, and a line's copies of
+    its sheet's practice, dentist and status are the sheet's whatever a write says."""
+    session = await open_session(billing)
+    cab = session.practice_id
+    sheet = (
+        await billing.http.post("/v1/care-sheets", json=sheet_request(session), headers=headers(cab))
+    ).json()
+    await billing.http.post(f"/v1/care-sheets/{sheet['id']}/sign", headers=headers(cab))
+    async with database_connection(billing.url) as connection:
+        with pytest.raises(asyncpg.IntegrityConstraintViolationError, match="non-draft"):
+            await connection.execute(
+                "UPDATE care_sheet_lines SET quantity = 2 WHERE care_sheet_id = $1", uuid.UUID(sheet["id"])
+            )
+        await connection.execute(
+            "UPDATE care_sheet_lines SET sheet_status = 'draft', practice_id = 'cab-other' "
+            "WHERE care_sheet_id = $1",
+            uuid.UUID(sheet["id"]),
+        )
+        copies = await connection.fetchrow(
+            "SELECT practice_id, practitioner_rpps, sheet_status FROM care_sheet_lines"
+            " WHERE care_sheet_id = $1",
+            uuid.UUID(sheet["id"]),
+        )
+    assert tuple(copies) == (cab, DENTIST, "signed")
 
 
 async def test_a_care_sheet_after_the_session_closed_is_refused(billing: Billing) -> None:

@@ -121,7 +121,9 @@ class AccessLogRow(Table, table=True):
     """One access attempt: who (RPPS, role, practice), what, when, outcome (DOMAIN.md §5)."""
 
     __tablename__ = "access_log"
-    __table_args__ = (Index("access_log_patient_idx", "patient_key", "created_at", "id"),)
+    __table_args__ = (
+        Index("access_log_practice_page_idx", "patient_key", "practice_id", "created_at", "id"),
+    )
 
     id: uuid.UUID = Field(primary_key=True)
     patient_key: str = _string(35)
@@ -270,7 +272,7 @@ class MessageRow(Table, table=True):
     """A secure message from a professional to the patient."""
 
     __tablename__ = "messages"
-    __table_args__ = (Index("messages_record_idx", "record_id", "created_at", "id"),)
+    __table_args__ = (Index("messages_sender_page_idx", "record_id", "sender_rpps", "created_at", "id"),)
 
     id: uuid.UUID = Field(primary_key=True)
     record_id: uuid.UUID = _ref("patient_records.id")

@@ -28,6 +28,12 @@ class InsContext:
     # CloudEvents source of what ins-service publishes (servicekit's `Kit.source`).
     source: str = "/dentalink/ins-service"
     clock: Clock = field(default=system_clock)
+    # Units whose statements each commit alone: a read that is one statement, in one round trip
+    # (no BEGIN and COMMIT around it). None: the transactional units serve.
+    single_statements: UnitOfWorkFactory[IdentityStore] | None = None
+
+    def statements(self) -> UnitOfWorkFactory[IdentityStore]:
+        return self.single_statements or self.units_of_work
 
     def now(self) -> datetime:
         """The clock's instant, checked to be timezone-aware."""

@@ -13,7 +13,7 @@ from ins_service.context import InsContext
 from ins_service.events import PRODUCES, SUBSCRIPTIONS
 from ins_service.settings import Settings
 from ins_service.store import SqlIdentityStore
-from servicekit import Kit, ServiceSpec, create_app, sql_units_of_work
+from servicekit import Kit, ServiceSpec, create_app, sql_single_statements, sql_units_of_work
 from servicekit.clock import Clock, system_clock
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -55,6 +55,7 @@ def build(
         return InsContext(
             settings=settings,
             units_of_work=sql_units_of_work(kit.database, SqlIdentityStore, kit.source),
+            single_statements=sql_single_statements(kit.database, SqlIdentityStore, kit.source),
             insi=ResilientInsi(
                 insi or default_insi(settings),
                 timeout_seconds=settings.insi_timeout_seconds,

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import ColumnElement, and_, literal, or_, text, tuple_, union_all
+from sqlalchemy import ColumnElement, Executable, and_, bindparam, literal, or_, text, tuple_, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -220,7 +220,8 @@ class IdentityStore(Protocol):
     async def get(
         self, practice_id: str, identity_id: uuid.UUID, *, lock: bool = False
     ) -> IdentityRow | None:
-        """The identity of this practice, None otherwise; `lock` holds it until the unit of work ends."""
+        """The identity of this practice, None otherwise. With `lock`, the row `record` writes back,
+        held until the unit of work ends; without, a copy to read."""
         ...
 
     async def duplicate_candidates(
@@ -245,7 +246,8 @@ class IdentityStore(Protocol):
     async def find(
         self, practice_id: str, search: IdentitySearch, after: PageAfter | None, limit: int
     ) -> list[IdentityRow]:
-        """Matching identities of the practice in creation order after `after`, up to `limit + 1`."""
+        """Matching identities of the practice in creation order after `after`, up to `limit + 1`
+        (copies to read)."""
         ...
 
     async def history(
@@ -383,8 +385,26 @@ def find_query(
     return _page(query, IdentityRow, after, limit)
 
 
+# `get` without a lock: built once, so neither the statement nor its cache key is made per request.
+_IDENTITY_BY_ID = select(IdentityRow).where(
+    col(IdentityRow.id) == bindparam("identity_id"), col(IdentityRow.practice_id) == bindparam("practice_id")
+)
+
+
+async def _read(
+    session: AsyncSession, query: Executable, parameters: dict[str, Any] | None = None
+) -> list[IdentityRow]:
+    """Identities read as plain rows (Core), not loaded as ORM entities: on a read the ORM's identity
+    map, state tracking and per-row loading cost more CPU than the query's round trip. The rows are
+    detached values: nothing writes them back."""
+    connection = await session.connection()
+    result = await connection.execute(query, parameters)
+    return [IdentityRow.model_construct(**row) for row in result.mappings()]
+
+
 class SqlIdentityStore:
-    """`IdentityStore` over one SQLAlchemy session (the unit of work's transaction)."""
+    """`IdentityStore` over one SQLAlchemy session (the unit of work's transaction, or statements
+    that each commit alone for reads)."""
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -398,12 +418,15 @@ class SqlIdentityStore:
     async def get(
         self, practice_id: str, identity_id: uuid.UUID, *, lock: bool = False
     ) -> IdentityRow | None:
+        if not lock:
+            found = await _read(
+                self.session, _IDENTITY_BY_ID, {"identity_id": identity_id, "practice_id": practice_id}
+            )
+            return found[0] if found else None
         query = select(IdentityRow).where(
             col(IdentityRow.id) == identity_id, col(IdentityRow.practice_id) == practice_id
         )
-        if lock:
-            query = query.with_for_update()
-        row: IdentityRow | None = (await self.session.execute(query)).scalar_one_or_none()
+        row: IdentityRow | None = (await self.session.execute(query.with_for_update())).scalar_one_or_none()
         return row
 
     async def duplicate_candidates(
@@ -436,7 +459,7 @@ class SqlIdentityStore:
     async def find(
         self, practice_id: str, search: IdentitySearch, after: PageAfter | None, limit: int
     ) -> list[IdentityRow]:
-        return list((await self.session.execute(find_query(practice_id, search, after, limit))).scalars())
+        return await _read(self.session, find_query(practice_id, search, after, limit))
 
     async def history(
         self, identity_id: uuid.UUID, after: PageAfter | None, limit: int

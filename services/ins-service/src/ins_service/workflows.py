@@ -320,11 +320,13 @@ def _skip(uow: Unit, reason: str) -> None:
 
 
 # --- Reads ----------------------------------------------------------------------------------------
+# Reads write nothing, and each statement sees committed rows: they need no transaction around them
+# (`context.statements()`: a round trip per statement instead of BEGIN, statements, COMMIT).
 
 
 async def read_identity(context: InsContext, practice_id: str, identity_id: uuid.UUID) -> IdentityRow:
     """The identity of the caller's practice (IdentityNotFound otherwise, never a 403)."""
-    async with context.units_of_work() as uow:
+    async with context.statements()() as uow:
         row = await uow.store.get(practice_id, identity_id)
     if row is None:
         raise IdentityNotFound()
@@ -335,7 +337,7 @@ async def find_identities(
     context: InsContext, practice_id: str, search: IdentitySearch, after: PageAfter | None, limit: int
 ) -> tuple[list[IdentityRow], str | None]:
     """One page of the practice's identities matching `search`, in creation order, and the next cursor."""
-    async with context.units_of_work() as uow:
+    async with context.statements()() as uow:
         rows = await uow.store.find(practice_id, search, after, limit)
     return page_of(rows, limit)
 
@@ -343,8 +345,9 @@ async def find_identities(
 async def identity_history(
     context: InsContext, practice_id: str, identity_id: uuid.UUID, after: PageAfter | None, limit: int
 ) -> tuple[list[TransitionRow], str | None]:
-    """One page of the identity's immutable history (who, when, how), and the next cursor."""
-    async with context.units_of_work() as uow:
+    """One page of the identity's immutable history (who, when, how), and the next cursor. The history
+    is append-only: read after the identity, it holds at least the entries that identity had."""
+    async with context.statements()() as uow:
         if await uow.store.get(practice_id, identity_id) is None:
             raise IdentityNotFound()
         entries = await uow.store.history(identity_id, after, limit)

@@ -10,16 +10,26 @@ from typing import Any
 import pytest
 
 from ins_service.main import MIGRATIONS
-from ins_service.store import IdentitySearch, TraitsSearch, duplicates_query, find_query, history_query
+from ins_service.store import (
+    IdentitySearch,
+    PageAfter,
+    TraitsSearch,
+    duplicates_query,
+    find_query,
+    history_query,
+)
 from servicekit.testing import explain_plans, plan_problems, plans_with_problems, seeded_database
 
 ROWS = 100_000
 PRACTICE = "cabinet-big"
 BIG = {"identities", "identity_transitions"}
 
-# Row i (1..ROWS) of the big practice: matricule M(i); every 20th also held P(i) before; typed name
-# NOM<i % 5000>, born 1950-01-01 + (i % 20000) days. 10 k rows of 10 other practices beside them.
-SEED = f"""
+
+def seed(rows: int) -> str:
+    """Row i (1..rows) of the big practice: matricule M(i); every 20th also held P(i) before; typed name
+    NOM<i % 5000>, born 1950-01-01 + (i % 20000) days. rows / 10 rows of 10 other practices beside them,
+    and `rows` history entries (bench/query_plans.py seeds other sizes)."""
+    return f"""
 INSERT INTO identities (
     id, practice_id, status,
     typed_birth_name, typed_birth_first_names, typed_first_birth_first_name, typed_birth_date, typed_sex,
@@ -30,7 +40,7 @@ INSERT INTO identities (
     collection_method, created_by_rpps, created_at, updated_at)
 SELECT
     md5('identity' || i)::uuid,
-    CASE WHEN i <= {ROWS} THEN '{PRACTICE}' ELSE 'cabinet-' || (i % 10) END,
+    CASE WHEN i <= {rows} THEN '{PRACTICE}' ELSE 'cabinet-' || (i % 10) END,
     'PROV',
     'NOM' || (i % 5000), 'PRENOM', 'PRENOM', DATE '1950-01-01' + (i % 20000), 'F',
     'NOM' || (i % 5000), 'PRENOM',
@@ -46,15 +56,18 @@ SELECT
     false, '{{}}', false, 'SM', '10001234567',
     TIMESTAMPTZ '2020-01-01 00:00+00' + i * INTERVAL '1 minute',
     TIMESTAMPTZ '2020-01-01 00:00+00' + i * INTERVAL '1 minute'
-FROM generate_series(1, {ROWS + 10_000}) AS i;
+FROM generate_series(1, {rows + rows // 10}) AS i;
 
 INSERT INTO identity_transitions (
     id, identity_id, practice_id, kind, by_rpps, at, new_status, attributes, reason, created_at)
 SELECT md5('transition' || i)::uuid, md5('identity' || i)::uuid, '{PRACTICE}', 'CREATED', '10001234567',
        TIMESTAMPTZ '2020-01-01 00:00+00' + i * INTERVAL '1 minute', 'PROV', '{{}}', '',
        TIMESTAMPTZ '2020-01-01 00:00+00' + i * INTERVAL '1 minute'
-FROM generate_series(1, {ROWS}) AS i;
+FROM generate_series(1, {rows}) AS i;
 """
+
+
+SEED = seed(ROWS)
 
 
 def matricule(i: int, previous: bool = False) -> str:
@@ -81,24 +94,26 @@ PAGE = 50
 LATE = datetime(2020, 3, 1, tzinfo=UTC)
 
 
-def queries() -> dict[str, Any]:
-    old, absent = 7, ROWS + 10_000 + 5
+def searches(rows: int = ROWS) -> dict[str, tuple[IdentitySearch, PageAfter | None]]:
+    """The list and its searches, and the cursor of each case."""
+    old, absent = 7, rows + rows // 10 + 5
     return {
-        "list first page": find_query(PRACTICE, IdentitySearch(), None, PAGE),
-        "list after a cursor": find_query(PRACTICE, IdentitySearch(), (LATE, identity_id(1)), PAGE),
-        "matricule (current, oldest)": find_query(PRACTICE, IdentitySearch(matricule(old)), None, PAGE),
-        "matricule (previous)": find_query(PRACTICE, IdentitySearch(matricule(60, True)), None, PAGE),
-        "matricule (absent)": find_query(PRACTICE, IdentitySearch(matricule(absent)), None, PAGE),
-        "matricule + traits": find_query(
-            PRACTICE,
-            IdentitySearch(matricule(old), TraitsSearch("NOM7", born(old))),
-            None,
-            PAGE,
-        ),
-        "traits": find_query(PRACTICE, IdentitySearch(traits=TraitsSearch("NOM7", born(7))), None, PAGE),
-        "traits refined": find_query(
-            PRACTICE, IdentitySearch(traits=TraitsSearch("NOM8", born(8), "Prenom", None)), None, PAGE
-        ),
+        "list first page": (IdentitySearch(), None),
+        "list after a cursor": (IdentitySearch(), (LATE, identity_id(1))),
+        "matricule (current, oldest)": (IdentitySearch(matricule(old)), None),
+        "matricule (previous)": (IdentitySearch(matricule(60, True)), None),
+        "matricule (absent)": (IdentitySearch(matricule(absent)), None),
+        "matricule + traits": (IdentitySearch(matricule(old), TraitsSearch("NOM7", born(old))), None),
+        "traits": (IdentitySearch(traits=TraitsSearch("NOM7", born(7))), None),
+        "traits refined": (IdentitySearch(traits=TraitsSearch("NOM8", born(8), "Prenom", None)), None),
+    }
+
+
+def queries(rows: int = ROWS) -> dict[str, Any]:
+    old, absent = 7, rows + rows // 10 + 5
+    return {
+        name: find_query(PRACTICE, search, after, PAGE) for name, (search, after) in searches(rows).items()
+    } | {
         "duplicate candidates": duplicates_query(
             PRACTICE,
             [matricule(old), matricule(absent, True)],

@@ -68,20 +68,24 @@ class CareRelationship(Table, table=True):
 
 
 class ExpertiseRow(Table, table=True):
-    """Current state of one tele-expertise (the aggregate); its history lives in `TraceRow`."""
+    """Current state of one tele-expertise (the aggregate); its history lives in `TraceRow`.
+
+    Each side a caller may take part on (requerant_practice_id, requis_rpps, requis_practice_id) is
+    indexed with (created_at, id), and with (status, created_at, id), for the list (migration 0003).
+    """
 
     __tablename__ = "tele_expertises"
 
     id: UUID = Field(primary_key=True)
-    requerant_practice_id: str = Field(max_length=64, index=True)
-    requis_practice_id: str | None = Field(default=None, max_length=64, index=True)
+    requerant_practice_id: str = Field(max_length=64)
+    requis_practice_id: str | None = Field(default=None, max_length=64)
     situation: str = Field(max_length=40)
     status: str = Field(max_length=20, index=True)
     requerant_rpps: str = Field(max_length=11)
     requerant_profession: str = Field(max_length=30)
     requerant_specialty: str | None = Field(default=None, max_length=40)
     requerant_finess: str | None = Field(default=None, max_length=9)
-    requis_rpps: str = Field(max_length=11, index=True)
+    requis_rpps: str = Field(max_length=11)
     requis_profession: str = Field(max_length=30)
     requis_specialty: str | None = Field(default=None, max_length=40)
     known_relationship: bool

@@ -30,6 +30,12 @@ class VitaleContext:
     clock: Clock = system_clock
     # The sandbox app issuer, None when the sandbox is off (production).
     sandbox_issuer: SandboxApcvIssuer | None = None
+    # Units whose statements each commit alone: a read that is one statement, in one round trip
+    # (no BEGIN and COMMIT around it). None: the transactional units serve.
+    single_statements: UnitOfWorkFactory[VitaleStore] | None = None
+
+    def statements(self) -> UnitOfWorkFactory[VitaleStore]:
+        return self.single_statements or self.units_of_work
 
     def patient_key(self, nir: str) -> str:
         """Pseudonymous key of the beneficiary's events (never the NIR in clear on the bus)."""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from servicekit import Kit, ServiceSpec, create_app, sql_units_of_work
+from servicekit import Kit, ServiceSpec, create_app, sql_single_statements, sql_units_of_work
 from servicekit.clock import Clock, system_clock
 from servicekit.settings import pem_or_path
 from vitale_service.adapters.adri import AdriPort, ResilientAdri, SandboxAdri
@@ -49,6 +49,7 @@ def build(
         return VitaleContext(
             settings=settings,
             units_of_work=sql_units_of_work(kit.database, SqlVitaleStore, kit.source),
+            single_statements=sql_single_statements(kit.database, SqlVitaleStore, kit.source),
             source=kit.source,
             pseudonym_secret=kit.pseudonym_secret,
             issuer_keys=issuer_keys or SandboxIssuerKeys(issuer),

@@ -6,9 +6,9 @@ expiry is claimed, and announced, once. The unique key of a spent nonce settles 
 
 import uuid
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
-from sqlalchemy import and_, delete, literal, or_, tuple_
+from sqlalchemy import Executable, and_, bindparam, delete, literal, or_, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -119,6 +119,22 @@ def row_of(record: SessionRecord) -> ApcvSessionRow:
     )
 
 
+# `find` without a lock: built once, so neither the statement nor its cache key is made per request.
+_SESSION_BY_ID = select(ApcvSessionRow).where(
+    col(ApcvSessionRow.id) == bindparam("id"), col(ApcvSessionRow.practice_id) == bindparam("practice_id")
+)
+
+
+async def _read(
+    session: AsyncSession, query: Executable, parameters: dict[str, Any] | None = None
+) -> list[SessionRecord]:
+    """Sessions read as plain rows (Core), not loaded as ORM entities: on a read the ORM's identity
+    map, state tracking and per-row loading cost more CPU than the query's round trip."""
+    connection = await session.connection()
+    result = await connection.execute(query, parameters)
+    return [record_of(ApcvSessionRow.model_construct(**row)) for row in result.mappings()]
+
+
 class SqlVitaleStore:
     """VitaleStore over one SQLAlchemy session (one transaction)."""
 
@@ -151,12 +167,13 @@ class SqlVitaleStore:
     async def find(
         self, practice_id: str, session_id: uuid.UUID, *, for_update: bool = False
     ) -> SessionRecord | None:
+        if not for_update:
+            found = await _read(self.session, _SESSION_BY_ID, {"id": session_id, "practice_id": practice_id})
+            return found[0] if found else None
         query = select(ApcvSessionRow).where(
             col(ApcvSessionRow.id) == session_id, col(ApcvSessionRow.practice_id) == practice_id
         )
-        if for_update:
-            query = query.with_for_update()
-        row = (await self.session.execute(query)).scalars().first()
+        row = (await self.session.execute(query.with_for_update())).scalars().first()
         return None if row is None else record_of(row)
 
     async def save(self, record: SessionRecord) -> None:
@@ -199,5 +216,4 @@ class SqlVitaleStore:
             query = query.where(state == "closed")
         if after is not None:
             query = query.where(tuple_(created_at, row_id) > tuple_(literal(after[0]), literal(after[1])))
-        query = query.order_by(created_at, row_id).limit(limit + 1)
-        return [record_of(row) for row in (await self.session.execute(query)).scalars().all()]
+        return await _read(self.session, query.order_by(created_at, row_id).limit(limit + 1))

@@ -174,8 +174,9 @@ async def open_session(
 
 
 async def find_session(context: VitaleContext, practice_id: str, session_id: uuid.UUID) -> SessionRecord:
-    """The practice's session; another practice's is not found, as if it did not exist."""
-    async with context.units_of_work() as uow:
+    """The practice's session; another practice's is not found, as if it did not exist. A read of one
+    statement: no transaction around it (`context.statements()`)."""
+    async with context.statements()() as uow:
         record = await uow.store.find(practice_id, session_id)
     if record is None:
         raise SessionNotFound()
@@ -192,8 +193,8 @@ async def list_sessions(
     after: tuple[datetime, uuid.UUID] | None,
 ) -> list[SessionRecord]:
     """Up to limit+1 of the practice's sessions in (created_at, id) order after `after`, whose status
-    at `now` is `status` (any when None)."""
-    async with context.units_of_work() as uow:
+    at `now` is `status` (any when None). One statement, no transaction around it."""
+    async with context.statements()() as uow:
         return await uow.store.list_sessions(practice_id, status=status, now=now, limit=limit, after=after)
 
 
