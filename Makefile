@@ -65,11 +65,8 @@ contracts: bootstrap  ## regenerate contracts/asyncapi.yaml and contracts/openap
 	$(UV) run --no-sync python -m dentalink_contracts.asyncapi > contracts/asyncapi.yaml
 	$(UV) run --no-sync python tools/openapi_merge.py
 
-bench: infra  ## event-hop latency, footprint, recovery-under-faults and query-plan benchmarks (prints tables)
-	$(UV) run --no-sync python bench/event_hop.py
-	$(UV) run --no-sync python bench/footprint.py
-	$(UV) run --no-sync python bench/recovery.py
-	$(UV) run --no-sync python bench/query_plans.py --sizes 10k,100k
+bench: infra  ## every benchmark (HTTP paths, event hop, query plans, recovery, footprint), then one table against the targets
+	$(UV) run --no-sync python bench/report.py
 
 clean: down  ## remove local state (.run and this checkout's PostgreSQL cluster); keeps downloads in .cache
 	-deploy/local/postgres.sh purge

@@ -1,10 +1,12 @@
 """Footprint benchmark (issue 2): resident memory of every process of the running stack, idle.
 
 Starts the stack with deploy/local/stack.sh if it is not running (and stops it afterwards), lets it
-idle, then prints RSS per process and in total. Usage: python bench/footprint.py [--idle 15]
+idle, then prints RSS per process and in total. `--json FILE` writes the figures too.
+Usage: python bench/footprint.py [--idle 15] [--json FILE]
 """
 
 import argparse
+import json
 import subprocess
 import time
 from pathlib import Path
@@ -38,6 +40,7 @@ def postgres_rss_mb() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--idle", type=float, default=15.0)
+    parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     running = (
         subprocess.run([str(ROOT / "deploy/local/stack.sh"), "status"], capture_output=True).returncode == 0
@@ -52,13 +55,23 @@ def main() -> None:
             rows.append((name, rss_mb(pid), "yes" if rss_mb(pid) < TARGET_MB else "NO"))
         kafka = rss_mb(int((RUN / "kafka.pid").read_text())) if (RUN / "kafka.pid").exists() else 0.0
         services_total = sum(mb for _, mb, _ in rows)
+        postgres = postgres_rss_mb()
         print(f"| process (idle {args.idle:.0f} s) | RSS MB | under {TARGET_MB} MB |")
         print("| --- | ---: | --- |")
         for name, mb, ok in rows:
             print(f"| {name} | {mb:.0f} | {ok} |")
         print(f"| kafka broker (JVM) | {kafka:.0f} | n/a |")
-        print(f"| postgresql (all backends, PSS) | {postgres_rss_mb():.0f} | n/a |")
-        print(f"| **whole stack** | {services_total + kafka + postgres_rss_mb():.0f} | |")
+        print(f"| postgresql (all backends, PSS) | {postgres:.0f} | n/a |")
+        print(f"| **whole stack** | {services_total + kafka + postgres:.0f} | |")
+        if args.json:
+            figures = {
+                "target_mb": TARGET_MB,
+                "processes_mb": {name: round(mb, 1) for name, mb, _ in rows},
+                "kafka_mb": round(kafka, 1),
+                "postgres_mb": round(postgres, 1),
+                "total_mb": round(services_total + kafka + postgres, 1),
+            }
+            args.json.write_text(json.dumps(figures, indent=1))
     finally:
         if not running:
             subprocess.run([str(ROOT / "deploy/local/stack.sh"), "stop"], check=True)

@@ -3,10 +3,10 @@ PostgreSQL postmaster (once with a long write in flight) under a steady load of 
 through the gateway, and print per fault how long the platform took to be ready again, how long to
 drain, and what the clients saw.
 
-The platform is one of its own, started as `make up` starts one (deploy/local/supervise.sh: every
-process under supervisord) but with its own PostgreSQL cluster, Kafka broker, ports, topics and run
-directory: it never touches a running platform or the test suite's servers, and nothing restarts a
-killed process but supervisord. Removed at the end.
+The platform is one of its own (bench/isolated_platform.py), started as `make up` starts one
+(deploy/local/supervise.sh: every process under supervisord) but with its own PostgreSQL cluster,
+Kafka broker, ports, topics and run directory: it never touches a running platform or the test
+suite's servers, and nothing restarts a killed process but supervisord. Removed at the end.
 
 After each fault, with no manual step, it checks what must hold: every act billed or rejected
 exactly once (telemed's acts against billing's decisions), every outbox drained and every consumer
@@ -22,46 +22,34 @@ Usage: python bench/recovery.py [--faults billing,telemed,gateway,kafka,postgres
 import argparse
 import asyncio
 import contextlib
-import hashlib
 import json
 import os
 import signal
-import subprocess
 import sys
 import time
-import uuid
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 
 import asyncpg
 import httpx
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
+from gateway_calls import Client, Seen, Unexpected, one_expertise, prepared_practice
+from isolated_platform import SERVICE_DATABASES, Platform, until
 
-from gateway.adapters.psc_sandbox import sandbox_professional
 from gateway.sandbox_client import SandboxPractice
-from servicekit.testing import SANDBOX_PATIENT, SANDBOX_TYPED_TRAITS
 
-ROOT = Path(__file__).resolve().parents[1]
-LOCAL = ROOT / "deploy/local"
 FAULTS = ("billing", "telemed", "gateway", "kafka", "postgres", "postgres-long-write")
-# Ports and names of a platform of its own, beside `make up` (offset 0) and the e2e stack (10 000).
-PORT_OFFSET = 20_000
-PG_PORT = 25_432
-KAFKA_PORT = 29_092
-KAFKA_CONTROLLER_PORT = 29_093
-PROCESSES = {
-    "gateway": 8000,
-    "ins-service": 8101,
-    "vitale-service": 8102,
-    "dmp-service": 8103,
-    "telemed-service": 8104,
-    "billing-service": 8105,
-}
-SERVICE_DATABASES = ("ins", "vitale", "dmp", "telemed", "billing")
+
+
+def chaos_platform() -> Platform:
+    """Ports and names of a platform of its own, beside `make up` (offset 0) and the e2e stack (10 000)."""
+    return Platform(
+        "chaos", port_offset=20_000, pg_port=25_432, kafka_port=29_092, kafka_controller_port=29_093
+    )
+
+
 # The supervisord program each fault kills.
 PROGRAM = {
     "billing": "services:billing-service",
@@ -71,120 +59,13 @@ PROGRAM = {
     "postgres": "postgres",
     "postgres-long-write": "postgres",
 }
-# The sandbox patient, and the scenario's two dentists (tests/e2e/test_e2e_scenario.py).
-PATIENT, TRAITS = SANDBOX_PATIENT, SANDBOX_TYPED_TRAITS
-REQUERANT, REQUIS = "ehpad-dentist", "dentist-known"
 BASELINE_SECONDS = 6.0  # steady load before each fault
 AFTER_READY_SECONDS = 4.0  # load once everything is ready again, before it stops and drains
 READY_TIMEOUT = 150.0
 DRAIN_TIMEOUT = 120.0
-CALL_DEADLINE = 120.0
-
-
-# --- the platform ---------------------------------------------------------------------------------
-
-
-class Platform:
-    """A supervised platform of its own: its run directory, PostgreSQL cluster, broker and ports."""
-
-    def __init__(self) -> None:
-        self.run_dir = ROOT / ".run/chaos"
-        self.namespace = f"chaos-{uuid.uuid4().hex[:8]}"
-        digest = hashlib.sha1(str(ROOT).encode()).hexdigest()[:12]
-        # As root PostgreSQL runs as `postgres`, which may not enter the checkout (postgres.sh).
-        self.pg_home = (
-            Path(f"/var/lib/postgresql/dentalink/chaos-{digest}")
-            if os.geteuid() == 0
-            else self.run_dir / "postgres"
-        )
-
-    def env(self) -> dict[str, str]:
-        mine = ("DENTALINK_", "INS_", "VITALE_", "DMP_", "TELEMED_", "BILLING_", "GATEWAY_", "OTEL_")
-        env = {name: value for name, value in os.environ.items() if not name.startswith(mine)}
-        return env | {
-            "DENTALINK_RUN": str(self.run_dir),
-            "DENTALINK_PG_HOME": str(self.pg_home),
-            "DENTALINK_PG_PORT": str(PG_PORT),
-            "DENTALINK_PG_MANAGED": "1",
-            "DATABASE_URL": f"postgresql+asyncpg://dentalink:dentalink@127.0.0.1:{PG_PORT}/postgres",
-            "DENTALINK_KAFKA_PORT": str(KAFKA_PORT),
-            "DENTALINK_KAFKA_CONTROLLER_PORT": str(KAFKA_CONTROLLER_PORT),
-            "DENTALINK_KAFKA_MANAGED": "1",
-            "KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{KAFKA_PORT}",
-            "DENTALINK_PORT_OFFSET": str(PORT_OFFSET),
-            "DENTALINK_TOPIC_NAMESPACE": self.namespace,
-            # Prometheus, its exporters and Jaeger are not what is measured here: CPU for the faults.
-            "DENTALINK_MONITORING": "0",
-            "DENTALINK_JAEGER": "0",
-            "DENTALINK_KAFKA_METRICS": "0",
-        }
-
-    def script(self, *args: str, timeout: float = 300) -> str:
-        done = subprocess.run(
-            ["bash", *args], env=self.env(), capture_output=True, text=True, timeout=timeout, check=False
-        )
-        if done.returncode != 0:
-            raise RuntimeError(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr[-4000:]}")
-        return done.stdout
-
-    async def start(self) -> None:
-        await asyncio.to_thread(self.teardown)  # what an interrupted run left
-        await asyncio.to_thread(self.script, str(LOCAL / "supervise.sh"), "up")
-
-    def teardown(self) -> None:
-        with contextlib.suppress(Exception):
-            self.script(str(LOCAL / "supervise.sh"), "down", timeout=300)
-        with contextlib.suppress(Exception):
-            self.script(str(LOCAL / "stack.sh"), "stop")
-        with contextlib.suppress(Exception):
-            self.script(str(LOCAL / "kafka.sh"), "stop")
-        with contextlib.suppress(Exception):
-            self.script(str(LOCAL / "postgres.sh"), "purge")
-        subprocess.run(["rm", "-rf", str(self.run_dir), str(self.pg_home)], check=False)
-
-    def pid(self, program: str) -> int:
-        ctl = [str(ROOT / ".venv/bin/supervisorctl"), "-c", str(self.run_dir / "supervisor/supervisord.conf")]
-        answer = subprocess.run(
-            [*ctl, "pid", program], capture_output=True, text=True, check=False, timeout=30
-        )
-        return int(answer.stdout.strip())
-
-    def gateway_url(self) -> str:
-        return f"http://127.0.0.1:{PROCESSES['gateway'] + PORT_OFFSET}"
-
-    def database_url(self, name: str) -> str:
-        return f"postgresql://dentalink:dentalink@127.0.0.1:{PG_PORT}/{name}"
-
-    @property
-    def kafka(self) -> str:
-        return f"127.0.0.1:{KAFKA_PORT}"
-
-
-async def readiness(http: httpx.AsyncClient) -> tuple[bool, bool]:
-    """(every process answers /ready 200, and every /ready?verbose also says each dependency is back)."""
-    serving = complete = True
-    for port in PROCESSES.values():
-        try:
-            answer = await http.get(f"http://127.0.0.1:{port + PORT_OFFSET}/ready?verbose", timeout=2.0)
-        except httpx.HTTPError:
-            return False, False
-        serving = serving and answer.status_code == 200
-        complete = complete and serving and all(answer.json().get("dependencies", {}).values())
-    return serving, complete
 
 
 # --- what the clients saw -------------------------------------------------------------------------
-
-
-@dataclass
-class Seen:
-    """The answers of one phase, by kind: `2xx`, `503` (a problem with Retry-After), `refused`
-    (no connection to the gateway) and anything else by status and problem type."""
-
-    answers: Counter[str] = field(default_factory=Counter)
-
-    def record(self, kind: str) -> None:
-        self.answers[kind] += 1
 
 
 def allowed_answer(fault: str, kind: str) -> bool:
@@ -193,76 +74,6 @@ def allowed_answer(fault: str, kind: str) -> bool:
     if kind in ("2xx", "503"):
         return True
     return fault == "gateway" and (kind == "refused" or kind.startswith("dropped:"))
-
-
-class Unexpected(Exception):
-    """An answer a client must never get, whatever the fault."""
-
-
-def kind_of(answer: httpx.Response) -> str:
-    if answer.is_success:
-        return "2xx"
-    problem = "problem+json" in answer.headers.get("content-type", "")
-    kind = answer.json().get("type", "").rsplit("/", 1)[-1] if problem else "not-a-problem"
-    retry_after = answer.headers.get("retry-after", "")
-    if answer.status_code == 503 and problem and retry_after.isdigit():
-        return "503"
-    return f"{answer.status_code} {kind}{'' if retry_after else ' (no Retry-After)'}"
-
-
-class Client:
-    """A dental software's calls through the gateway: a POST carries one Idempotency-Key across its
-    retries; a 503 or a refused connection is retried after Retry-After (or half a second)."""
-
-    def __init__(self, practice: SandboxPractice) -> None:
-        self.practice = practice
-        self.seen = Seen()
-
-    async def post(self, path: str, body: Any, who: str, wanted: int) -> Any:
-        key = str(uuid.uuid4())
-        deadline = time.monotonic() + CALL_DEADLINE
-        while True:
-            try:
-                headers = await self.practice.headers(who, idempotency_key=key)
-                answer = await self.practice.http.post(path, json=body, headers=headers)
-            except httpx.HTTPStatusError as error:  # the token calls raise for status
-                answer = error.response
-            except httpx.TransportError as error:
-                # No answer: refused (no connection) or dropped (the connection broke), by its kind.
-                connected = not isinstance(error, httpx.ConnectError)
-                self.seen.record(f"dropped:{type(error).__name__}" if connected else "refused")
-                if time.monotonic() > deadline:
-                    raise Unexpected(f"POST {path}: no connection for {CALL_DEADLINE} s") from None
-                await asyncio.sleep(0.5)
-                continue
-            kind = kind_of(answer)
-            self.seen.record(kind)
-            if kind == "2xx" and answer.status_code == wanted:
-                return answer.json()
-            if kind != "503" or time.monotonic() > deadline:
-                raise Unexpected(f"POST {path}: {kind}")
-            await asyncio.sleep(min(float(answer.headers["retry-after"]), 5.0))
-
-
-REPORT = {
-    "text": "Blessure muqueuse par la prothèse : retouche à prévoir.",
-    "acts": ["Retouche de prothèse amovible"],
-    "prescriptions": [],
-}
-
-
-async def one_expertise(client: Client, number: int) -> None:
-    """Request, accept and answer one tele-expertise: two acts (RQD, TE2) to bill."""
-    request = {
-        "patient": PATIENT,
-        "situation": "ehpad_resident",
-        "requis": {"rpps": sandbox_professional(REQUIS).rpps, "profession": "dentist"},
-        "reasons": f"Douleur sous prothèse, résidente d'EHPAD (demande {number}).",
-    }
-    created = await client.post("/v1/tele-expertises", request, REQUERANT, 201)
-    base = f"/v1/tele-expertises/{created['id']}"
-    await client.post(f"{base}/acceptance", {}, REQUIS, 200)
-    await client.post(f"{base}/report", REPORT, REQUIS, 200)
 
 
 class Load:
@@ -442,16 +253,6 @@ async def long_write(platform: Platform) -> None:
             await connection.close(timeout=1)
 
 
-async def until(check: Callable[[], Awaitable[bool]], timeout: float, every: float = 0.25) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with contextlib.suppress(Exception):
-            if await check():
-                return True
-        await asyncio.sleep(every)
-    return False
-
-
 async def run_fault(platform: Platform, load: Load, fault: str, http: httpx.AsyncClient) -> FaultResult:
     done_before = load.done
     load.start()
@@ -471,7 +272,7 @@ async def run_fault(platform: Platform, load: Load, fault: str, http: httpx.Asyn
     serving_at: list[float] = []
 
     async def ready() -> bool:
-        serving, complete = await readiness(http)
+        serving, complete = await platform.readiness(http)
         if serving and not serving_at:
             serving_at.append(time.monotonic() - killed_at)
         return complete
@@ -511,37 +312,8 @@ async def run_fault(platform: Platform, load: Load, fault: str, http: httpx.Asyn
 # --- the run --------------------------------------------------------------------------------------
 
 
-@contextlib.asynccontextmanager
-async def prepared_practice(platform: Platform) -> AsyncIterator[SandboxPractice]:
-    """A practice whose patient is qualified (QUAL) and known to telemed, with its care relationship."""
-    async with SandboxPractice.open(
-        platform.gateway_url(),
-        database_url=platform.database_url("gateway").replace("postgresql:", "postgresql+asyncpg:"),
-        rate_limit="100000/minute",
-    ) as practice:
-        setup = Client(practice)
-        identity = await setup.post("/v1/identities", TRAITS, "dentist", 201)
-        url = f"/v1/identities/{identity['id']}"
-        await setup.post(f"{url}/insi-lookups", {"method": "traits"}, "dentist", 200)
-        await setup.post(f"{url}/document-checks", {"document": "passport"}, "dentist", 200)
-        relationship = {
-            "patient": PATIENT,
-            "dentist_rpps": sandbox_professional(REQUIS).rpps,
-            "kind": "entry_checkup",
-        }
-        await setup.post("/v1/care-relationships", relationship, REQUERANT, 201)
-
-        async def telemed_knows_the_patient() -> bool:
-            await one_expertise(setup, 0)
-            return True
-
-        if not await until(telemed_knows_the_patient, 60, every=0.5):
-            raise RuntimeError("telemed never learnt of the qualified patient")
-        yield practice
-
-
 async def run(faults: list[str], workers: int) -> list[FaultResult]:
-    platform = Platform()
+    platform = chaos_platform()
     await platform.start()
     try:
         results = []

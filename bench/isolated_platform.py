@@ -1,0 +1,161 @@
+"""A supervised platform of a bench's own, started as `make up` starts one (deploy/local/supervise.sh:
+every process under supervisord) but with its own run directory, PostgreSQL cluster, Kafka broker,
+ports and topic namespace: it never touches a running platform, the test suite's servers or another
+bench's platform. Prometheus, its exporters and Jaeger are left out: the CPU is for what is measured.
+
+    platform = Platform("chaos", port_offset=20_000, pg_port=25_432, kafka_port=29_092)
+    await platform.start()
+    try: ...
+    finally: await asyncio.to_thread(platform.teardown)
+"""
+
+import asyncio
+import contextlib
+import hashlib
+import os
+import subprocess
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+LOCAL = ROOT / "deploy/local"
+# Each process and its port before the offset (deploy/local/stack.sh).
+PROCESSES = {
+    "gateway": 8000,
+    "ins-service": 8101,
+    "vitale-service": 8102,
+    "dmp-service": 8103,
+    "telemed-service": 8104,
+    "billing-service": 8105,
+}
+SERVICE_DATABASES = ("ins", "vitale", "dmp", "telemed", "billing")
+
+
+class Platform:
+    """One platform: `name` names its run directory (.run/NAME), cluster and topics; every port of its
+    processes is moved by `port_offset`; PostgreSQL and Kafka listen on ports of their own."""
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        port_offset: int,
+        pg_port: int,
+        kafka_port: int,
+        kafka_controller_port: int | None = None,
+    ) -> None:
+        self.name = name
+        self.port_offset = port_offset
+        self.pg_port = pg_port
+        self.kafka_port = kafka_port
+        self.kafka_controller_port = kafka_controller_port or kafka_port + 1
+        self.run_dir = ROOT / ".run" / name
+        self.namespace = f"{name}-{uuid.uuid4().hex[:8]}"
+        digest = hashlib.sha1(str(ROOT).encode()).hexdigest()[:12]
+        # As root PostgreSQL runs as `postgres`, which may not enter the checkout (postgres.sh).
+        self.pg_home = (
+            Path(f"/var/lib/postgresql/dentalink/{name}-{digest}")
+            if os.geteuid() == 0
+            else self.run_dir / "postgres"
+        )
+
+    def env(self) -> dict[str, str]:
+        mine = ("DENTALINK_", "INS_", "VITALE_", "DMP_", "TELEMED_", "BILLING_", "GATEWAY_", "OTEL_")
+        env = {name: value for name, value in os.environ.items() if not name.startswith(mine)}
+        return env | {
+            "DENTALINK_RUN": str(self.run_dir),
+            "DENTALINK_PG_HOME": str(self.pg_home),
+            "DENTALINK_PG_PORT": str(self.pg_port),
+            "DENTALINK_PG_MANAGED": "1",
+            "DATABASE_URL": f"postgresql+asyncpg://dentalink:dentalink@127.0.0.1:{self.pg_port}/postgres",
+            "DENTALINK_KAFKA_PORT": str(self.kafka_port),
+            "DENTALINK_KAFKA_CONTROLLER_PORT": str(self.kafka_controller_port),
+            "DENTALINK_KAFKA_MANAGED": "1",
+            "KAFKA_BOOTSTRAP_SERVERS": self.kafka,
+            "DENTALINK_PORT_OFFSET": str(self.port_offset),
+            "DENTALINK_TOPIC_NAMESPACE": self.namespace,
+            # Prometheus, its exporters and Jaeger are not what a bench measures: the CPU is its.
+            "DENTALINK_MONITORING": "0",
+            "DENTALINK_JAEGER": "0",
+            "DENTALINK_KAFKA_METRICS": "0",
+        }
+
+    def script(self, *args: str, timeout: float = 300) -> str:
+        done = subprocess.run(
+            ["bash", *args], env=self.env(), capture_output=True, text=True, timeout=timeout, check=False
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr[-4000:]}")
+        return done.stdout
+
+    async def start(self) -> None:
+        await asyncio.to_thread(self.teardown)  # what an interrupted run left
+        await asyncio.to_thread(self.script, str(LOCAL / "supervise.sh"), "up")
+
+    def teardown(self) -> None:
+        with contextlib.suppress(Exception):
+            self.script(str(LOCAL / "supervise.sh"), "down", timeout=300)
+        with contextlib.suppress(Exception):
+            self.script(str(LOCAL / "stack.sh"), "stop")
+        with contextlib.suppress(Exception):
+            self.script(str(LOCAL / "kafka.sh"), "stop")
+        with contextlib.suppress(Exception):
+            self.script(str(LOCAL / "postgres.sh"), "purge")
+        subprocess.run(["rm", "-rf", str(self.run_dir), str(self.pg_home)], check=False)
+
+    def pid(self, program: str) -> int:
+        """The pid supervisord gives for `program` (0 when it runs none)."""
+        ctl = [str(ROOT / ".venv/bin/supervisorctl"), "-c", str(self.run_dir / "supervisor/supervisord.conf")]
+        answer = subprocess.run(
+            [*ctl, "pid", program], capture_output=True, text=True, check=False, timeout=30
+        )
+        return int(answer.stdout.strip())
+
+    def port(self, process: str) -> int:
+        return PROCESSES[process] + self.port_offset
+
+    def url(self, process: str) -> str:
+        return f"http://127.0.0.1:{self.port(process)}"
+
+    def gateway_url(self) -> str:
+        return self.url("gateway")
+
+    def database_url(self, name: str) -> str:
+        return f"postgresql://dentalink:dentalink@127.0.0.1:{self.pg_port}/{name}"
+
+    @property
+    def keys(self) -> Path:
+        """Where stack.sh keeps the gateway's keys (the internal token's private key among them)."""
+        return self.run_dir / "keys"
+
+    @property
+    def kafka(self) -> str:
+        return f"127.0.0.1:{self.kafka_port}"
+
+    async def readiness(self, http: httpx.AsyncClient) -> tuple[bool, bool]:
+        """(every process answers /ready 200, and every /ready?verbose also says each dependency is
+        back)."""
+        serving = complete = True
+        for process in PROCESSES:
+            try:
+                answer = await http.get(f"{self.url(process)}/ready?verbose", timeout=2.0)
+            except httpx.HTTPError:
+                return False, False
+            serving = serving and answer.status_code == 200
+            complete = complete and serving and all(answer.json().get("dependencies", {}).values())
+        return serving, complete
+
+
+async def until(check: Callable[[], Awaitable[bool]], timeout: float, every: float = 0.25) -> bool:
+    """Whether `check` held (returned True without raising) within `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(Exception):
+            if await check():
+                return True
+        await asyncio.sleep(every)
+    return False
