@@ -22,6 +22,7 @@ from gateway.breaker import BreakerPolicy, BreakerState, CircuitBreaker, Circuit
 from gateway.domain.habilitations import Upstream
 from gateway.metrics import outcome_class, upstream_duration, watch_circuits
 from gateway.settings import Settings
+from gateway.upstream_network import asyncio_transport
 
 log = logging.getLogger("gateway.forwarding")
 tracer = trace.get_tracer("dentalink.gateway")
@@ -110,19 +111,20 @@ def response_headers(upstream: httpx.Headers) -> list[tuple[str, str]]:
 
 
 def client_for(settings: Settings, transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
-    """The one client of the process (created in the lifespan, closed at shutdown)."""
+    """The one client of the process (created in the lifespan, closed at shutdown), its connections
+    on asyncio streams (gateway.upstream_network says why)."""
+    limits = httpx.Limits(
+        max_connections=settings.upstream_max_connections,
+        max_keepalive_connections=settings.upstream_max_keepalive_connections,
+        keepalive_expiry=30.0,
+    )
     return httpx.AsyncClient(
-        transport=transport,
+        transport=transport if transport is not None else asyncio_transport(limits),
         timeout=httpx.Timeout(
             connect=settings.upstream_connect_timeout,
             read=settings.upstream_read_timeout,
             write=settings.upstream_write_timeout,
             pool=settings.upstream_pool_timeout,
-        ),
-        limits=httpx.Limits(
-            max_connections=settings.upstream_max_connections,
-            max_keepalive_connections=settings.upstream_max_keepalive_connections,
-            keepalive_expiry=30.0,
         ),
         follow_redirects=False,
         trust_env=False,

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import delete, exists, literal, select, text, tuple_, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import delete, exists, insert, literal, select, text, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -26,6 +25,21 @@ from gateway.domain.roster import Member, MemberExists
 from gateway.models import ApiClient, AuditEvent, ClientPractice, IdempotencyRecord, PracticeMember
 
 _AUDIT_FIELDS = tuple(field.name for field in dataclasses.fields(AuditRecord))
+# Written on every traced call: one statement on the table, built once and executed with parameters,
+# so its compilation is cached. Core's `insert`: the PostgreSQL dialect's (`ON CONFLICT`) has no
+# cache key (sqlalchemy#10445), so `insert(AuditEvent).values()` was compiled on every call.
+_ADD_AUDIT_RECORD = insert(AuditEvent.__table__)  # type: ignore[attr-defined]
+# Every keyed POST claims its key with this; textual, so compiled once (see _ADD_AUDIT_RECORD).
+_INSERT_KEY = text(
+    """
+    INSERT INTO idempotency_records
+        (client_id, idempotency_key, fingerprint, state, locked_until, expires_at, holder, created_at)
+    VALUES
+        (:client_id, :idempotency_key, :fingerprint, :state, :locked_until, :expires_at, :holder, :created_at)
+    ON CONFLICT DO NOTHING
+    RETURNING client_id
+    """
+)
 # One statement per batch of outcomes. `status IS NULL`: a row gets its outcome once (the table's
 # trigger refuses a second), so a repeated outcome is skipped instead of failing its whole batch.
 _COMPLETE_AUDIT_RECORDS = text(
@@ -245,8 +259,7 @@ class SqlGatewayStore:
         return set(rows)
 
     async def add_audit_record(self, record: AuditRecord) -> None:
-        # A Core INSERT: no ORM unit of work to flush for one row written on every traced call.
-        await self.session.execute(insert(AuditEvent).values(**dataclasses.asdict(record)))
+        await self.session.execute(_ADD_AUDIT_RECORD, {name: getattr(record, name) for name in _AUDIT_FIELDS})
 
     async def complete_audit_records(self, outcomes: Sequence[AuditOutcome]) -> None:
         if not outcomes:
@@ -293,21 +306,19 @@ class SqlGatewayStore:
         return [_audit_record(row) for row in (await self.session.execute(statement)).scalars()]
 
     async def insert_key(self, record: KeyRecord, created_at: datetime) -> bool:
-        r, stored = IdempotencyRecord, record.stored
+        stored = record.stored
         inserted = await self.session.execute(
-            insert(r)
-            .values(
-                client_id=record.client_id,
-                idempotency_key=record.key,
-                fingerprint=stored.fingerprint,
-                state=stored.state.value,
-                locked_until=stored.locked_until,
-                expires_at=stored.expires_at,
-                holder=stored.holder,
-                created_at=created_at,
-            )
-            .on_conflict_do_nothing()
-            .returning(col(r.client_id))
+            _INSERT_KEY,
+            {
+                "client_id": record.client_id,
+                "idempotency_key": record.key,
+                "fingerprint": stored.fingerprint,
+                "state": stored.state.value,
+                "locked_until": stored.locked_until,
+                "expires_at": stored.expires_at,
+                "holder": stored.holder,
+                "created_at": created_at,
+            },
         )
         return inserted.first() is not None
 

@@ -268,7 +268,8 @@ class StubCalls:
 def stub_service(name: str, public_pem: str) -> tuple[FastAPI, StubCalls]:
     """A service that accepts only the gateway's internal token and echoes what it received.
 
-    Query parameters drive it: `stub_status`, `stub_delay` (seconds), `stub_bytes` (a streamed body).
+    Query parameters drive it: `stub_status`, `stub_delay` (seconds), `stub_bytes` (a streamed body),
+    `stub_broken` (a body that declares that many bytes and breaks off after 10).
     A JSON body with a NUL character (`\\u0000`) gets a 500 `internal-error` problem, as the services
     answered when PostgreSQL refused such text.
     """
@@ -303,6 +304,14 @@ def stub_service(name: str, public_pem: str) -> tuple[FastAPI, StubCalls]:
         if "stub_delay" in query:
             await asyncio.sleep(float(query["stub_delay"]))
         status = int(query.get("stub_status", 201 if request.method == "POST" else 200))
+        if "stub_broken" in query:
+            declared = query["stub_broken"]
+
+            async def broken() -> AsyncIterator[bytes]:
+                yield b"0123456789"
+                raise ConnectionAbortedError("the stub breaks its answer off")
+
+            return StreamingResponse(broken(), status_code=status, headers={"content-length": declared})
         if "stub_bytes" in query:
             total = int(query["stub_bytes"])
 

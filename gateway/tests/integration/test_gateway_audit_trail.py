@@ -186,3 +186,30 @@ async def test_control_characters_in_a_path_are_refused_before_anything_is_writt
         assert response.json()["type"].endswith("/invalid-request-target")
         assert response.headers["x-request-id"]
     assert (await events(http, practice))["items"] == []
+
+
+async def test_an_answer_broken_off_upstream_is_a_problem_and_traced_as_such(
+    http: httpx.AsyncClient, practice: SandboxPractice
+) -> None:
+    """A small answer is read whole before anything is sent: one that breaks off is a 503 problem
+    the client can retry, and its trail says why, never the upstream's 200."""
+    dentist = await practice.headers("dentist")
+    broken = await http.get("/v1/identities/id-broken?stub_broken=500", headers=dentist)
+    assert broken.status_code == 503, broken.text
+    assert broken.headers["content-type"] == "application/problem+json"
+    assert broken.json()["type"].endswith("/upstream-unavailable")
+    items = (await events(http, practice))["items"]
+    assert [(e["resource_id"], e["status"], e["outcome"]) for e in items] == [
+        ("id-broken", 503, "upstream-stream-broken")
+    ]
+
+
+async def test_a_large_answer_is_streamed_and_traced_once_sent(
+    http: httpx.AsyncClient, practice: SandboxPractice
+) -> None:
+    dentist = await practice.headers("dentist")
+    answer = await http.get(f"/v1/patients/{INS}/documents/d/content?stub_bytes=2000000", headers=dentist)
+    assert answer.status_code == 200 and len(answer.content) == 2_000_000
+    assert answer.headers.get("content-length") is None  # passed on as the service sent it: chunked
+    items = (await events(http, practice))["items"]
+    assert [(e["status"], e["outcome"]) for e in items] == [(200, "success")]

@@ -34,7 +34,13 @@ from gateway.domain.idempotency import (
     storable,
     valid_key,
 )
-from gateway.forwarding import BodyTooLarge, ForwardingFailed, request_headers, response_headers
+from gateway.forwarding import (
+    BodyTooLarge,
+    ForwardingFailed,
+    UpstreamUnreachable,
+    request_headers,
+    response_headers,
+)
 from gateway.metrics import idempotent_replays
 from gateway.problems import problem_of, route_not_found
 from gateway.workflows.calls import Call
@@ -46,6 +52,8 @@ log = logging.getLogger("gateway.proxy")
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
 REPLAYED_HEADER = "Idempotent-Replayed"
 _AUDIT_CAPTURE_BYTES = 64 * 1024
+# Answers up to this size are read whole and sent in one message (they are nearly all of them).
+WHOLE_BODY_BYTES = 256 * 1024
 _background: set[asyncio.Task[None]] = set()
 
 router = APIRouter()
@@ -250,15 +258,62 @@ async def _forward(
     except BaseException:
         await exchange.complete_shielded(499, "cancelled")
         raise
-    return _relay(exchange, upstream, request.method)
+    return await _relay(exchange, upstream, request.method)
 
 
-def _relay(exchange: Exchange, upstream: httpx.Response, method: str) -> Response:
-    """Stream the upstream answer back; complete the bookkeeping once the last byte is sent."""
+async def _relay(exchange: Exchange, upstream: httpx.Response, method: str) -> Response:
+    """The upstream answer, passed back; the bookkeeping completed once its body is known."""
+    length = upstream.headers.get("content-length", "")
+    if length.isdigit() and int(length) <= WHOLE_BODY_BYTES:
+        return await _relay_whole(exchange, upstream, method)
+    return _relay_streamed(exchange, upstream, method)
+
+
+def _bookkeeping(exchange: Exchange, upstream: httpx.Response, method: str) -> tuple[bool, bool, int]:
+    """(keep the answer for replays, take the created resource's id from it, bytes to capture)."""
     rule = exchange.call.match.rule
     wants_id = rule.audit is not None and rule.audit.id_from_response and method == "POST"
     keep = exchange.key is not None and storable(upstream.status_code)
     limit = exchange.context.settings.idempotency_max_stored_bytes if keep else _AUDIT_CAPTURE_BYTES
+    return keep, wants_id, limit
+
+
+async def _relay_whole(exchange: Exchange, upstream: httpx.Response, method: str) -> Response:
+    """A small answer (most are a few hundred bytes), read whole and sent as one: a streamed answer
+    costs a task group, a generator and a message per chunk on both sides of the gateway."""
+    rule = exchange.call.match.rule
+    keep, wants_id, limit = _bookkeeping(exchange, upstream, method)
+    headers = response_headers(upstream.headers)
+    status = upstream.status_code
+    try:
+        body = await upstream.aread()
+    except httpx.HTTPError as error:
+        kind = type(error).__name__
+        log.warning("upstream stream broke", extra={"upstream": str(rule.upstream), "error_type": kind})
+        problem = problem_of(UpstreamUnreachable(rule.upstream))  # nothing was sent yet: a 502 problem
+        await exchange.complete_shielded(problem.status, "upstream-stream-broken")
+        raise problem from error
+    except BaseException:
+        await exchange.complete_shielded(499, "cancelled")
+        raise
+    finally:
+        await upstream.aclose()
+    whole = len(body) <= limit
+    resource_id = created_id(body) if wants_id and status < 300 and whole else None
+    await exchange.complete_shielded(
+        status,
+        outcome_of(status),
+        headers=headers,
+        body=body if keep and whole else None,
+        resource_id=resource_id,
+    )
+    return _with_headers(Response(body, status_code=status), headers)
+
+
+def _relay_streamed(exchange: Exchange, upstream: httpx.Response, method: str) -> Response:
+    """Stream a large or unsized answer back; complete the bookkeeping once the last byte is sent."""
+    rule = exchange.call.match.rule
+    keep, wants_id, limit = _bookkeeping(exchange, upstream, method)
     headers = response_headers(upstream.headers)
     status = upstream.status_code
 

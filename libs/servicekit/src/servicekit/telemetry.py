@@ -2,8 +2,8 @@
 
 Spans cost CPU on every request and statement, so a process records them only while an exporter
 reads them (an OTLP endpoint, or a test's in-memory exporter): `ExportGate` drops every span until
-then, the FastAPI server middleware is bypassed (`WhenExported`) and database engines are
-instrumented only once spans are exported (`instrument_engine`). Trace ids still travel (W3C
+then, the FastAPI server middleware is bypassed (`WhenExported`), and database engines, httpx and
+aiokafka are instrumented only once spans are exported (`instrument_engine`). Trace ids still travel (W3C
 `traceparent` into HTTP calls and Kafka headers, unsampled), so logs and events stay correlated.
 """
 
@@ -99,13 +99,9 @@ def configure_telemetry(service: str, span_exporter: SpanExporter | None = None)
         metrics.set_meter_provider(
             MeterProvider(resource=resource, metric_readers=[PrometheusMetricReader()])
         )
-        HTTPXClientInstrumentor().instrument(
-            request_hook=redact_client_url, async_request_hook=redact_client_url_async
-        )
-        AIOKafkaInstrumentor().instrument()
         _configured = True
     if spans_exported():
-        _instrument_waiting_engines()
+        _instrument_for_export()
 
 
 def build_tracer_provider(resource: Resource, span_exporter: SpanExporter | None = None) -> TracerProvider:
@@ -290,6 +286,22 @@ def add_span_exporter(exporter: SpanExporter) -> None:
     provider.add_span_processor(SimpleSpanProcessor(exporter))
     if _gate is not None:
         _gate.open = True
+    _instrument_for_export()
+
+
+def _instrument_for_export() -> None:
+    """The client libraries' instrumentation, once something reads spans: they patch the httpx and
+    aiokafka classes (clients made earlier included), and until then their wrappers would run on
+    every upstream call and every message for spans nobody records."""
+    with _lock:
+        httpx_instrumentor = HTTPXClientInstrumentor()
+        if not httpx_instrumentor.is_instrumented_by_opentelemetry:
+            httpx_instrumentor.instrument(
+                request_hook=redact_client_url, async_request_hook=redact_client_url_async
+            )
+        kafka_instrumentor = AIOKafkaInstrumentor()
+        if not kafka_instrumentor.is_instrumented_by_opentelemetry:
+            kafka_instrumentor.instrument()
     _instrument_waiting_engines()
 
 
