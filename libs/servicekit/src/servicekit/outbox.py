@@ -9,13 +9,26 @@ milliseconds so the burst's other commits land, claims up to `batch_size` rows i
 hands them all to the producer before awaiting any acknowledgement (the producer batches them per
 partition), then marks the acknowledged ones sent in one statement. Each of its statements stands
 alone (autocommit): one round trip, no BEGIN/COMMIT.
+
+One relay per service database publishes; the others stand by. Claims alone never publish a row
+twice, but two relays (one per worker or replica) could each claim consecutive rows of one message
+key and hand them to the producer concurrently, so a consumer would see a patient's events out of
+order. Leadership is a PostgreSQL session advisory lock held on the relay's own connection (the one
+it LISTENs on): the holder publishes, the others try for the lock every `safety_poll_seconds`. When
+the holder's connection dies PostgreSQL releases the lock, the holder notices before its next claim
+and stops, and a standby takes over within a poll. A new leader first lets the rows its predecessor
+still leases be settled or expire, so that it does not publish a key's later rows before them.
+A relay that cannot open that connection does not publish: it keeps trying to.
 """
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import time
 import uuid
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -36,7 +49,20 @@ from servicekit.telemetry import meter, tracer
 
 log = logging.getLogger("servicekit.outbox")
 
+# The relays running in this process. The gauges are registered once per process (OpenTelemetry
+# keeps the first callbacks of an instrument name and ignores a second registration), and report
+# every running relay: tests start and stop many in one process.
+_running_relays: "weakref.WeakSet[OutboxRelay]" = weakref.WeakSet()
+
+
 _NOTIFIED_IN = "servicekit.outbox.notified_in"  # session.info key: the transaction that sent NOTIFY
+
+# The session advisory lock whose holder is a database's active relay. Derived from a fixed name in
+# Python (not `hashtext`, which PostgreSQL does not promise to keep stable across versions); it shares
+# the advisory key space with the migrations' lock, and does not collide with it.
+LEADERSHIP_LOCK_ID = int.from_bytes(
+    hashlib.sha256(b"servicekit.outbox-relay").digest()[:8], "big", signed=True
+)
 
 
 async def publish(
@@ -86,7 +112,8 @@ class _Claimed:
 
 
 class OutboxRelay:
-    """Publishes pending outbox rows; woken by LISTEN/NOTIFY, with a slow safety poll."""
+    """Publishes pending outbox rows while it holds its database's leadership lock; woken by
+    LISTEN/NOTIFY, with a slow safety poll (also the pace at which a standby tries for the lock)."""
 
     def __init__(
         self,
@@ -114,7 +141,9 @@ class OutboxRelay:
         self._stopping = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._in_flight: set[uuid.UUID] = set()
-        self._listener: asyncpg.Connection | None = None
+        self._leadership: asyncpg.Connection | None = None  # holds the lock; LISTENs while active
+        self._active = False
+        self._predecessor_leases = False  # just took over: the previous leader's rows may be leased
         self._backlog = 0
         self._oldest_age = 0.0
         self._last_stats = 0.0
@@ -126,65 +155,94 @@ class OutboxRelay:
         self._failures = meter.create_counter(
             "dentalink_outbox_publish_failures", description="Outbox publish attempts that failed"
         )
-        meter.create_observable_gauge(
-            "dentalink_outbox_backlog",
-            callbacks=[self._observe_backlog],
-            description="Outbox rows not yet acknowledged by Kafka",
-        )
-        meter.create_observable_gauge(
-            "dentalink_outbox_oldest_age_seconds",
-            callbacks=[self._observe_age],
-            unit="s",
-            description="Age of the oldest unsent outbox row",
-        )
 
+    # Backlog and age are the database's, not the process's: only the active relay reports them, so
+    # an alert on them fires once per service, not once per worker.
     def _observe_backlog(self, _: CallbackOptions) -> list[Observation]:
-        return [Observation(self._backlog, {"service": self.service})]
+        return [Observation(self._backlog, {"service": self.service})] if self.active else []
 
     def _observe_age(self, _: CallbackOptions) -> list[Observation]:
-        return [Observation(self._oldest_age, {"service": self.service})]
+        return [Observation(self._oldest_age, {"service": self.service})] if self.active else []
+
+    def _observe_active(self, _: CallbackOptions) -> list[Observation]:
+        return [Observation(int(self.active), {"service": self.service})]
+
+    @property
+    def active(self) -> bool:
+        """Whether this relay holds the leadership lock on a connection that is still open."""
+        return self._active and self._leadership is not None and not self._leadership.is_closed()
 
     async def start(self) -> None:
         self._failures.add(0, {"service": self.service})  # from zero (servicekit.counters)
-        await self._listen()
+        _running_relays.add(self)
+        await self._contend()
         self._task = asyncio.create_task(self._run(), name=f"outbox-relay-{self.service}")
 
-    async def _listen(self) -> None:
-        url = self.database.engine.url.set(drivername="postgresql")
+    async def _contend(self) -> bool:
+        """Return whether this relay is the active one: checks that the leadership connection is still
+        open, (re)opens it if not, and tries for the lock if it does not hold it."""
+        if self._leadership is not None and self._leadership.is_closed():
+            if self._active:
+                log.warning("outbox relay lost its leadership connection; standing down")
+            await self._let_go()
+        if self._active:
+            return True
         try:
-            self._listener = await asyncpg.connect(url.render_as_string(hide_password=False))
-            await self._listener.add_listener(OUTBOX_CHANNEL, lambda *_: self._wake.set())
-        except (OSError, asyncpg.PostgresError):
-            log.warning("outbox LISTEN unavailable; relying on the safety poll")
-            self._listener = None
+            if self._leadership is None:
+                url = self.database.engine.url.set(drivername="postgresql")
+                self._leadership = await asyncpg.connect(url.render_as_string(hide_password=False))
+            if await self._leadership.fetchval(
+                "SELECT pg_try_advisory_lock($1)", LEADERSHIP_LOCK_ID, timeout=10
+            ):
+                # Listening from the moment it leads: what committed before is in its first claim.
+                await self._leadership.add_listener(OUTBOX_CHANNEL, self._notified)
+                self._active = True
+                self._predecessor_leases = True
+                log.info("outbox relay active")
+        except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError):
+            log.warning("outbox relay leadership connection unavailable; retrying")
+            await self._let_go()
+        return self._active
+
+    def _notified(self, *_: object) -> None:
+        self._wake.set()
+
+    async def _let_go(self) -> None:
+        """Close the leadership connection; PostgreSQL releases the lock with the session."""
+        self._active = False
+        if self._leadership is not None:
+            with contextlib.suppress(Exception):
+                await self._leadership.close(timeout=5)
+            self._leadership = None
 
     async def stop(self) -> None:
-        """Publish what is pending (bounded), then stop."""
+        """Publish what is pending (bounded) if active, then stop and let a standby take over."""
+        _running_relays.discard(self)
         self._stopping.set()
         self._wake.set()
         if self._task is not None:
             with contextlib.suppress(asyncio.CancelledError, TimeoutError):
                 await asyncio.wait_for(self._task, timeout=15)
         await self._release_in_flight()
-        if self._listener is not None:
-            with contextlib.suppress(Exception):
-                await self._listener.close()
+        await self._let_go()
 
     async def _run(self) -> None:
         while True:
+            if self._stopping.is_set() and not self.active:
+                return  # a standby has nothing to flush
+            published = 0
             try:
-                published = await self.relay_once()
+                # Before each claim: a relay that lost the lock's connection must not publish on.
+                if await self._contend() and await self._predecessor_settled():
+                    published = await self.relay_once()
             except Exception as error:
                 self._failures.add(1, {"service": self.service})
                 log.warning("outbox relay iteration failed", extra={"error_type": type(error).__name__})
-                published = 0
                 await asyncio.sleep(1.0)
             if self._stopping.is_set() and published == 0:
                 return
             if published >= self.batch_size:
                 continue  # more may be waiting
-            if self._listener is not None and self._listener.is_closed():
-                await self._listen()
             idle = not self._wake.is_set()  # nothing committed while the last batch was out
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=self.safety_poll_seconds)
@@ -194,8 +252,27 @@ class OutboxRelay:
                 await asyncio.sleep(self.linger.total_seconds())
             self._wake.clear()
 
+    async def _predecessor_settled(self) -> bool:
+        """A new leader claims nothing while rows are leased by the relay it replaces (a crashed one's
+        expire within a lease; one that lost its connection mid-batch settles them): claiming around
+        them would publish their keys' later rows first."""
+        if self._predecessor_leases:
+            async with self.database.autocommit() as session:
+                leased = (
+                    await session.execute(
+                        select(func.count())
+                        .where(outbox_messages.c.sent_at.is_(None))
+                        .where(outbox_messages.c.lease_until > datetime.now(UTC))  # as in _claim
+                    )
+                ).scalar_one()
+            self._predecessor_leases = leased > 0
+        return not self._predecessor_leases
+
     async def relay_once(self) -> int:
-        """Claim a batch, publish it, mark what Kafka acknowledged. Returns how many were sent."""
+        """Claim a batch, publish it, mark what Kafka acknowledged. Returns how many were sent.
+
+        One pass whatever the leadership: the run loop calls it only while active; a caller that
+        calls it by hand (tests, tools) answers for there being no other relay running."""
         rows = await self._claim()
         sent: list[uuid.UUID] = []
         failed: dict[uuid.UUID, str] = {}
@@ -371,3 +448,31 @@ class OutboxRelay:
                     await session.execute(select(func.count()).where(outbox_messages.c.sent_at.is_(None)))
                 ).scalar_one()
             )
+
+
+Observe = Callable[[OutboxRelay, CallbackOptions], list[Observation]]
+
+
+def _of_running_relays(observe: Observe) -> Callable[[CallbackOptions], list[Observation]]:
+    def callback(options: CallbackOptions) -> list[Observation]:
+        return [seen for relay in list(_running_relays) for seen in observe(relay, options)]
+
+    return callback
+
+
+meter.create_observable_gauge(
+    "dentalink_outbox_backlog",
+    callbacks=[_of_running_relays(OutboxRelay._observe_backlog)],
+    description="Outbox rows not yet acknowledged by Kafka",
+)
+meter.create_observable_gauge(
+    "dentalink_outbox_oldest_age_seconds",
+    callbacks=[_of_running_relays(OutboxRelay._observe_age)],
+    unit="s",
+    description="Age of the oldest unsent outbox row",
+)
+meter.create_observable_gauge(
+    "dentalink_outbox_relay_active",
+    callbacks=[_of_running_relays(OutboxRelay._observe_active)],
+    description="1 while this process's relay is the one publishing its database's outbox",
+)

@@ -10,6 +10,7 @@ which worker handled each), on its own database and topic, in the test run's top
 import asyncio
 import contextlib
 import os
+import re
 import signal
 import socket
 import sys
@@ -175,12 +176,17 @@ async def test_two_workers_serve_one_port_each_with_its_metrics_and_handle_each_
     workers = await process.workers()
     assert sorted(workers.values()) == ["probe-w0", "probe-w1"], "a single worker answered every connection"
 
+    metrics: list[str] = []
     async with httpx.AsyncClient() as http:
         for admin in process.admin_urls:
-            metrics = await http.get(f"{admin}/metrics")
-            assert metrics.status_code == 200
-            assert "dentalink_outbox_backlog" in metrics.text
+            response = await http.get(f"{admin}/metrics")
+            assert response.status_code == 200
+            metrics.append(response.text)
             assert (await http.get(f"{admin}/ready")).json()["checks"] == {"database": True}
+    # Both run an outbox relay, one publishes: it alone reports the database's outbox backlog.
+    assert all("dentalink_outbox_relay_active" in text for text in metrics)
+    assert sum(bool(re.search(r"dentalink_outbox_relay_active\{[^}]*\} 1\.0", text)) for text in metrics) == 1
+    assert sum("dentalink_outbox_backlog" in text for text in metrics) == 1
 
     sent = await every_ping_handled_once_by_both(process, "ping", set(workers))
     assert len(sent) >= 10
