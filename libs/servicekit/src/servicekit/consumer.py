@@ -9,6 +9,11 @@ partition order, one commit, then one offset commit. When that transaction fails
 messages (a handler error, a constraint), it is rolled back whole and the poll is applied again one
 event per transaction, so the failing event gets its retries and dead letter while its neighbours
 are applied, in order. A database or broker outage rolls the poll back and re-reads it instead.
+
+A rebalance may take a partition away while its records are applied (aiokafka rejoins the group in
+the background). The new owner starts from the committed offset, which never passes a record not
+applied or dead-lettered here: so a partition no longer owned is neither rewound nor committed, and
+the replay stops applying its records.
 """
 
 import asyncio
@@ -16,6 +21,7 @@ import contextlib
 import logging
 import time
 import uuid
+import weakref
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -137,11 +143,6 @@ class EventConsumer(Generic[C]):
             description="Handler time per event",
             explicit_bucket_boundaries_advisory=DURATION_BUCKETS,  # seconds, not the SDK's ms defaults
         )
-        meter.create_observable_gauge(
-            "dentalink_consumer_lag",
-            callbacks=[self._observe_lag],
-            description="Records behind the partition high watermark",
-        )
 
     def _observe_lag(self, _: CallbackOptions) -> list[Observation]:
         return [
@@ -150,6 +151,7 @@ class EventConsumer(Generic[C]):
         ]
 
     async def start(self) -> None:
+        _running_consumers.add(self)
         if self.start_new_group_at_end:
             await self._position_new_group_at_end()
         self._consumer = AIOKafkaConsumer(
@@ -194,6 +196,7 @@ class EventConsumer(Generic[C]):
 
     async def stop(self) -> None:
         """Stop polling, let the in-flight batch finish and commit, leave the group."""
+        _running_consumers.discard(self)
         self._stopping.set()
         if self._task is not None:
             with contextlib.suppress(asyncio.CancelledError, TimeoutError):
@@ -225,7 +228,18 @@ class EventConsumer(Generic[C]):
                 continue
             self._last_poll = time.monotonic()
             if polled:
-                await self._process_poll(consumer, polled)
+                try:
+                    await self._process_poll(consumer, polled)
+                except Exception as error:
+                    # The loop must never die: nothing past an unapplied record was committed, so
+                    # reading the poll again (the inbox skips what was applied) loses nothing.
+                    log.error(
+                        "poll failed; will re-read",
+                        extra={"consumer": self.name, "error_type": type(error).__name__},
+                    )
+                    for tp, records in polled.items():
+                        self._rewind(consumer, tp, records[0].offset)
+                    await asyncio.sleep(1.0)
             await self._refresh_lag(consumer)
 
     async def _process_poll(
@@ -242,7 +256,7 @@ class EventConsumer(Generic[C]):
                     extra={"consumer": self.name, "error_type": type(error).__name__},
                 )
                 for tp, records in polled.items():
-                    consumer.seek(tp, records[0].offset)
+                    self._rewind(consumer, tp, records[0].offset)
                 await asyncio.sleep(1.0)
                 return
             log.warning(
@@ -366,7 +380,7 @@ class EventConsumer(Generic[C]):
                     "batch failed; will re-read",
                     extra={"consumer": self.name, "error_type": type(error).__name__},
                 )
-                consumer.seek(tp, records[0].offset)
+                self._rewind(consumer, tp, records[0].offset)
                 await asyncio.sleep(1.0)
                 continue
             if done is not None:
@@ -378,9 +392,12 @@ class EventConsumer(Generic[C]):
         self, consumer: AIOKafkaConsumer, tp: TopicPartition, records: list[ConsumerRecord[bytes, bytes]]
     ) -> int | None:
         """Process records in order; returns the last processed offset. On an infrastructure failure
-        (database or broker unreachable) it rewinds to the failed record instead of dead-lettering it."""
+        (database or broker unreachable) it rewinds to the failed record instead of dead-lettering it.
+        It stops at a partition the group gave to another member: that one re-reads what is left."""
         last: int | None = None
         for record in records:
+            if tp not in consumer.assignment():
+                return last
             try:
                 await self._process(record)
             except Exception as error:
@@ -390,17 +407,28 @@ class EventConsumer(Generic[C]):
                     "infrastructure unavailable; will re-read",
                     extra={"consumer": self.name, "error_type": type(error).__name__},
                 )
-                consumer.seek(tp, record.offset)
+                self._rewind(consumer, tp, record.offset)
                 await asyncio.sleep(1.0)
                 return last
             last = record.offset
             self._last_progress = time.monotonic()
         return last
 
+    def _rewind(self, consumer: AIOKafkaConsumer, tp: TopicPartition, offset: int) -> None:
+        """Read `tp` again from `offset`, if this consumer still owns it (seeking a partition the group
+        gave away raises, and its new owner starts from the committed offset anyway)."""
+        if tp in consumer.assignment():
+            consumer.seek(tp, offset)
+
     async def commit_offsets(self, consumer: AIOKafkaConsumer, offsets: Mapping[TopicPartition, int]) -> None:
-        """Called only after the effects before these offsets committed in the database."""
+        """Called only after the effects before these offsets committed in the database. Only the
+        partitions still owned are committed: aiokafka refuses the whole commit for one that is not."""
+        owned = consumer.assignment()
+        offsets = {tp: offset for tp, offset in offsets.items() if tp in owned}
+        if not offsets:
+            return
         try:
-            await consumer.commit(dict(offsets))
+            await consumer.commit(offsets)
         except (CommitFailedError, KafkaError) as error:
             # A rebalance took the partition: its new owner re-reads, and the inbox dedups.
             log.warning(
@@ -410,11 +438,11 @@ class EventConsumer(Generic[C]):
     async def _refresh_lag(self, consumer: AIOKafkaConsumer) -> None:
         lag: dict[TopicPartition, int] = {}
         for tp in consumer.assignment():
-            highwater = consumer.highwater(tp)
-            if highwater is None:
-                continue
+            # A rebalance during an await below may take `tp` away: aiokafka then raises.
             with contextlib.suppress(KafkaError, AssertionError):
-                lag[tp] = max(0, highwater - await consumer.position(tp))
+                highwater = consumer.highwater(tp)
+                if highwater is not None:
+                    lag[tp] = max(0, highwater - await consumer.position(tp))
         self._lag = lag
         if not any(lag.values()):
             self._last_progress = time.monotonic()
@@ -497,3 +525,19 @@ class EventConsumer(Generic[C]):
             "event dead-lettered",
             extra={"consumer": self.name, "topic": record.topic, "offset": record.offset},
         )
+
+
+# Registered once per process: OpenTelemetry keeps the first callbacks of an instrument name and
+# ignores a second registration, so a gauge per consumer reported only the first consumer's lag.
+_running_consumers: "weakref.WeakSet[EventConsumer[Any]]" = weakref.WeakSet()
+
+
+def _observe_running_consumers(options: CallbackOptions) -> list[Observation]:
+    return [seen for consumer in list(_running_consumers) for seen in consumer._observe_lag(options)]
+
+
+meter.create_observable_gauge(
+    "dentalink_consumer_lag",
+    callbacks=[_observe_running_consumers],
+    description="Records behind the partition high watermark",
+)

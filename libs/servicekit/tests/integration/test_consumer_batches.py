@@ -1,17 +1,20 @@
 """Batches on the real broker and database (issue 15): a burst is applied in a few transactions, and
-still exactly once — through a poison event in the middle, and through a crash before the offsets."""
+still exactly once — through a poison event in the middle, an event twice in one poll, a crash before
+the offsets, and a rebalance taking a partition mid-batch."""
 
 import asyncio
+import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from dentalink_contracts.envelope import Envelope, from_kafka, to_kafka
 from dentalink_contracts.topics import dead_letter_topic
-from servicekit.consumer import EventConsumer, Subscription
+from servicekit.consumer import EventConsumer, Handler, Subscription
 from servicekit.db import Database
 from servicekit.kafka import ensure_topics, idempotent_producer
 from servicekit.migrations import upgrade_to_head
@@ -44,7 +47,9 @@ async def event() -> type[PingBase]:
     return ping
 
 
-async def produce(event: type[PingBase], pings: list[tuple[str, str]], *, poison: str = "") -> None:
+async def produce(
+    event: type[PingBase], pings: list[tuple[str, str]], *, poison: str = "", partition: int | None = None
+) -> None:
     """Put (ping id, key) pairs on the topic before any consumer runs, so they wait as one burst."""
     producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap(), enable_idempotence=True)
     await producer.start()
@@ -54,7 +59,9 @@ async def produce(event: type[PingBase], pings: list[tuple[str, str]], *, poison
                 event(ping_id=ping_id, poison=ping_id == poison), id=uuid.uuid4(), source="/test", key=key
             )
             message_key, value, headers = to_kafka(envelope)
-            await producer.send(topic(event), value=value, key=message_key, headers=headers)
+            await producer.send(
+                topic(event), value=value, key=message_key, headers=headers, partition=partition
+            )
         await producer.flush()
     finally:
         await producer.stop()
@@ -62,14 +69,19 @@ async def produce(event: type[PingBase], pings: list[tuple[str, str]], *, poison
 
 @asynccontextmanager
 async def consuming(
-    url: str, event: type[PingBase], group: str, kind: type[EventConsumer[ProbeContext]] = EventConsumer
+    url: str,
+    event: type[PingBase],
+    group: str,
+    kind: type[EventConsumer[ProbeContext]] = EventConsumer,
+    *,
+    handler: Handler[ProbeContext] = record_ping,
 ) -> AsyncIterator[EventConsumer[ProbeContext]]:
     database = Database(url)
     producer = idempotent_producer(kafka_bootstrap(), "batch-test")
     await producer.start()
     consumer = kind(
         group,
-        [Subscription(event, record_ping)],
+        [Subscription(event, handler)],
         context=ProbeContext(source="/test"),
         topic_namespace=topic_namespace(),
         database=database,
@@ -194,6 +206,43 @@ async def test_a_malformed_record_mid_batch_is_dead_lettered_without_holding_up_
     assert len({row["processed_at"] for row in await inbox(receiver_url)}) < 10
 
 
+async def test_an_event_twice_in_one_poll_is_applied_once(receiver_url, event):
+    """The same event id twice in one poll (a producer's retry, a relay's redelivery), in the same
+    partition and in another one: one inbox row, one effect."""
+    twice = Envelope.wrap(event(ping_id="twice"), id=uuid.uuid4(), source="/test", key="pk_twice")
+    others = [
+        Envelope.wrap(event(ping_id=f"o{n}"), id=uuid.uuid4(), source="/test", key="pk_o") for n in range(4)
+    ]
+    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap(), enable_idempotence=True)
+    await producer.start()
+    try:
+        for partition, envelope in [
+            (0, others[0]),
+            (0, twice),
+            (0, others[1]),
+            (0, twice),
+            (1, others[2]),
+            (1, twice),
+            (1, others[3]),
+        ]:
+            message_key, value, headers = to_kafka(envelope)
+            await producer.send(
+                topic(event), value=value, key=message_key, headers=headers, partition=partition
+            )
+        await producer.flush()
+    finally:
+        await producer.stop()
+    async with consuming(receiver_url, event, unique_group("twice")) as consumer:
+
+        async def all_applied():
+            assert len(await applied(receiver_url)) == 5
+
+        await eventually(all_applied)
+        await eventually(lambda: _assert(consumer.processed == 5))
+    assert set((await applied(receiver_url)).values()) == {1}
+    assert len(await inbox(receiver_url)) == 5
+
+
 class CrashBeforeOffsetCommit(EventConsumer[ProbeContext]):
     """Dies after a batch's effects committed in the database but before its Kafka offsets."""
 
@@ -225,6 +274,90 @@ async def test_a_crash_between_a_batch_commit_and_its_offset_commit_doubles_noth
 
 def _assert(condition: bool) -> None:
     assert condition
+
+
+class Gate:
+    """A handler that stops in the middle of a transaction until the test lets it go on: in the batch
+    (its first event), or in the one-by-one replay (its first event after the poison failed)."""
+
+    def __init__(self, *, in_replay: bool) -> None:
+        self.in_replay = in_replay
+        self.poisoned = False
+        self.entered = asyncio.Event()
+        self.released = asyncio.Event()
+
+    async def handle(
+        self, session: AsyncSession, ping: PingBase, envelope: Envelope, context: ProbeContext
+    ) -> None:
+        if ping.poison:
+            self.poisoned = True
+        elif not self.entered.is_set() and (self.poisoned or not self.in_replay):
+            self.entered.set()
+            await self.released.wait()
+        await record_ping(session, ping, envelope, context)
+
+
+async def cut_connections(url: str) -> None:
+    """The database drops every connection of the service, as in a failover."""
+    async with database_connection(url) as connection:
+        await connection.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
+@pytest.mark.parametrize("in_replay", [False, True], ids=["in-the-batch", "in-the-replay"])
+async def test_a_partition_revoked_mid_batch_then_an_outage_loses_nothing_and_the_consumer_goes_on(
+    receiver_url, event, in_replay
+):
+    """Another member joins and takes the partition while a poll of it is applied, then the database
+    drops its connections: the consumer cannot rewind a partition it no longer owns; it must neither
+    die nor lose the records, which it applies once it owns the partition again."""
+    pings = [f"r{n}" for n in range(20)]
+    burst = [*pings[:10], "poison", *pings[10:]] if in_replay else pings
+    await produce(event, [(ping_id, "pk_revoked") for ping_id in burst], poison="poison", partition=0)
+    gate = Gate(in_replay=in_replay)
+    async with consuming(receiver_url, event, unique_group("revoked"), handler=gate.handle) as consumer:
+        await asyncio.wait_for(gate.entered.wait(), timeout=20)
+        assert consumer._consumer is not None
+        kafka = consumer._consumer
+        # The range assignor gives the first member (by member id, prefixed with the client id)
+        # partitions 0 and 1 of 3: this one, whose id sorts first, takes the partition being applied.
+        taker = AIOKafkaConsumer(
+            *consumer.topics,
+            bootstrap_servers=kafka_bootstrap(),
+            group_id=consumer.group_id,
+            client_id="0-taker",
+            enable_auto_commit=False,
+        )
+        await taker.start()
+        try:
+            revoked = TopicPartition(topic(event), 0)
+            await eventually(lambda: _assert(revoked in taker.assignment()))
+            await eventually(lambda: _assert(kafka.assignment() and revoked not in kafka.assignment()))
+            await cut_connections(receiver_url)
+            released_at = time.monotonic()
+            gate.released.set()
+            # The failed poll is dealt with (the loop polls again, or died) before the partition returns.
+            task = consumer._task
+            assert task is not None
+            await eventually(lambda: _assert(task.done() or consumer._last_poll > released_at))
+        finally:
+            await taker.stop()  # the partition comes back to the consumer
+
+        async def all_applied():
+            assert len(await applied(receiver_url)) == len(pings)
+
+        await eventually(all_applied)
+        if in_replay:
+
+            async def poison_dead_lettered():
+                outcomes = [row["outcome"] for row in await inbox(receiver_url)]
+                assert outcomes.count("dead_lettered") == 1
+
+            await eventually(poison_dead_lettered)
+        assert consumer._task is not None and not consumer._task.done()
+    assert set((await applied(receiver_url)).values()) == {1}
 
 
 async def test_the_relay_publishes_a_backlog_in_one_claim_in_key_order():
