@@ -1,11 +1,13 @@
-"""Where the gateway's CPU goes on a proxied read (issue 15): py-spy on the gateway process while wrk
-drives `GET /v1/identities/{id}` through it, on a platform of its own (bench/http_paths.py's).
+"""Where a process's CPU goes on a read (issue 15): py-spy on one process while wrk drives
+`GET /v1/identities/{id}` along one of bench/http_paths.py's paths, on a platform of its own.
 
-Prints the share of samples by layer (our gateway code, FastAPI/Starlette, uvicorn, httpx/httpcore,
-SQLAlchemy/asyncpg, JWT, OpenTelemetry, the event loop) and the top functions by own time, and writes
-the raw profile (speedscope JSON) beside the table when `--out` is given.
+`--path gateway` (default) profiles the gateway on the proxied read; `--path direct` profiles
+ins-service on the same read without the gateway. Prints the share of samples by layer (our code,
+FastAPI/Starlette, uvicorn, httpx/httpcore, SQLAlchemy/asyncpg, JWT, OpenTelemetry, the event loop)
+and the top functions by own time; `--out` keeps the raw profile (speedscope JSON).
 
-Usage: python bench/gateway_profile.py [--seconds 20] [--concurrency 16] [--out profile.json]
+Usage: python bench/http_profile.py [--path gateway|direct] [--seconds 20] [--concurrency 16]
+                                    [--out profile.json]
 py-spy comes from PyPI through `uv tool run` (a binary wheel; nothing else is installed).
 """
 
@@ -28,6 +30,7 @@ UV = ROOT / ".cache/uv-bin/bin/uv"
 # A frame's file decides its layer; the first rule that matches wins (most specific first).
 LAYERS = (
     ("gateway", "/gateway/src/gateway/"),
+    ("ins-service", "/ins-service/src/"),
     ("servicekit", "/servicekit/src/servicekit/"),
     ("opentelemetry", "/opentelemetry/"),
     ("jwt (joserfc)", "/joserfc/"),
@@ -81,9 +84,9 @@ def tables(profile: dict[str, Any]) -> tuple[Counter[str], Counter[str], Counter
     return inclusive, own_layer, own_function, total
 
 
-def print_tables(profile: dict[str, Any], requests: int, seconds: float) -> None:
+def print_tables(process: str, profile: dict[str, Any], requests: int, seconds: float) -> None:
     inclusive, own_layer, own_function, total = tables(profile)
-    print(f"\nGateway profile: {requests / seconds:.0f} req/s, {total} samples\n")
+    print(f"\n{process} profile: {requests / seconds:.0f} req/s, {total:.0f} s of samples\n")
     print(f"| {'layer':<24} | {'own %':>6} | {'inclusive %':>11} |")
     print(f"| {'-' * 24} | {'-' * 6}:| {'-' * 11}:|")
     for layer, samples in own_layer.most_common():
@@ -102,33 +105,35 @@ async def run(args: argparse.Namespace) -> None:
         async with prepared_practice(platform, rate_limit="10000000/minute") as practice:
             targets = Targets(platform, practice, await identity_of_the_patient(practice))
             async with httpx.AsyncClient() as http:
-                answer = await http.get(targets.url("gateway"), headers=await targets.headers("gateway"))
+                answer = await http.get(targets.url(args.path), headers=await targets.headers(args.path))
                 answer.raise_for_status()
+            process = "gateway" if args.path == "gateway" else "services:ins-service"
             with tempfile.TemporaryDirectory() as scratch:
-                script = wrk_script(Path(scratch), await targets.headers("gateway"))
-                await wrk(targets.url("gateway"), script, args.concurrency, 3)  # warm-up
+                script = wrk_script(Path(scratch), await targets.headers(args.path))
+                await wrk(targets.url(args.path), script, args.concurrency, 3)  # warm-up
                 raw = Path(scratch) / "profile.json"
                 spy = await asyncio.create_subprocess_exec(
-                    str(UV), "tool", "run", "py-spy", "record", "--pid", str(platform.pid("gateway")),
+                    str(UV), "tool", "run", "py-spy", "record", "--pid", str(platform.pid(process)),
                     "--duration", str(int(args.seconds)), "--rate", "250", "--format", "speedscope",
                     "--output", str(raw), "--nonblocking",
                     stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
                 )  # fmt: skip
                 await asyncio.sleep(1.0)  # py-spy attached before the load starts
-                report = await wrk(targets.url("gateway"), script, args.concurrency, args.seconds - 2)
+                report = await wrk(targets.url(args.path), script, args.concurrency, args.seconds - 2)
                 _, err = await spy.communicate()
                 if spy.returncode != 0:
                     raise RuntimeError(f"py-spy failed: {err.decode()[-2000:]}")
                 profile = json.loads(raw.read_text())
                 if args.out is not None:
                     args.out.write_text(raw.read_text())
-            print_tables(profile, report["requests"], report["duration_us"] / 1e6)
+            print_tables(process, profile, report["requests"], report["duration_us"] / 1e6)
     finally:
         await asyncio.to_thread(platform.teardown)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--path", choices=["gateway", "direct"], default="gateway")
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--out", type=Path)
