@@ -62,21 +62,32 @@ PROBLEM_SCHEMA = {
         "type": {
             "type": "string",
             "format": "uri",
+            "description": "Stable URI of the error kind: code against it, not against `title`.",
             "example": "https://dentalink.fr/problems/forbidden-role",
         },
-        "title": {"type": "string"},
-        "status": {"type": "integer"},
-        "detail": {"type": "string"},
-        "instance": {"type": "string"},
+        "title": {"type": "string", "description": "Short human summary of the error kind (English)."},
+        "status": {"type": "integer", "description": "The HTTP status code of the answer, repeated."},
+        "detail": {
+            "type": "string",
+            "description": "What went wrong on this call, without personal data.",
+        },
+        "instance": {"type": "string", "description": "The request path or id of this occurrence."},
         "errors": {
             "type": "array",
+            "description": "Validation errors (422): one per offending field.",
             "items": {
                 "type": "object",
                 "required": ["field", "message", "code"],
                 "properties": {
-                    "field": {"type": "string"},
-                    "message": {"type": "string"},
-                    "code": {"type": "string"},
+                    "field": {
+                        "type": "string",
+                        "description": "Where the error is: `body.birth_date`, `query.limit`, ….",
+                    },
+                    "message": {"type": "string", "description": "What is wrong, in words."},
+                    "code": {
+                        "type": "string",
+                        "description": "Stable machine code of the error (pydantic's error type).",
+                    },
                 },
             },
         },
@@ -204,6 +215,89 @@ def _annotate(operation: dict[str, Any], method: str, rule: Rule, public: bool) 
         wanted += [502, 503, 504]
     for code in sorted(set(wanted)):
         responses.setdefault(str(code), _problem(code))
+
+
+def _example(schema: Any, schemas: dict[str, Any], depth: int = 0) -> Any:
+    """An example for `schema`, from the examples its models declare: a schema's own first example,
+    else one composed from its properties' (a page of items, an array of one item). None when a
+    required property has none: no example is better than a made-up one."""
+    if not isinstance(schema, dict) or depth > 8:
+        return None
+    if "$ref" in schema and schema["$ref"].startswith(REF):
+        return _example(schemas.get(schema["$ref"][len(REF) :]), schemas, depth + 1)
+    if schema.get("examples"):
+        return schema["examples"][0]
+    if "example" in schema:
+        return schema["example"]
+    if schema.get("type") == "array":
+        item = _example(schema.get("items"), schemas, depth + 1)
+        return None if item is None else [item]
+    properties = schema.get("properties")
+    if not properties:
+        return None
+    example: dict[str, Any] = {}
+    for name, sub in properties.items():
+        value = _example(sub, schemas, depth + 1)
+        if value is None and "default" in sub:
+            value = sub["default"]
+        if value is None and name in schema.get("required", ()):
+            return None
+        example[name] = value
+    return example
+
+
+def _admits_null(schema: Any) -> bool:
+    if not isinstance(schema, dict):
+        return False
+    kind = schema.get("type")
+    return (
+        kind == "null"
+        or (isinstance(kind, list) and "null" in kind)
+        or any(_admits_null(branch) for branch in schema.get("anyOf", []) + schema.get("oneOf", []))
+    )
+
+
+def _restore_nulls(example: Any, schema: Any, schemas: dict[str, Any], depth: int = 0) -> Any:
+    """FastAPI drops every null from the document it builds (`exclude_none`), examples included: a
+    required property that admits null and is absent from an example was a null, put it back."""
+    if not isinstance(schema, dict) or depth > 12:
+        return example
+    if "$ref" in schema and schema["$ref"].startswith(REF):
+        return _restore_nulls(example, schemas.get(schema["$ref"][len(REF) :]), schemas, depth + 1)
+    for branch in schema.get("anyOf", []) + schema.get("oneOf", []):
+        if not _admits_null(branch):
+            example = _restore_nulls(example, branch, schemas, depth + 1)
+    if isinstance(example, list):
+        return [_restore_nulls(item, schema.get("items"), schemas, depth + 1) for item in example]
+    if not isinstance(example, dict) or "properties" not in schema:
+        return example
+    restored = {}
+    for name, sub in schema["properties"].items():
+        if name in example:
+            restored[name] = _restore_nulls(example[name], sub, schemas, depth + 1)
+        elif name in schema.get("required", ()) and _admits_null(sub):
+            restored[name] = None
+    return {**restored, **{k: v for k, v in example.items() if k not in restored}}
+
+
+def _with_nulls(schemas: dict[str, Any]) -> dict[str, Any]:
+    return {
+        name: {**schema, "examples": [_restore_nulls(e, schema, schemas) for e in schema["examples"]]}
+        if schema.get("examples")
+        else schema
+        for name, schema in schemas.items()
+    }
+
+
+def _with_examples(operation: dict[str, Any], schemas: dict[str, Any]) -> None:
+    """Every success answer with a JSON body shows an example (generators and /docs use it)."""
+    for status, answer in operation.get("responses", {}).items():
+        media = answer.get("content", {}).get("application/json") if status[:1] == "2" else None
+        if media is None or "example" in media or "examples" in media:
+            continue
+        example = _example(media.get("schema"), schemas)
+        if example is not None:
+            media["example"] = example
 
 
 def _operations(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
@@ -363,9 +457,21 @@ def merge(gateway_document: dict[str, Any], services: dict[Upstream, dict[str, A
         "paths": {path: paths[path] for path in sorted(paths)},
         "components": {"schemas": schemas, **_components()},
     }
+    schemas = _with_nulls(schemas)
+    merged["components"]["schemas"] = schemas
+    for _, _, operation in _operations(merged):
+        _with_examples(operation, schemas)
     keep = _reachable(merged)
-    merged["components"]["schemas"] = {name: schemas[name] for name in sorted(schemas) if name in keep}
+    merged["components"]["schemas"] = {
+        name: _titled(name, schemas[name]) for name in sorted(schemas) if name in keep
+    }
     return merged
+
+
+def _titled(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """A schema's title is its key: generators name classes from titles, so a key renamed by the
+    merge (`TelemedRefusalView`) or a generic's (`Page_IdentityOut_`) must not keep the old one."""
+    return {**schema, "title": name}
 
 
 @contextlib.contextmanager

@@ -1,10 +1,22 @@
-"""The shared NIR control key (DOMAIN.md §1): known vectors, Corsica, and the key of every body."""
+"""The shared NIR control key (DOMAIN.md §1): known vectors, Corsica, and the key of every body; the
+typed form every input takes (issue 16)."""
+
+import re
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import TypeAdapter
 
-from dentalink_contracts.nir import has_valid_nir_key, nir_key
+from dentalink_contracts.nir import (
+    TYPED_NIR_MAX_LENGTH,
+    TYPED_NIR_PATTERN,
+    TypedNir,
+    compact_nir,
+    has_valid_nir_key,
+    nir_key,
+)
+from dentalink_contracts.values import Ins, InsOid
 
 KNOWN_VALID = ["295109912611193", "253072B07300470", "253072A07300443"]
 
@@ -44,3 +56,61 @@ def test_malformed_matricules_have_no_valid_key(text: str) -> None:
 def test_a_malformed_body_is_refused(body: str) -> None:
     with pytest.raises(ValueError, match="NIR body"):
         nir_key(body)
+
+
+# --- The typed form (issue 16): spaces anywhere, grouped as on the card, one normalisation ---------
+
+CARD_GROUPS = (1, 2, 2, 2, 3, 3, 2)  # `1 84 12 76 451 089 46`
+
+
+def _grouped(matricule: str) -> str:
+    parts, start = [], 0
+    for size in CARD_GROUPS:
+        parts.append(matricule[start : start + size])
+        start += size
+    return " ".join(parts)
+
+
+def test_the_card_grouping_is_compacted() -> None:
+    assert compact_nir("1 84 12 76 451 089 46") == "184127645108946"
+    assert compact_nir("2 53 07 2a 073 004 70") == "253072A07300470"
+    assert TypeAdapter(TypedNir).validate_python("2 53 07 2b 073 004 70") == "253072B07300470"
+
+
+_MATRICULES = st.one_of(
+    st.from_regex(r"[0-9]{15}", fullmatch=True),
+    st.from_regex(r"[0-9]{5}2[ABab][0-9]{8}", fullmatch=True),
+)
+
+
+@given(_MATRICULES, st.lists(st.integers(min_value=0, max_value=15), max_size=10))
+def test_spaces_anywhere_compact_to_the_same_matricule(matricule: str, cuts: list[int]) -> None:
+    typed = matricule
+    for cut in sorted(cuts, reverse=True):
+        typed = typed[:cut] + " " + typed[cut:]
+
+    assert compact_nir(typed) == matricule.upper()
+    assert compact_nir(_grouped(matricule)) == matricule.upper()
+    assert compact_nir(compact_nir(typed)) == compact_nir(typed)  # idempotent
+    assert re.fullmatch(TYPED_NIR_PATTERN, typed) is not None
+    assert re.fullmatch(TYPED_NIR_PATTERN, _grouped(matricule)) is not None
+    if len(typed) <= TYPED_NIR_MAX_LENGTH:
+        assert TypeAdapter(TypedNir).validate_python(typed) == matricule.upper()
+
+
+@given(_MATRICULES, st.lists(st.integers(min_value=0, max_value=15), max_size=10))
+def test_the_carried_matricule_accepts_the_typed_form_and_keeps_the_compact_one(
+    matricule: str, cuts: list[int]
+) -> None:
+    typed = matricule
+    for cut in sorted(cuts, reverse=True):
+        typed = typed[:cut] + " " + typed[cut:]
+
+    ins = Ins.model_validate({"matricule": typed, "oid": InsOid.NIR_TEST})
+
+    assert ins.matricule == matricule.upper()
+
+
+def test_the_typed_pattern_refuses_what_no_spacing_makes_a_matricule() -> None:
+    for wrong in ("18412764510894", "1841276451089467", "1 84 12 76 451 089 4x", "184 2C 76 451 089 46"):
+        assert re.fullmatch(TYPED_NIR_PATTERN, wrong) is None, wrong

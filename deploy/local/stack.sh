@@ -65,6 +65,8 @@ done
 # The gateway's name among the gateways of its database: it releases the Idempotency-Keys it held
 # in flight when it starts again after a crash (gateway Settings.instance).
 export GATEWAY_INSTANCE="${GATEWAY_INSTANCE:-$(hostname)-$((8000 + OFFSET))}"
+# The address the OAuth metadata and the tokens' issuer name: this stack's gateway (issue 16).
+export GATEWAY_PUBLIC_URL="${GATEWAY_PUBLIC_URL:-http://127.0.0.1:$((8000 + OFFSET))}"
 if [[ -n "$SUFFIX" ]]; then
   run_id="${DENTALINK_DB_SUFFIX}-$(date +%s)"
   for prefix in INS VITALE DMP TELEMED BILLING GATEWAY; do

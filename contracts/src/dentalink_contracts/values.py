@@ -6,10 +6,31 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+)
+
+from dentalink_contracts.nir import compact_nir
+
+
+def _compact_if_text(value: object) -> object:
+    return compact_nir(value) if isinstance(value, str) else value
+
 
 # An INS matricule as carried between services: 15 digits, or 13 + Corsican 2A/2B (DOMAIN.md §1).
-Matricule = Annotated[str, StringConstraints(pattern=r"^[0-9]{5}(?:[0-9]{2}|2[AB])[0-9]{6}[0-9]{2}$")]
+# Typed with spaces (`1 84 12 76 451 089 46`) or a lower-case 2a/2b, it is compacted first (issue 16).
+Matricule = Annotated[
+    str,
+    StringConstraints(pattern=r"^[0-9]{5}(?:[0-9]{2}|2[AB])[0-9]{6}[0-9]{2}$"),
+    # Last, so it runs first and the documented schema keeps the pattern.
+    BeforeValidator(_compact_if_text),
+]
 
 # RPPS: 11 digits identifying a health professional (Annuaire Santé).
 Rpps = Annotated[str, StringConstraints(pattern=r"^[0-9]{11}$")]
@@ -42,8 +63,8 @@ class Ins(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    matricule: Matricule
-    oid: InsOid
+    matricule: Matricule = Field(description="The INS matricule: NIR or NIA, 15 characters (key included).")
+    oid: InsOid = Field(description="OID of the matricule's assigning authority: NIR, NIA or TEST (sandbox).")
 
 
 def patient_key(matricule: str, secret: bytes) -> str:

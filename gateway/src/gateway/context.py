@@ -142,7 +142,7 @@ async def open_context(
             ring=ring,
             tokens=AccessTokens(
                 ring,
-                settings.oauth_issuer,
+                settings.issuer,
                 settings.access_token_audience,
                 settings.access_token_lifetime_seconds,
             ),

@@ -59,8 +59,19 @@ class Settings(ServiceSettings):
         description="After closing, calls in flight start at the probe count, doubling each second.",
     )
 
+    # Where vendors reach this gateway: the OAuth metadata (RFC 8414) and the tokens' issuer name it.
+    public_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://[^\s/?#]+(?:/[^\s?#]*)?$",
+        description="The gateway's public base URL as vendors call it (production: the https address "
+        "behind the ingress, e.g. https://api.dentalink.fr). Unset: http://127.0.0.1:<port>, the local "
+        "or sandbox gateway; required in production.",
+    )
+
     # OAuth2 client credentials (RFC 6749 §4.4): ES256 JWT access tokens.
-    oauth_issuer: str = "https://api.dentalink.fr"
+    oauth_issuer: str | None = Field(
+        default=None, description="The tokens' `iss` and the metadata's `issuer`; unset: `public_url`."
+    )
     access_token_audience: str = "dentalink-api"
     access_token_lifetime_seconds: int = 300
     access_token_keys_dir: str | None = Field(
@@ -150,6 +161,23 @@ class Settings(ServiceSettings):
     )
     idempotency_max_stored_bytes: int = 1024 * 1024
     idempotency_purge_seconds: float = 600.0
+
+    @property
+    def base_url(self) -> str:
+        """The public base URL without a trailing slash: `public_url`, else this local gateway's."""
+        return (self.public_url or f"http://127.0.0.1:{self.port}").rstrip("/")
+
+    @property
+    def issuer(self) -> str:
+        """The OAuth issuer identifier: `oauth_issuer`, else the public base URL (RFC 8414 §2)."""
+        return (self.oauth_issuer or self.base_url).rstrip("/")
+
+    def production_violations(self, *, messaging: bool) -> list[str]:
+        """The kit's checks, and a public URL (a local default would name 127.0.0.1 to vendors)."""
+        violations = super().production_violations(messaging=messaging)
+        if self.public_url is None:
+            violations.append("the gateway's public URL is not set (PUBLIC_URL)")
+        return violations
 
     @property
     def worker_instance(self) -> str:

@@ -209,7 +209,7 @@ def workflow_context(
         ring=ring,
         tokens=AccessTokens(
             ring,
-            settings.oauth_issuer,
+            settings.issuer,
             settings.access_token_audience,
             settings.access_token_lifetime_seconds,
         ),

@@ -34,6 +34,7 @@ PATIENT_DATA_ROUTES = [
         ("POST", "/v1/identities/1/insi-lookups", Upstream.INS),
         ("POST", "/v1/apcv-sessions/1/close", Upstream.VITALE),
         ("GET", f"/v1/patients/{INS}/profile/allergies", Upstream.DMP),
+        ("GET", "/v1/fhir/metadata", Upstream.DMP),
         ("POST", "/v1/care-relationships", Upstream.TELEMED),
         ("GET", "/v1/billing-summaries", Upstream.BILLING),
         ("GET", "/v1/invoices/export.csv", Upstream.BILLING),

@@ -90,12 +90,41 @@ def test_a_schema_name_taken_by_another_definition_is_prefixed() -> None:
     telemed = service_doc("/v1/tele-expertises", "post", "Attachment", {"type": "string", "title": "telemed"})
     merged = merge(GATEWAY_DOC, {Upstream.INS: ins, Upstream.TELEMED: telemed})
     schemas = merged["components"]["schemas"]
-    assert schemas["Attachment"]["title"] == "ins" and schemas["TelemedAttachment"]["title"] == "telemed"
+    assert schemas["Attachment"]["type"] == "object" and schemas["TelemedAttachment"]["type"] == "string"
+    # Generators name classes from titles: the renamed schema's title is its new key.
+    assert schemas["Attachment"]["title"] == "Attachment"
+    assert schemas["TelemedAttachment"]["title"] == "TelemedAttachment"
     telemed_op = merged["paths"]["/v1/tele-expertises"]["post"]
     assert telemed_op["responses"]["200"]["content"]["application/json"]["schema"] == problem_ref(
         "TelemedAttachment"
     )
     assert {"$ref": "#/components/parameters/IdempotencyKey"} in telemed_op["parameters"]
+
+
+def test_a_success_answer_gets_an_example_from_its_schemas_with_the_nulls_fastapi_dropped() -> None:
+    item = {
+        "type": "object",
+        "required": ["id", "closed_at"],
+        "properties": {
+            "id": {"type": "string"},
+            "closed_at": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+        },
+        "examples": [{"id": "a1"}],  # FastAPI removed `"closed_at": null` (exclude_none)
+    }
+    page = {
+        "type": "object",
+        "required": ["items"],
+        "properties": {
+            "items": {"type": "array", "items": problem_ref("Item")},
+            "next_cursor": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None},
+        },
+    }
+    ins = service_doc("/v1/identities", "get", "Page_Item_", page)
+    ins["components"]["schemas"]["Item"] = item
+    merged = merge(GATEWAY_DOC, {Upstream.INS: ins})
+    media = merged["paths"]["/v1/identities"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert media["example"] == {"items": [{"id": "a1", "closed_at": None}], "next_cursor": None}
+    assert merged["components"]["schemas"]["Page_Item_"]["title"] == "Page_Item_"
 
 
 def test_operations_without_a_rule_are_left_out_and_reported() -> None:

@@ -5,7 +5,7 @@ from enum import StrEnum
 from typing import ClassVar
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from dentalink_contracts import topics
 from dentalink_contracts.events.base import DomainEvent
@@ -23,21 +23,43 @@ class ApcvBeneficiary(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    nir: str
-    ouvrant_droit_nir: str | None = None
-    birth_name: str
-    usage_name: str | None = None
-    first_names: str
-    birth_date: date
+    nir: str = Field(description="The beneficiary's own NIR (15 characters with its key).")
+    ouvrant_droit_nir: str | None = Field(
+        default=None,
+        description=(
+            "NIR of the insured person (ouvrant droit) this beneficiary's rights come from; null for the "
+            "ouvrant droit themself."
+        ),
+    )
+    birth_name: str = Field(description="Birth name, upper case as in the AMO data.")
+    usage_name: str | None = Field(
+        default=None, description="Usage (married) name, when the AMO data carry one."
+    )
+    first_names: str = Field(description="First names, upper case, space-separated, as in the AMO data.")
+    birth_date: date = Field(description="Date of birth (ISO 8601).")
     # Twins of one ouvrant droit share a birth date: the rank tells them apart (DOMAIN.md §3).
-    birth_rank: int | None = None
-    sex: Sex | None = None
-    birth_place_code: str | None = None
-    quality: str
-    insurer: str
+    birth_rank: int | None = Field(
+        default=None,
+        description="Birth rank (1–9): tells apart twins of one ouvrant droit sharing a birth date.",
+    )
+    sex: Sex | None = Field(
+        default=None, description="Sex: `M`, `F` or `I`; null when the AMO data do not carry it."
+    )
+    birth_place_code: str | None = Field(
+        default=None, description="Birth place: INSEE COG commune code (5 characters, `99xxx` abroad)."
+    )
+    quality: str = Field(
+        description="Quality on the AMO data: `ouvrant_droit` (the insured), `conjoint`, `enfant` or `autre`."
+    )
+    insurer: str = Field(description="The compulsory insurer's code (organisme de rattachement, 9 digits).")
     # Date the AMO data were last updated on the app (DOMAIN.md §4).
-    updated_on: date | None = None
-    ins: Ins | None = None
+    updated_on: date | None = Field(
+        default=None, description="Date the AMO data were last updated on the patient's app."
+    )
+    ins: Ins | None = Field(
+        default=None,
+        description="The INS read from the app: counts as qualified (RNIV), ayants droit included.",
+    )
 
 
 class ApcvSessionOpened(DomainEvent):

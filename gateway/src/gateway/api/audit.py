@@ -22,22 +22,34 @@ from servicekit.text import Text
 class AuditEventOut(BaseModel):
     """One traced call."""
 
-    id: uuid.UUID
-    occurred_at: datetime
-    completed_at: datetime | None
-    client_id: str
-    practice_id: str
-    rpps: str
-    profession: str
+    id: uuid.UUID = Field(description="Audit event id.")
+    occurred_at: datetime = Field(description="When the call reached the gateway.")
+    completed_at: datetime | None = Field(
+        description="When the answer was sent; null while the call was running."
+    )
+    client_id: str = Field(description="The OAuth client (vendor software) that made the call.")
+    practice_id: str = Field(description="The practice the call acted for (`X-Practice-Id`).")
+    rpps: str = Field(
+        description="RPPS number of the acting professional (from the Pro Santé Connect token)."
+    )
+    profession: str = Field(description="The professional's profession (`dentist`, `physician`, `nurse`, …).")
     role: str | None = Field(description="Null when the professional held no usable role.")
     operation: str = Field(description="Method and route template, e.g. `GET /v1/identities/{identity_id}`.")
-    upstream: str
-    resource: str
-    resource_id: str | None
-    patient_ins: str | None
+    upstream: str = Field(
+        description="The service that answered: `ins`, `vitale`, `dmp`, `telemed`, `billing` or `gateway`."
+    )
+    resource: str = Field(
+        description="The kind of resource touched (`identity`, `document`, `tele-expertise`, …)."
+    )
+    resource_id: str | None = Field(description="Its id, when the route names one.")
+    patient_ins: str | None = Field(
+        description="The patient's INS matricule when the route names one; null otherwise."
+    )
     status: int | None = Field(description="HTTP status answered; null while the call was running.")
-    outcome: str | None
-    request_id: str
+    outcome: str | None = Field(
+        description="`success`, or why not: `refused`, `timeout`, `unreachable`, …; null while running."
+    )
+    request_id: str = Field(description="The call's `X-Request-Id`, to correlate with the vendor's logs.")
 
     model_config = {
         "json_schema_extra": {
@@ -89,8 +101,17 @@ class AuditEventOut(BaseModel):
 router = APIRouter(prefix="/v1", tags=["audit"])
 
 
+Since = Annotated[
+    BoundedDatetime | None, Query(description="Only calls from this instant on (ISO 8601 with a UTC offset).")
+]
+Until = Annotated[
+    BoundedDatetime | None, Query(description="Only calls before this instant (ISO 8601 with a UTC offset).")
+]
+
+
 @router.get(
     "/audit-events",
+    operation_id="auditEvents.list",
     response_model=Page[AuditEventOut],
     summary="The practice's audit trail of calls touching patient data",
     description="Chronological (oldest first), cursor-paginated. Filters combine with AND. "
@@ -103,15 +124,36 @@ async def list_audit_events(
     context: Context,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
-    patient_ins: Annotated[Text | None, Query(max_length=64)] = None,
-    resource: Annotated[Text | None, Query(max_length=64)] = None,
-    resource_id: Annotated[Text | None, Query(max_length=100)] = None,
-    rpps: Annotated[str | None, Query(pattern=r"^[0-9]{11}$")] = None,
-    client_id: Annotated[Text | None, Query(max_length=64)] = None,
-    outcome: Annotated[Text | None, Query(max_length=32)] = None,
-    status: Annotated[int | None, Query(ge=100, le=599)] = None,
-    since: BoundedDatetime | None = None,
-    until: BoundedDatetime | None = None,
+    patient_ins: Annotated[
+        Text | None, Query(max_length=64, description="Only calls about this patient (INS matricule).")
+    ] = None,
+    resource: Annotated[
+        Text | None,
+        Query(max_length=64, description="Only calls on this kind of resource (`identity`, `document`, …)."),
+    ] = None,
+    resource_id: Annotated[
+        Text | None, Query(max_length=100, description="Only calls on this resource id.")
+    ] = None,
+    rpps: Annotated[
+        str | None,
+        Query(
+            pattern=r"^[0-9]{11}$", description="Only calls by this professional (RPPS number, 11 digits)."
+        ),
+    ] = None,
+    client_id: Annotated[
+        Text | None, Query(max_length=64, description="Only calls by this OAuth client.")
+    ] = None,
+    outcome: Annotated[
+        Text | None,
+        Query(
+            max_length=32, description="Only calls with this outcome (`success`, `refused`, `timeout`, …)."
+        ),
+    ] = None,
+    status: Annotated[
+        int | None, Query(ge=100, le=599, description="Only calls answered with this HTTP status.")
+    ] = None,
+    since: Since = None,
+    until: Until = None,
 ) -> Page[AuditEventOut]:
     for moment in (since, until):
         if moment is not None and moment.tzinfo is None:

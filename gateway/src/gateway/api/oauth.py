@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, unquote_plus
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from gateway.api.openapi import problem_responses
 from gateway.context import Context
@@ -28,10 +28,10 @@ JWKS_PATH = "/.well-known/jwks.json"
 class TokenResponse(BaseModel):
     """RFC 6749 §5.1 successful response."""
 
-    access_token: str
-    token_type: str = "Bearer"
-    expires_in: int
-    scope: str
+    access_token: str = Field(description="The access token (a JWT): send it as `Authorization: Bearer …`.")
+    token_type: str = Field(default="Bearer", description="Always `Bearer`.")
+    expires_in: int = Field(description="Lifetime of the token in seconds; ask for a new one before it ends.")
+    scope: str = Field(description="The scopes granted, space-separated.")
 
     model_config = {
         "json_schema_extra": {
@@ -104,6 +104,7 @@ _FORM_SCHEMA: dict[str, Any] = {
 
 @router.post(
     TOKEN_PATH,
+    operation_id="oauth.issueToken",
     response_model=TokenResponse,
     summary="Get an access token (OAuth2 client credentials)",
     description="RFC 6749 §4.4. Authenticate with HTTP Basic (`client_secret_basic`) or with "
@@ -151,9 +152,32 @@ async def issue_token(request: Request, context: Context) -> JSONResponse:
 
 @router.get(
     JWKS_PATH,
+    operation_id="oauth.getJwks",
     summary="Public keys verifying the access tokens (JWKS)",
     description="During a key rotation the previous key is still listed, so tokens it signed stay valid.",
     openapi_extra={"security": []},
+    responses={
+        200: {
+            "description": "The JSON Web Key Set (RFC 7517).",
+            "content": {
+                "application/json": {
+                    "example": {
+                        "keys": [
+                            {
+                                "kty": "EC",
+                                "crv": "P-256",
+                                "x": "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uE9JSy8Y",
+                                "y": "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0",
+                                "kid": "gw-2025-03",
+                                "use": "sig",
+                                "alg": "ES256",
+                            }
+                        ]
+                    }
+                }
+            },
+        }
+    },
 )
 async def jwks(context: Context) -> JSONResponse:
     return JSONResponse(context.ring.jwks(), headers={"Cache-Control": "public, max-age=300"})
@@ -161,15 +185,38 @@ async def jwks(context: Context) -> JSONResponse:
 
 @router.get(
     "/.well-known/oauth-authorization-server",
+    operation_id="oauth.getServerMetadata",
     summary="OAuth 2.0 authorization server metadata (RFC 8414)",
     openapi_extra={"security": []},
+    responses={
+        200: {
+            "description": "The metadata; URLs follow the configured public URL.",
+            "content": {
+                "application/json": {
+                    "example": {
+                        "issuer": "http://127.0.0.1:8000",
+                        "token_endpoint": "http://127.0.0.1:8000/v1/oauth/token",
+                        "jwks_uri": "http://127.0.0.1:8000/.well-known/jwks.json",
+                        "grant_types_supported": ["client_credentials"],
+                        "token_endpoint_auth_methods_supported": [
+                            "client_secret_basic",
+                            "client_secret_post",
+                        ],
+                        "scopes_supported": ["identities:read", "identities:write"],
+                    }
+                }
+            },
+        }
+    },
 )
 async def metadata(context: Context) -> dict[str, Any]:
-    issuer = context.settings.oauth_issuer.rstrip("/")
+    # The configured public URL (GATEWAY_PUBLIC_URL), this local gateway's when unset: never a
+    # production address on a local or sandbox platform.
+    settings = context.settings
     return {
-        "issuer": issuer,
-        "token_endpoint": issuer + TOKEN_PATH,
-        "jwks_uri": issuer + JWKS_PATH,
+        "issuer": settings.issuer,
+        "token_endpoint": settings.base_url + TOKEN_PATH,
+        "jwks_uri": settings.base_url + JWKS_PATH,
         "grant_types_supported": ["client_credentials"],
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
         "scopes_supported": sorted(SCOPES),

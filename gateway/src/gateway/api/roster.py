@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from dentalink_contracts.values import Role
 from gateway.api.caller import GatewayCall
@@ -24,15 +24,25 @@ def _valid_rpps(value: str) -> str:
 
 
 CheckedRpps = Annotated[str, AfterValidator(_valid_rpps)]
-RppsPath = Annotated[str, Path(pattern=r"^[0-9]{11}$")]
-PracticePath = Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+RppsPath = Annotated[
+    str, Path(pattern=r"^[0-9]{11}$", description="RPPS number (11 digits) of the roster member.")
+]
+PracticePath = Annotated[
+    str,
+    Path(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+        description="The practice whose roster it is: the one named by `X-Practice-Id`.",
+    ),
+]
 
 
 class MemberIn(BaseModel):
     """A professional to add to the roster, with the roles they hold in the practice."""
 
-    rpps: CheckedRpps
-    roles: list[Role] = Field(min_length=1)
+    rpps: CheckedRpps = Field(
+        description="RPPS number of the professional (11 digits with a valid check digit)."
+    )
+    roles: list[Role] = Field(min_length=1, description="The roles they hold in the practice (at least one).")
 
     model_config = {
         "json_schema_extra": {"examples": [{"rpps": "10000001072", "roles": ["dental_assistant"]}]}
@@ -42,17 +52,34 @@ class MemberIn(BaseModel):
 class RolesIn(BaseModel):
     """The complete set of roles the professional holds from now on."""
 
-    roles: list[Role] = Field(min_length=1)
+    roles: list[Role] = Field(
+        min_length=1, description="The roles from now on (at least one); replaces the previous set."
+    )
 
     model_config = {"json_schema_extra": {"examples": [{"roles": ["dentist", "practice_admin"]}]}}
 
 
 class MemberOut(BaseModel):
-    practice_id: str
-    rpps: str
-    roles: list[Role]
-    created_at: datetime
-    updated_at: datetime
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "practice_id": "cab-0123456789",
+                    "rpps": "10000001072",
+                    "roles": ["dental_assistant"],
+                    "created_at": "2025-03-01T08:00:00Z",
+                    "updated_at": "2025-03-01T08:00:00Z",
+                    "updated_by": "10000001015",
+                }
+            ]
+        }
+    )
+
+    practice_id: str = Field(description="The practice.")
+    rpps: str = Field(description="RPPS number of the professional.")
+    roles: list[Role] = Field(description="The roles they hold in the practice.")
+    created_at: datetime = Field(description="When they joined the roster.")
+    updated_at: datetime = Field(description="When their roles last changed.")
     updated_by: str = Field(description="RPPS of the admin who last changed it (or `manage`).")
 
     @classmethod
@@ -72,7 +99,13 @@ router = APIRouter(prefix="/v1/practices/{practice_id}/members", tags=["practice
 ERRORS = problem_responses(400, 401, 403, 404, 429)
 
 
-@router.get("", response_model=Page[MemberOut], summary="List the practice's roster", responses=ERRORS)
+@router.get(
+    "",
+    operation_id="practiceMembers.list",
+    response_model=Page[MemberOut],
+    summary="List the practice's roster",
+    responses=ERRORS,
+)
 async def list_members(
     practice_id: PracticePath,
     call: GatewayCall,
@@ -86,6 +119,7 @@ async def list_members(
 
 @router.post(
     "",
+    operation_id="practiceMembers.add",
     status_code=201,
     response_model=MemberOut,
     summary="Add a professional to the roster",
@@ -97,7 +131,13 @@ async def add_member(
     return MemberOut.of(await roster.add_member(context, call, practice_id, body.rpps, body.roles))
 
 
-@router.get("/{rpps}", response_model=MemberOut, summary="One member of the roster", responses=ERRORS)
+@router.get(
+    "/{rpps}",
+    operation_id="practiceMembers.get",
+    response_model=MemberOut,
+    summary="One member of the roster",
+    responses=ERRORS,
+)
 async def get_member(
     practice_id: PracticePath, rpps: RppsPath, call: GatewayCall, context: Context
 ) -> MemberOut:
@@ -106,6 +146,7 @@ async def get_member(
 
 @router.put(
     "/{rpps}",
+    operation_id="practiceMembers.setRoles",
     response_model=MemberOut,
     summary="Replace the roles of a member",
     responses={**ERRORS, **problem_responses(409, 422)},
@@ -118,6 +159,7 @@ async def set_roles(
 
 @router.delete(
     "/{rpps}",
+    operation_id="practiceMembers.remove",
     status_code=204,
     summary="Remove a professional from the roster",
     responses={**ERRORS, **problem_responses(409)},

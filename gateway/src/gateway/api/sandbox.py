@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field, StrictBool
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from dentalink_contracts.values import Role
 from gateway.adapters.psc import PSC_HEADER
@@ -26,14 +26,35 @@ router = APIRouter(prefix="/v1/sandbox", tags=["sandbox"])
 
 
 class SandboxProfessionalOut(BaseModel):
-    label: str
-    rpps: str
-    name: str
-    profession: str
-    specialty: str | None
-    establishment_finess: str | None
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "label": "oral-surgeon",
+                    "rpps": "10000001031",
+                    "name": "Inès FONTAINE",
+                    "profession": "dentist",
+                    "specialty": "SCD02",
+                    "establishment_finess": None,
+                    "usual_role": "specialist",
+                    "description": "Specialist dentist, oral surgery (SCD02).",
+                }
+            ]
+        }
+    )
+
+    label: str = Field(description="Label to pass as `professional` to `POST /v1/sandbox/psc-tokens`.")
+    rpps: str = Field(description="The fictitious professional's RPPS number.")
+    name: str = Field(description="First name and last name.")
+    profession: str = Field(
+        description="Profession as Pro Santé Connect names it (`dentist`, `physician`, …)."
+    )
+    specialty: str | None = Field(description="Specialty code (e.g. `SCD02` oral surgery); null when none.")
+    establishment_finess: str | None = Field(
+        description="FINESS number of the EHPAD they work for; null when none."
+    )
     usual_role: Role = Field(description="The roster role this professional usually holds.")
-    description: str
+    description: str = Field(description="What this professional is for in the sandbox scenarios.")
 
     @classmethod
     def of(cls, professional: SandboxProfessional, issued_claims: dict[str, Any]) -> "SandboxProfessionalOut":
@@ -69,10 +90,23 @@ class PscTokenRequest(BaseModel):
 
 
 class PscToken(BaseModel):
-    id_token: str
-    header: str = PSC_HEADER
-    rpps: str
-    expires_at: datetime
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id_token": "eyJhbGciOiJFUzI1NiIsImtpZCI6InNhbmRib3gtcHNjIiwidHlwIjoiSldUIn0.eyJ…",
+                    "header": "X-Pro-Sante-Connect-Token",
+                    "rpps": "10000001015",
+                    "expires_at": "2025-03-14T11:00:00Z",
+                }
+            ]
+        }
+    )
+
+    id_token: str = Field(description="The Pro Santé Connect ID token (JWT), signed by the sandbox issuer.")
+    header: str = Field(default=PSC_HEADER, description="The header to send it in.")
+    rpps: str = Field(description="RPPS number of the professional it identifies.")
+    expires_at: datetime = Field(description="When the token expires.")
 
 
 def _issuer(context: GatewayContext) -> SandboxPscIssuer:
@@ -90,6 +124,7 @@ def _claims(professional: SandboxProfessional) -> dict[str, Any]:
 
 @router.get(
     "/psc-professionals",
+    operation_id="sandbox.listPscProfessionals",
     response_model=list[SandboxProfessionalOut],
     summary="The fictitious professionals of the sandbox Pro Santé Connect",
     responses=problem_responses(401, 403, 429),
@@ -101,6 +136,7 @@ async def list_professionals(call: GatewayCall, context: Context) -> list[Sandbo
 
 @router.post(
     "/psc-tokens",
+    operation_id="sandbox.mintPscToken",
     status_code=201,
     response_model=PscToken,
     summary="Mint a Pro Santé Connect ID token for a sandbox professional",
@@ -135,8 +171,30 @@ async def mint_token(body: PscTokenRequest, call: GatewayCall, context: Context)
 
 @router.get(
     "/psc/jwks.json",
+    operation_id="sandbox.getPscJwks",
     summary="Public keys of the sandbox Pro Santé Connect issuer (JWKS)",
     openapi_extra={"security": []},
+    responses={
+        200: {
+            "description": "The JSON Web Key Set (RFC 7517).",
+            "content": {
+                "application/json": {
+                    "example": {
+                        "keys": [
+                            {
+                                "kty": "RSA",
+                                "n": "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbf",
+                                "e": "AQAB",
+                                "kid": "sandbox-psc-1",
+                                "use": "sig",
+                                "alg": "RS256",
+                            }
+                        ]
+                    }
+                }
+            },
+        }
+    },
 )
 async def sandbox_jwks(context: Context) -> JSONResponse:
     return JSONResponse(_issuer(context).jwks())

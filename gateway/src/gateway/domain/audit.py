@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from dentalink_contracts.nir import compact_nir
 from gateway.domain.habilitations import TRAITS_SEARCH, PatientRef
 
 _MAX_REF = 100
@@ -99,7 +100,8 @@ def patient_reference(
         ins = query.get(ref.ins_query)
     if resource_id is None and ins is None and any(name in query for name in ref.traits_query):
         resource_id = TRAITS_SEARCH
-    return bounded(resource_id, _MAX_REF), bounded(ins, 64)
+    # Typed with spaces or compact, one patient is one INS in the trail (the services compact it too).
+    return bounded(resource_id, _MAX_REF), bounded(None if ins is None else compact_nir(ins), 64)
 
 
 def created_id(body_prefix: bytes) -> str | None:

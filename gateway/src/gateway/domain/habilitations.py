@@ -111,6 +111,7 @@ _CATALOGUE = "The act catalogue is reference data for the care team."
 _ROSTER = "Only the practice admin manages who works in the practice and with which role."
 _AUDIT = "The audit trail is read by the practice admin and auditors (DOMAIN.md §7)."
 _SANDBOX = "Sandbox helpers for integrators, with fictitious data only."
+_FHIR_METADATA = "The FHIR CapabilityStatement holds no patient data: open to those who read the record."
 
 IDENTITY = PatientRef("identity", id_param="identity_id")
 SESSION = PatientRef("apcv-session", id_param="session_id")
@@ -156,6 +157,7 @@ RULES: tuple[Rule, ...] = (
     _rule(WRITE, "/v1/apcv-sessions/{session_id}{rest:subpath}", U.VITALE, CARE_TEAM, "apcv:write", _APCV,
           SESSION),
     # dmp-service: the patient's shared record, keyed by a qualified INS.
+    _rule(READ, "/v1/fhir/metadata", U.DMP, HEALTH_PROFESSIONALS, "dmp:read", _FHIR_METADATA),
     _rule(READ, "/v1/patients/{ins}/access-log{rest:subpath}", U.DMP, OVERSIGHT, "audit:read", _ACCESS_LOG,
           PATIENT),
     _rule(READ, "/v1/patients/{ins}{rest:subpath}", U.DMP, HEALTH_PROFESSIONALS, "dmp:read", _DMP, PATIENT),

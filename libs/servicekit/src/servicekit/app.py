@@ -29,10 +29,12 @@ from servicekit.consumer import EventConsumer, Subscription
 from servicekit.counters import publish_zeros
 from servicekit.db import Database
 from servicekit.failures import is_infrastructure_error
+from servicekit.fhir import FhirOutcomes
 from servicekit.http_metrics import HttpServerMetrics
 from servicekit.kafka import ensure_topics, idempotent_producer
 from servicekit.logs import configure_logging
 from servicekit.migrations import upgrade_to_head
+from servicekit.operation_ids import operation_id
 from servicekit.outbox import OutboxRelay
 from servicekit.problems import install_problem_handlers, install_problem_openapi, problem_response
 from servicekit.settings import ServiceSettings
@@ -377,6 +379,7 @@ def create_app(spec: ServiceSpec[Any]) -> FastAPI:
         # No query parameter or path segment holding a control character reaches a route (422).
         dependencies=[Depends(refuse_control_characters)],
         telemetry=NO_NATIVE_TELEMETRY,
+        generate_unique_id_function=operation_id,
     )
     app.state.token_verifier = InternalTokenVerifier(
         settings.internal_public_key_pem(),
@@ -386,6 +389,8 @@ def create_app(spec: ServiceSpec[Any]) -> FastAPI:
     install_problem_handlers(app)
     install_problem_openapi(app)
     app.add_middleware(CatchAllErrors)
+    # Outside CatchAllErrors, so its 500/503 problems reach FHIR clients as OperationOutcome too.
+    app.add_middleware(FhirOutcomes)
     app.add_middleware(RouteTemplateUrls, label=spec.span_route_label)
     app.add_middleware(HttpServerMetrics, label=spec.span_route_label)
     for router in spec.routers:

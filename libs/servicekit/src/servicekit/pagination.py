@@ -12,7 +12,7 @@ from typing import Annotated, Any, Generic, TypeVar
 from uuid import UUID
 
 from fastapi import Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import Select, literal, tuple_
 
 T = TypeVar("T")
@@ -20,15 +20,20 @@ S = TypeVar("S", bound=Select[Any])
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
+Limit = Annotated[
+    int, Query(ge=1, le=MAX_LIMIT, description=f"Page size: at most this many items (1–{MAX_LIMIT}).")
+]
 Cursor = Annotated[str | None, Query(description="`next_cursor` of the previous page.")]
 
 
 class Page(BaseModel, Generic[T]):
     """One page of a list; `next_cursor` is null on the last page."""
 
-    items: list[T]
-    next_cursor: str | None = None
+    items: list[T] = Field(description="This page's items, in the list's order (oldest first unless said).")
+    next_cursor: str | None = Field(
+        default=None,
+        description="Opaque cursor to pass as `cursor` for the next page; null on the last page.",
+    )
 
 
 def encode_cursor(created_at: datetime, item_id: UUID | str) -> str:

@@ -1,15 +1,24 @@
-"""FHIR R4 renderings, served when the client sends `Accept: application/fhir+json`.
+"""FHIR R4 renderings, served when the client asks for FHIR JSON (`Accept: application/fhir+json` or
+`_format=json`; other FHIR formats are answered 406 and errors as OperationOutcome by servicekit).
 
-- A document version is a `DocumentReference` (IHE MHD style: one resource per version, `status`
-  current/superseded, `relatesTo.replaces` pointing at the previous version). The patient is
-  referenced by INS identifier (`urn:oid:<INS OID>`), the author by RPPS as FR Core does
-  (`urn:oid:1.2.250.1.71.4.2.1`, value "8" + RPPS). R4's `attachment.hash` is SHA-1, so the
-  SHA-256 travels in an extension instead.
+- A document is a `DocumentReference` whose `id` is the document's id (what
+  `GET /v1/patients/{ins}/documents/{id}` answers), rendered at its current version: the version
+  number is `meta.versionId` (FHIR's resource versioning, http.html#versioning), the version's own id
+  the `masterIdentifier` (R4: "specific to this version of the document"), the document's id, stable
+  across versions, an `identifier`. Earlier versions are versions of the same resource, not other
+  documents, so no `relatesTo` (R4 keeps that for document-to-document relations); their content
+  stays reachable at `content?version=N`. The patient is referenced by INS identifier
+  (`urn:oid:<INS OID>`), the author by RPPS as FR Core does (`urn:oid:1.2.250.1.71.4.2.1`, value "8"
+  + RPPS). R4's `attachment.hash` is SHA-1, so the SHA-256 travels in an extension instead.
+- A list is a searchset `Bundle`: each entry's `fullUrl` is `urn:uuid:<document id>` (the API's
+  paths are not FHIR RESTful URLs, and the service does not know the public base URL the gateway
+  answers at), `search.mode` match; `self` and `next` links carry the API's query and cursor.
 - The prevention agenda is a `CarePlan` (intent `plan`) whose activities carry the items: R4's
   `CarePlan.activity.detail` has a code, a status and a scheduled period, which is what an agenda
   item is. Vaccinations could be `ImmunizationRecommendation`, but one resource for the whole agenda
   keeps every item in one list with one status vocabulary; our own status (due, upcoming, overdue,
-  done) is kept in `detail.statusReason`.
+  done) is kept in `detail.statusReason`. An agenda with no item has no `activity` (R4 ele-1: an
+  element is present only with content).
 """
 
 from datetime import date, datetime
@@ -20,8 +29,10 @@ from fastapi.responses import JSONResponse
 
 from dmp_service.domain import AgendaItem, ItemStatus
 from dmp_service.models import DocumentRow, DocumentVersionRow, PatientRecord
+from servicekit.fhir import FHIR_JSON, wants_fhir_json
 
-FHIR_JSON = "application/fhir+json"
+__all__ = ["FHIR_JSON", "agenda_care_plan", "document_reference", "fhir_response", "searchset", "wants_fhir"]
+
 RPPS_SYSTEM = "urn:oid:1.2.250.1.71.4.2.1"
 LOINC = "http://loinc.org"
 SHA256_EXTENSION = "https://dentalink.fr/fhir/StructureDefinition/attachment-sha256"
@@ -38,8 +49,8 @@ _ACTIVITY_STATUS = {
 
 
 def wants_fhir(request: Request) -> bool:
-    """Whether the client asked for FHIR JSON."""
-    return FHIR_JSON in request.headers.get("accept", "")
+    """Whether the client asked for FHIR JSON (`Accept` or `_format`)."""
+    return wants_fhir_json(request.headers.get("accept", ""), request.url.query)
 
 
 def fhir_response(resource: dict[str, Any], status_code: int = 200) -> JSONResponse:
@@ -53,10 +64,12 @@ def patient_identifier(record: PatientRecord) -> dict[str, str]:
 def document_reference(
     record: PatientRecord, document: DocumentRow, version: DocumentVersionRow, content_url: str
 ) -> dict[str, Any]:
-    """One document version as a FHIR R4 DocumentReference."""
+    """A document at one of its versions as a FHIR R4 DocumentReference (module docstring)."""
     resource: dict[str, Any] = {
         "resourceType": "DocumentReference",
-        "id": str(version.id),
+        "id": str(document.id),
+        "meta": {"versionId": str(version.number), "lastUpdated": version.filed_at.isoformat()},
+        "masterIdentifier": {"system": "urn:ietf:rfc:3986", "value": f"urn:uuid:{version.id}"},
         "identifier": [{"system": "urn:ietf:rfc:3986", "value": f"urn:uuid:{document.id}"}],
         "status": "current" if version.superseded_at is None else "superseded",
         "docStatus": "final",
@@ -79,22 +92,20 @@ def document_reference(
         ],
         "context": {"period": {"start": version.date_of_care.isoformat()}},
     }
-    if version.supersedes is not None:
-        resource["relatesTo"] = [
-            {"code": "replaces", "target": {"reference": f"DocumentReference/{version.supersedes}"}}
-        ]
     return resource
 
 
-def searchset(resources: list[dict[str, Any]], next_url: str | None) -> dict[str, Any]:
-    """A FHIR searchset Bundle; `next` carries the API's cursor."""
-    bundle: dict[str, Any] = {
-        "resourceType": "Bundle",
-        "type": "searchset",
-        "entry": [{"resource": resource} for resource in resources],
-    }
+def searchset(resources: list[dict[str, Any]], self_url: str, next_url: str | None) -> dict[str, Any]:
+    """A FHIR searchset Bundle of resources that have an `id`; `next` carries the API's cursor."""
+    links = [{"relation": "self", "url": self_url}]
     if next_url is not None:
-        bundle["link"] = [{"relation": "next", "url": next_url}]
+        links.append({"relation": "next", "url": next_url})
+    bundle: dict[str, Any] = {"resourceType": "Bundle", "type": "searchset", "link": links}
+    if resources:
+        bundle["entry"] = [
+            {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource, "search": {"mode": "match"}}
+            for resource in resources
+        ]
     return bundle
 
 
@@ -125,7 +136,7 @@ def agenda_care_plan(
                 }
             }
         )
-    return {
+    plan: dict[str, Any] = {
         "resourceType": "CarePlan",
         "status": "active",
         "intent": "plan",
@@ -133,5 +144,7 @@ def agenda_care_plan(
         "subject": {"identifier": patient_identifier(record)},
         "period": {"start": on.isoformat()},
         "created": now.isoformat(),
-        "activity": activities,
     }
+    if activities:
+        plan["activity"] = activities
+    return plan

@@ -40,8 +40,9 @@ from servicekit.problems import problem_responses
 _DESCRIPTIONS = {
     400: "Malformed request or cursor.",
     401: "No valid internal token.",
-    403: "Role not allowed, identity not qualified, or the patient refused this access.",
-    404: "No record for this INS (never qualified), or no such resource in it.",
+    403: "Role not allowed, identity not qualified (QUAL) in your practice, or the patient refused "
+    "this access.",
+    404: "No such resource in the patient's record.",
     409: "Conflict with the current state (version, duplicate).",
     413: "Content larger than the configured limit.",
     422: "Invalid fields (the list says which).",
@@ -76,13 +77,6 @@ def denial_problem(decision: AccessDecision) -> ProblemError:
             "Your role does not allow this operation.",
             f"The operation {decision.operation.value} is not open to your role.",
         )
-    if reason is DenialReason.NO_RECORD:
-        return ProblemError(
-            404,
-            "patient-record-not-found",
-            "No shared record exists for this INS.",
-            "A record exists only for an identity qualified (QUAL) by a practice.",
-        )
     if reason is DenialReason.IDENTITY_NOT_QUALIFIED:
         return ProblemError(
             403,
@@ -90,7 +84,9 @@ def denial_problem(decision: AccessDecision) -> ProblemError:
             "The patient's identity is not qualified.",
             "The INS may reference health data only while the identity is qualified (QUAL).",
         )
-    if reason is DenialReason.PRACTICE_IDENTITY_NOT_QUALIFIED:
+    # No record and no QUAL identity in the caller's practice are one refusal: whether a record exists
+    # (another practice qualified the patient) is not the caller's to learn (issue 16).
+    if reason in (DenialReason.NO_RECORD, DenialReason.PRACTICE_IDENTITY_NOT_QUALIFIED):
         return ProblemError(
             403,
             "identity-not-qualified",

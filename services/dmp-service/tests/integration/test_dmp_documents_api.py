@@ -107,15 +107,14 @@ async def test_deposit_list_read_and_replace(dmp: Harness, practice: str) -> Non
     assert fhir.headers["content-type"] == FHIR
     reference = fhir.json()
     assert reference["resourceType"] == "DocumentReference"
-    assert reference["status"] == "current" and reference["id"] == versions[1]["version_id"]
+    assert reference["status"] == "current" and reference["id"] == document["id"]
+    assert reference["meta"]["versionId"] == "2"
+    assert reference["masterIdentifier"]["value"] == f"urn:uuid:{versions[1]['version_id']}"
     assert reference["subject"]["identifier"] == {"system": "urn:oid:1.2.250.1.213.1.4.10", "value": ins}
     assert reference["author"][0]["identifier"]["value"] == f"8{dentist}"
-    assert (
-        reference["relatesTo"][0]["target"]["reference"] == f"DocumentReference/{versions[0]['version_id']}"
-    )
     bundle = (await dmp.http.get(base, headers={**headers, "Accept": FHIR}, params={"limit": 1})).json()
     assert bundle["resourceType"] == "Bundle" and bundle["type"] == "searchset"
-    assert "cursor=" in bundle["link"][0]["url"]
+    assert bundle["link"][0]["relation"] == "self" and "cursor=" in bundle["link"][1]["url"]
 
     missing = await dmp.http.get(f"{base}/00000000-0000-0000-0000-000000000000", headers=headers)
     assert missing.json()["type"] == "https://dentalink.fr/problems/document-not-found"

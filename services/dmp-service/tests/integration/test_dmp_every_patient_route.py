@@ -5,7 +5,9 @@ test. Each is called, with a valid request built from the document (its body's e
 parameters), as (a) a practice holding no identity of the patient, (b) a practice holding it PROV and
 (c) the practice holding it QUAL that filed the patient's data. (a) and (b) are always refused with
 403 `identity-not-qualified` problem+json, write nothing and leave only their denial in the access
-log; (c) is never refused for its identity (nor answered with a 5xx).
+log; (c) is never refused for its identity (nor answered with a 5xx). A patient no practice ever
+qualified (no record at all: the practice holds no identity, or a PROV one ins-service never shared)
+gets that same answer on every route (issue 16), so a refusal never tells whether a record exists.
 """
 
 import uuid
@@ -91,12 +93,14 @@ class World:
     provisional: str
     unknown: str
     path_values: dict[str, str]
+    never_qualified: str = ""
+    child: str = ""
 
     def as_practice(self, practice: str) -> dict[str, str]:
         return self.dmp.headers(practice=practice, rpps=new_rpps())
 
-    async def call(self, route: Route, practice: str) -> httpx.Response:
-        path_values = {"ins": self.ins, **self.path_values}
+    async def call(self, route: Route, practice: str, ins: str | None = None) -> httpx.Response:
+        path_values = {"ins": ins or self.ins, **self.path_values}
         path, query = route.path, {}
         for parameter in route.operation.get("parameters", []):
             name, where = parameter["name"], parameter["in"]
@@ -105,8 +109,12 @@ class World:
                 path = path.replace("{" + name + "}", str(value))
             elif where == "query" and parameter.get("required"):
                 query[name] = _value(name, parameter["schema"])
+        body = _body(route)
+        if isinstance(body, dict) and "child_ins" in body:
+            # The child the qualified practice holds QUAL too: the example's child is nobody's patient.
+            body = {**body, "child_ins": self.child}
         return await self.dmp.http.request(
-            route.method, path, params=query, json=_body(route), headers=self.as_practice(practice)
+            route.method, path, params=query, json=body, headers=self.as_practice(practice)
         )
 
     async def written(self) -> dict[str, list[Any]]:
@@ -229,6 +237,8 @@ async def world(harness: Harness) -> World:
         qualified=qualified,
         provisional=provisional,
         unknown=unknown,
+        never_qualified=new_matricule(),
+        child=child,
         path_values={
             "refusal_id": refusal["id"],
             "document_id": document["id"],
@@ -290,3 +300,26 @@ async def test_only_a_practice_holding_the_qualified_identity_passes_the_guard(
     refused_for_identity = answer.status_code == 403 and answer.json().get("type") == NOT_QUALIFIED
     assert not refused_for_identity, f"{route} as the qualified practice: {answer.text}"
     assert answer.status_code < 500, f"{route} as the qualified practice: {answer.status_code} {answer.text}"
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+async def test_a_patient_no_practice_qualified_gets_the_same_refusal(world: World, route: Route) -> None:
+    qualified_elsewhere = await world.call(route, world.unknown)
+    traced = await world.access_log_ids()
+
+    for practice in (world.unknown, world.qualified):
+        answer = await world.call(route, practice, ins=world.never_qualified)
+
+        assert answer.status_code == qualified_elsewhere.status_code == 403, f"{route}: {answer.text}"
+        assert answer.headers["content-type"] == PROBLEM
+        problem, reference = answer.json(), qualified_elsewhere.json()
+        assert (problem["type"], problem["title"], problem.get("detail")) == (
+            reference["type"],
+            reference["title"],
+            reference.get("detail"),
+        ), route
+        assert world.never_qualified not in answer.text
+    new_lines = await world.dmp.rows(
+        "SELECT outcome, reason FROM access_log WHERE NOT (id = ANY(:ids))", ids=list(traced)
+    )
+    assert [tuple(line) for line in new_lines] == [("denied", "practice_identity_not_qualified")] * 2

@@ -76,7 +76,9 @@ async def test_children_profiles_attach_to_a_parent(dmp: Harness, practice: str)
     unknown = await dmp.http.post(
         url, headers=headers, json={"child_ins": new_matricule(), "relationship": "parent"}
     )
-    assert unknown.status_code == 404
+    # A child nobody qualified: the practice holds no QUAL identity of the child (issue 16).
+    assert unknown.status_code == 403
+    assert unknown.json()["type"] == "https://dentalink.fr/problems/identity-not-qualified"
 
     detached = await dmp.http.delete(f"{url}/{attached.json()['id']}", headers=headers)
     assert detached.json()["active"] is False and detached.json()["detached_at"] is not None
@@ -235,13 +237,19 @@ async def test_agenda_dates_out_of_its_calendar_are_a_problem_not_a_crash(
     ins = new_matricule()
     headers = dmp.headers(practice=practice, rpps=new_rpps())
     await dmp.qualify(ins, practice=practice, birth_date=date(1899, 12, 31), sex=Sex.FEMALE)
-    for accept in ("application/json", "application/fhir+json"):
-        answer = await dmp.http.get(
-            f"/v1/patients/{ins}/agenda", headers={**headers, "Accept": accept}, params=params
-        )
-        assert answer.status_code == 422, answer.text
-        assert answer.headers["content-type"] == "application/problem+json"
-        assert answer.json()["type"] == "https://dentalink.fr/problems/invalid-agenda-date"
+    answer = await dmp.http.get(
+        f"/v1/patients/{ins}/agenda", headers={**headers, "Accept": "application/json"}, params=params
+    )
+    assert answer.status_code == 422, answer.text
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert answer.json()["type"] == "https://dentalink.fr/problems/invalid-agenda-date"
+    # The same problem, as FHIR clients read errors (issue 16).
+    outcome = await dmp.http.get(
+        f"/v1/patients/{ins}/agenda", headers={**headers, "Accept": "application/fhir+json"}, params=params
+    )
+    assert outcome.status_code == 422, outcome.text
+    assert outcome.headers["content-type"] == "application/fhir+json"
+    assert outcome.json()["issue"][0]["details"]["coding"][0]["code"] == "invalid-agenda-date"
     # The calendar's last day is computed, in both representations.
     for accept in ("application/json", "application/fhir+json"):
         last = await dmp.http.get(

@@ -27,7 +27,8 @@ DEPOSIT = {
 async def test_a_qualified_identity_event_creates_the_record(dmp: Harness, practice: str) -> None:
     ins, dentist = new_matricule(), new_rpps()
     headers = dmp.headers(practice=practice, rpps=dentist)
-    assert (await dmp.http.get(f"/v1/patients/{ins}/documents", headers=headers)).status_code == 404
+    # No record yet: refused as not qualified in this practice, not told apart as missing (issue 16).
+    assert (await dmp.http.get(f"/v1/patients/{ins}/documents", headers=headers)).status_code == 403
 
     await dmp.qualify(ins, practice=practice)
 
@@ -113,9 +114,10 @@ async def test_an_unknown_or_unqualified_ins_is_refused_without_content(dmp: Har
     headers = dmp.headers(practice=practice, rpps=dentist)
 
     unknown = await dmp.http.get(f"/v1/patients/{ins}/agenda", headers=headers)
-    assert unknown.status_code == 404
+    # Never qualified anywhere: the same refusal as a practice not holding it QUAL (issue 16).
+    assert unknown.status_code == 403
     assert unknown.headers["content-type"] == PROBLEM
-    assert unknown.json()["type"] == "https://dentalink.fr/problems/patient-record-not-found"
+    assert unknown.json()["type"] == "https://dentalink.fr/problems/identity-not-qualified"
 
     qualified_at = datetime.now(UTC) - timedelta(minutes=5)
     await dmp.qualify(ins, practice=practice, at=qualified_at)

@@ -56,7 +56,8 @@ def test_the_role_is_checked_before_anything_about_the_record() -> None:
     missing = authorize(
         None, (), DENTIST, Role.DENTIST, RecordOperation.READ_DOCUMENTS, NOW, practice_status=None
     )
-    assert missing.reason is DenialReason.NO_RECORD
+    # No record is refused as "not qualified in your practice": whether one exists is not told.
+    assert missing.reason is DenialReason.PRACTICE_IDENTITY_NOT_QUALIFIED
 
 
 def test_auditors_read_the_traces_despite_a_refusal_of_everyone() -> None:

@@ -511,7 +511,7 @@ async def test_an_unknown_ins_is_denied_and_traced_under_its_pseudonymous_key(wo
             world.context, dentist(), matricule, include_cancelled=False, cursor=None, limit=10
         )
 
-    assert denied.value.decision.reason is DenialReason.NO_RECORD
+    assert denied.value.decision.reason is DenialReason.PRACTICE_IDENTITY_NOT_QUALIFIED
     [trace] = world.rows(AccessLogRow)
     assert trace.patient_key == world.context.patient_key(matricule)
     assert matricule not in trace.model_dump_json()

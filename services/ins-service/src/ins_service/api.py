@@ -10,10 +10,11 @@ from datetime import date
 from functools import partial
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from dentalink_contracts import Ins, Sex
+from dentalink_contracts.nir import TYPED_NIR_MAX_LENGTH
 from ins_service import fhir
 from ins_service.context import Context, InsContext
 from ins_service.domain import (
@@ -59,6 +60,7 @@ from ins_service.workflows import (
     read_identity,
 )
 from servicekit import Caller, CallerContext, Role, invalid_field, require_roles
+from servicekit.fhir import wants_fhir_json
 from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, decode_uuid_cursor
 from servicekit.problems import problem_doc
 from servicekit.text import Text
@@ -157,8 +159,23 @@ def _typed_ins(body: IdentityCreate) -> Ins | None:
     return Ins(matricule=matricule.value, oid=body.oid)
 
 
+BirthDateQuery = Annotated[
+    date | None, Query(description="Find by date of birth (ISO 8601), with `birth_name`.")
+]
+SexQuery = Annotated[
+    Sex | None, Query(description="Narrow a `birth_name` search to one sex: `M`, `F` or `I`.")
+]
+IdentityId = Annotated[
+    uuid.UUID, Path(description="The identity's id (from `POST /v1/identities` or a search).")
+]
+AttributePath = Annotated[
+    IdentityAttribute, Path(description="The RNIV attribute to clear: `DOUT`, `FICT` or `HOMA`.")
+]
+
+
 @router.post(
     "/identities",
+    operation_id="identities.create",
     status_code=201,
     response_model=IdentityOut,
     summary="Create an identity from typed traits (and a known INS)",
@@ -194,6 +211,7 @@ async def create(body: IdentityCreate, caller: Writer, context: Context, respons
 
 @router.get(
     "/identities",
+    operation_id="identities.list",
     response_model=Page[IdentityOut],
     summary="Find identities of the practice by matricule or by traits",
     description=(
@@ -207,11 +225,34 @@ async def create(body: IdentityCreate, caller: Writer, context: Context, respons
 async def find(
     caller: Caller,
     context: Context,
-    matricule: Annotated[Text | None, Query(max_length=20)] = None,
-    birth_name: Annotated[Text | None, Query(min_length=1, max_length=100)] = None,
-    birth_date: date | None = None,
-    first_name: Annotated[Text | None, Query(min_length=1, max_length=100)] = None,
-    sex: Sex | None = None,
+    matricule: Annotated[
+        Text | None,
+        Query(
+            max_length=TYPED_NIR_MAX_LENGTH,
+            description="Find by INS matricule (NIR or NIA, 15 characters, spaces allowed); exact match.",
+        ),
+    ] = None,
+    birth_name: Annotated[
+        Text | None,
+        Query(
+            min_length=1,
+            max_length=100,
+            description=(
+                "Find by birth name (with `birth_date`); compared without case, accents, hyphens or "
+                "apostrophes."
+            ),
+        ),
+    ] = None,
+    birth_date: BirthDateQuery = None,
+    first_name: Annotated[
+        Text | None,
+        Query(
+            min_length=1,
+            max_length=100,
+            description="Narrow a `birth_name` search to one of the birth first names.",
+        ),
+    ] = None,
+    sex: SexQuery = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Page[IdentityOut]:
@@ -239,6 +280,7 @@ async def find(
 
 @router.get(
     "/identities/{identity_id}",
+    operation_id="identities.get",
     response_model=IdentityOut,
     summary="Read an identity (JSON, or FHIR R4 Patient with Accept: application/fhir+json)",
     description=(
@@ -251,22 +293,23 @@ async def find(
         **NOT_FOUND,
     },
 )
-async def read(identity_id: uuid.UUID, caller: Caller, context: Context, request: Request) -> Any:
+async def read(identity_id: IdentityId, caller: Caller, context: Context, request: Request) -> Any:
     with answered_as_problems():
         row = await read_identity(context, caller.practice_id, identity_id)
-    if fhir.MEDIA_TYPE in request.headers.get("accept", ""):
+    if wants_fhir_json(request.headers.get("accept", ""), request.url.query):
         return JSONResponse(fhir.patient(row), media_type=fhir.MEDIA_TYPE)
     return identity_out(row)
 
 
 @router.get(
     "/identities/{identity_id}/history",
+    operation_id="identities.getHistory",
     response_model=Page[TransitionOut],
     summary="The identity's immutable history: who, when, how",
     responses={**NOT_FOUND, 400: problem_doc("The cursor is not one this API issued (`invalid-cursor`).")},
 )
 async def history(
-    identity_id: uuid.UUID,
+    identity_id: IdentityId,
     caller: Caller,
     context: Context,
     limit: Limit = DEFAULT_LIMIT,
@@ -280,6 +323,7 @@ async def history(
 
 @router.post(
     "/identities/{identity_id}/insi-lookups",
+    operation_id="identities.lookUpInsi",
     response_model=InsiOutcome,
     summary="Search INSi for this identity (by traits, or by carte Vitale data)",
     description=(
@@ -294,7 +338,7 @@ async def history(
     responses={**NOT_FOUND, **FORBIDDEN, **INVALID, **STATE, **INSI_FAULTS},
 )
 async def lookup(
-    identity_id: uuid.UUID, body: InsiLookupCreate, caller: Writer, context: Context
+    identity_id: IdentityId, body: InsiLookupCreate, caller: Writer, context: Context
 ) -> InsiOutcome:
     card: CarteVitaleCard | None = None
     if body.method is LookupMethod.CARTE_VITALE:
@@ -323,6 +367,7 @@ def _carte_vitale_card(data: CarteVitaleData) -> CarteVitaleCard:
 
 @router.post(
     "/identities/{identity_id}/insi-verifications",
+    operation_id="identities.verifyWithInsi",
     response_model=InsiOutcome,
     summary="Verify the held INS with INSi",
     description=(
@@ -332,7 +377,7 @@ def _carte_vitale_card(data: CarteVitaleData) -> CarteVitaleCard:
     ),
     responses={**NOT_FOUND, **FORBIDDEN, **STATE, **INSI_FAULTS},
 )
-async def verify(identity_id: uuid.UUID, caller: Writer, context: Context) -> InsiOutcome:
+async def verify(identity_id: IdentityId, caller: Writer, context: Context) -> InsiOutcome:
     with answered_as_problems():
         outcome = await insi_verification(
             context, caller.practice_id, identity_id, by_rpps=caller.professional.rpps
@@ -342,6 +387,7 @@ async def verify(identity_id: uuid.UUID, caller: Writer, context: Context) -> In
 
 @router.post(
     "/identities/{identity_id}/document-checks",
+    operation_id="identities.checkDocument",
     response_model=IdentityChange,
     summary="Record that the traits were checked against a high-trust document",
     description=(
@@ -354,7 +400,7 @@ async def verify(identity_id: uuid.UUID, caller: Writer, context: Context) -> In
     responses={**NOT_FOUND, **FORBIDDEN, **INVALID, **STATE},
 )
 async def check_document(
-    identity_id: uuid.UUID, body: DocumentCheckCreate, caller: Writer, context: Context
+    identity_id: IdentityId, body: DocumentCheckCreate, caller: Writer, context: Context
 ) -> IdentityChange:
     check = DocumentCheck(
         document=body.document,
@@ -369,6 +415,7 @@ async def check_document(
 
 @router.post(
     "/identities/{identity_id}/attributes",
+    operation_id="identities.addAttribute",
     response_model=IdentityChange,
     summary="Set an attribute: DOUT, FICT or HOMA",
     description=(
@@ -378,39 +425,42 @@ async def check_document(
     responses={**NOT_FOUND, **FORBIDDEN, **INVALID, **STATE},
 )
 async def add_attribute(
-    identity_id: uuid.UUID, body: AttributeCreate, caller: Writer, context: Context
+    identity_id: IdentityId, body: AttributeCreate, caller: Writer, context: Context
 ) -> IdentityChange:
     return await _act(caller, context, identity_id, partial(set_attribute, attribute=body.attribute))
 
 
 @router.delete(
     "/identities/{identity_id}/attributes/{attribute}",
+    operation_id="identities.removeAttribute",
     response_model=IdentityChange,
     summary="Clear an attribute; the status is derived again from the recorded facts",
     responses={**NOT_FOUND, **FORBIDDEN, **STATE},
 )
 async def remove_attribute(
-    identity_id: uuid.UUID, attribute: IdentityAttribute, caller: Writer, context: Context
+    identity_id: IdentityId, attribute: AttributePath, caller: Writer, context: Context
 ) -> IdentityChange:
     return await _act(caller, context, identity_id, partial(clear_attribute, attribute=attribute))
 
 
 @router.post(
     "/identities/{identity_id}/verification-refusals",
+    operation_id="identities.refuseVerification",
     response_model=IdentityChange,
     summary="Record the patient's refusal of the INS verification",
     description="No INSi call afterwards and no QUAL; a RECUP or QUAL identity loses its INSi fact.",
     responses={**NOT_FOUND, **FORBIDDEN, **STATE},
 )
-async def refuse(identity_id: uuid.UUID, caller: Writer, context: Context) -> IdentityChange:
+async def refuse(identity_id: IdentityId, caller: Writer, context: Context) -> IdentityChange:
     return await _act(caller, context, identity_id, record_refusal)
 
 
 @router.delete(
     "/identities/{identity_id}/verification-refusals",
+    operation_id="identities.withdrawVerificationRefusal",
     response_model=IdentityChange,
     summary="Withdraw the patient's refusal; facts recorded earlier count again",
     responses={**NOT_FOUND, **FORBIDDEN, **STATE},
 )
-async def withdraw(identity_id: uuid.UUID, caller: Writer, context: Context) -> IdentityChange:
+async def withdraw(identity_id: IdentityId, caller: Writer, context: Context) -> IdentityChange:
     return await _act(caller, context, identity_id, withdraw_refusal)

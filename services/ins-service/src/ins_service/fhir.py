@@ -20,8 +20,9 @@ from dentalink_contracts import InsOid
 from ins_service.domain import InsiTraits, InsStatus, TypedTraits
 from ins_service.models import IdentityRow
 from ins_service.store import identity_of
+from servicekit.fhir import FHIR_JSON
 
-MEDIA_TYPE = "application/fhir+json"
+MEDIA_TYPE = FHIR_JSON
 PROFILE = "https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-patient-ins"
 RELIABILITY = "https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-identity-reliability"
 STATUS_SYSTEM = "https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-identity-status"

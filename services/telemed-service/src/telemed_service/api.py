@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from urllib.parse import quote
 from uuid import UUID
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Header, Path, Query, Response
 
 from servicekit import Caller, Role, require_roles
 from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, decode_uuid_cursor
@@ -50,8 +50,16 @@ def full_view(context: TelemedContext, file: ExpertiseFile) -> ExpertiseView:
     return view_of(file.row, context.settings.answer_delay, file.attachments, file.report, file.acts)
 
 
+ExpertiseId = Annotated[UUID, Path(description="The tele-expertise's id (from `POST /v1/tele-expertises`).")]
+AttachmentId = Annotated[
+    UUID,
+    Path(description="The attachment's id, as listed in `attachments` of the tele-expertise or its report."),
+]
+
+
 @router.post(
     "/tele-expertises",
+    operation_id="teleExpertises.request",
     status_code=201,
     response_model=ExpertiseView,
     summary="Request a tele-expertise (the caller is the requérant)",
@@ -70,6 +78,7 @@ async def request_tele_expertise(
 
 @router.get(
     "/tele-expertises",
+    operation_id="teleExpertises.list",
     response_model=Page[ExpertiseSummary],
     summary="List the tele-expertises you take part in",
     responses=documented(400, 401, 422),
@@ -83,7 +92,9 @@ async def list_tele_expertises(
             alias="as", description="requerant: asked by your practice; requis: asked of you or your practice"
         ),
     ] = None,
-    status: Annotated[ExpertiseStatus | None, Query()] = None,
+    status: Annotated[
+        ExpertiseStatus | None, Query(description="Only tele-expertises in this status.")
+    ] = None,
     cursor: Cursor = None,
     limit: Limit = DEFAULT_LIMIT,
 ) -> Page[ExpertiseSummary]:
@@ -97,16 +108,18 @@ async def list_tele_expertises(
 
 @router.get(
     "/tele-expertises/{expertise_id}",
+    operation_id="teleExpertises.get",
     response_model=ExpertiseView,
     summary="One tele-expertise, with its report, acts and their billing status",
     responses=documented(401, 404),
 )
-async def get_tele_expertise(expertise_id: UUID, caller: Caller, context: Context) -> ExpertiseView:
+async def get_tele_expertise(expertise_id: ExpertiseId, caller: Caller, context: Context) -> ExpertiseView:
     return full_view(context, await workflows.get_tele_expertise(context, caller, expertise_id))
 
 
 @router.get(
     "/tele-expertises/{expertise_id}/attachments/{attachment_id}",
+    operation_id="teleExpertises.downloadAttachment",
     summary="Download one attachment of the request or the report",
     response_class=Response,
     responses={
@@ -118,7 +131,7 @@ async def get_tele_expertise(expertise_id: UUID, caller: Caller, context: Contex
     },
 )
 async def download_attachment(
-    expertise_id: UUID, attachment_id: UUID, caller: Caller, context: Context
+    expertise_id: ExpertiseId, attachment_id: AttachmentId, caller: Caller, context: Context
 ) -> Response:
     file = await workflows.attachment_of(context, caller, expertise_id, attachment_id)
     headers = {
@@ -130,25 +143,27 @@ async def download_attachment(
 
 @router.post(
     "/tele-expertises/{expertise_id}/acceptance",
+    operation_id="teleExpertises.accept",
     response_model=ExpertiseView,
     summary="The requis takes the tele-expertise on",
     dependencies=[require_roles(*REQUIS_ROLES)],
     responses=documented(401, 403, 404, 409),
 )
-async def accept_tele_expertise(expertise_id: UUID, caller: Caller, context: Context) -> ExpertiseView:
+async def accept_tele_expertise(expertise_id: ExpertiseId, caller: Caller, context: Context) -> ExpertiseView:
     """The practice the requis accepts for is recorded: his act is billed there."""
     return full_view(context, await workflows.accept_tele_expertise(context, caller, expertise_id))
 
 
 @router.post(
     "/tele-expertises/{expertise_id}/refusal",
+    operation_id="teleExpertises.refuse",
     response_model=ExpertiseView,
     summary="The requis declines (e.g. outside his field of expertise); no act is recorded",
     dependencies=[require_roles(*REQUIS_ROLES)],
     responses=documented(401, 403, 404, 409, 422),
 )
 async def refuse_tele_expertise(
-    expertise_id: UUID, body: RefusalRequest, caller: Caller, context: Context
+    expertise_id: ExpertiseId, body: RefusalRequest, caller: Caller, context: Context
 ) -> ExpertiseView:
     file = await workflows.refuse_tele_expertise(context, caller, expertise_id, body.to_domain())
     return full_view(context, file)
@@ -156,13 +171,14 @@ async def refuse_tele_expertise(
 
 @router.post(
     "/tele-expertises/{expertise_id}/cancellation",
+    operation_id="teleExpertises.cancel",
     response_model=ExpertiseView,
     summary="The requérant withdraws the request before it is answered",
     dependencies=[require_roles(*REQUERANT_ROLES)],
     responses=documented(401, 403, 404, 409),
 )
 async def cancel_tele_expertise(
-    expertise_id: UUID,
+    expertise_id: ExpertiseId,
     caller: Caller,
     context: Context,
     body: CancellationRequest | None = None,
@@ -173,13 +189,14 @@ async def cancel_tele_expertise(
 
 @router.post(
     "/tele-expertises/{expertise_id}/report",
+    operation_id="teleExpertises.report",
     response_model=ExpertiseView,
     summary="The requis answers with his report; the two acts (RQD, TE2) are recorded",
     dependencies=[require_roles(*REQUIS_ROLES)],
     responses=documented(401, 403, 404, 409, 422),
 )
 async def report_tele_expertise(
-    expertise_id: UUID, body: ReportRequest, caller: Caller, context: Context
+    expertise_id: ExpertiseId, body: ReportRequest, caller: Caller, context: Context
 ) -> ExpertiseView:
     """Emits one ActRecorded for the requérant (RQD) and one for the requis (TE2), in this transaction."""
     return full_view(context, await workflows.report_tele_expertise(context, caller, expertise_id, body))
@@ -187,6 +204,7 @@ async def report_tele_expertise(
 
 @router.post(
     "/tele-expertises/{expertise_id}/incidents",
+    operation_id="teleExpertises.recordIncident",
     status_code=201,
     response_model=TraceEntryView,
     summary="Record a technical incident in the trace (any state)",
@@ -194,7 +212,7 @@ async def report_tele_expertise(
     responses=documented(401, 403, 404, 422),
 )
 async def record_tele_expertise_incident(
-    expertise_id: UUID, body: IncidentRequest, caller: Caller, context: Context
+    expertise_id: ExpertiseId, body: IncidentRequest, caller: Caller, context: Context
 ) -> TraceEntryView:
     entry = await workflows.record_tele_expertise_incident(context, caller, expertise_id, body.description)
     return trace_entry_view(entry)
@@ -202,6 +220,7 @@ async def record_tele_expertise_incident(
 
 @router.get(
     "/tele-expertises/{expertise_id}/trace",
+    operation_id="teleExpertises.getTrace",
     response_model=TraceView,
     summary="The immutable trace (JSON, or a PDF report with Accept: application/pdf)",
     responses={
@@ -210,7 +229,7 @@ async def record_tele_expertise_incident(
     },
 )
 async def get_trace(
-    expertise_id: UUID,
+    expertise_id: ExpertiseId,
     caller: Caller,
     context: Context,
     accept_header: Annotated[str | None, Header(alias="Accept")] = None,
@@ -252,6 +271,7 @@ def wants_pdf(accept: str) -> bool:
 
 @router.post(
     "/care-relationships",
+    operation_id="careRelationships.declare",
     status_code=201,
     response_model=CareRelationshipView,
     summary="Declare that a patient knows a dentist (consulted, or entry check-up)",

@@ -96,10 +96,12 @@ def problem_of(error: TelemedDomainError) -> ProblemError:
 
 
 def patient_not_qualified() -> ProblemError:
+    """The platform's one answer when the caller's practice holds no QUAL identity for the patient: the
+    same status and type as dmp-service's (issue 16), so a vendor handles it once."""
     return ProblemError(
-        422,
-        "patient-not-qualified",
-        "The patient's INS is not qualified in your practice.",
+        403,
+        "identity-not-qualified",
+        "The patient's identity is not qualified in your practice.",
         "A tele-expertise needs a patient identified by a qualified INS (CSP R6316-3; RNIV): qualify the "
         "identity with ins-service first.",
     )

@@ -45,10 +45,20 @@ class AttachmentIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: Annotated[str, StringConstraints(min_length=1, max_length=255), ONE_LINE] | None = None
-    content_type: Annotated[str, StringConstraints(min_length=3, max_length=255), ONE_LINE]
-    content_base64: Annotated[str, StringConstraints(min_length=1), ONE_LINE]
-    sha256: Sha256Hex | None = None
+    name: Annotated[str, StringConstraints(min_length=1, max_length=255), ONE_LINE] | None = Field(
+        default=None,
+        description="File name shown to the other professional (one line, at most 255 characters).",
+    )
+    content_type: Annotated[str, StringConstraints(min_length=3, max_length=255), ONE_LINE] = Field(
+        description="Media type of the file, e.g. `image/jpeg`, `application/pdf`."
+    )
+    content_base64: Annotated[str, StringConstraints(min_length=1), ONE_LINE] = Field(
+        description="The file's bytes, base64-encoded (RFC 4648 §4)."
+    )
+    sha256: Sha256Hex | None = Field(
+        default=None,
+        description="SHA-256 of the decoded bytes, 64 lowercase hex characters; checked when given.",
+    )
 
 
 class RequisIn(BaseModel):
@@ -56,9 +66,13 @@ class RequisIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    rpps: Rpps
-    profession: Profession
-    specialty: DentalSpecialty | MedicalSpecialty | None = None
+    rpps: Rpps = Field(
+        description="RPPS number (11 digits) of the professional asked for the expertise (the requis)."
+    )
+    profession: Profession = Field(description="The requis's profession: `dentist` or `physician`.")
+    specialty: DentalSpecialty | MedicalSpecialty | None = Field(
+        default=None, description="The requis's dental or medical specialty, when the situation requires one."
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> "RequisIn":
@@ -90,11 +104,22 @@ class ExpertiseRequest(BaseModel):
         },
     )
 
-    patient: Ins
-    situation: Situation
-    requis: RequisIn
-    reasons: Comment
-    attachments: list[AttachmentIn] = Field(default_factory=list, max_length=100)
+    patient: Ins = Field(description="The patient's qualified INS (matricule + OID).")
+    situation: Situation = Field(
+        description=(
+            "Why tele-expertise is open to this patient (avenant 1, art. 58): `ehpad_resident`, "
+            "`suspected_oral_cancer` or `rare_disease`."
+        )
+    )
+    requis: RequisIn = Field(description="The professional asked for the expertise.")
+    reasons: Comment = Field(
+        description="The clinical question, free text (line breaks kept, at most 20 000 characters)."
+    )
+    attachments: list[AttachmentIn] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Files for the requis (photos, radiographs), at most 100.",
+    )
 
 
 class RefusalRequest(BaseModel):
@@ -107,8 +132,15 @@ class RefusalRequest(BaseModel):
         },
     )
 
-    reason: RefusalReason
-    detail: Comment | None = None
+    reason: RefusalReason = Field(
+        description=(
+            "Why the requis declines: `outside_expertise`, `not_relevant`, `insufficient_data`, "
+            "`unavailable` or `other`."
+        )
+    )
+    detail: Comment | None = Field(
+        default=None, description="Free-text explanation; required when `reason` is `other`."
+    )
 
     def to_domain(self) -> Refusal:
         return Refusal(reason=self.reason, detail=self.detail)
@@ -124,7 +156,9 @@ class CancellationRequest(BaseModel):
         extra="forbid", json_schema_extra={"examples": [{"reason": "Patient hospitalisé."}]}
     )
 
-    reason: OneLine | None = None
+    reason: OneLine | None = Field(
+        default=None, description="Why the requérant cancels, one line (at most 500 characters)."
+    )
 
 
 class ReportRequest(BaseModel):
@@ -144,10 +178,22 @@ class ReportRequest(BaseModel):
         },
     )
 
-    text: Comment
-    acts: list[OneLine] = Field(default_factory=list, max_length=100)
-    prescriptions: list[OneLine] = Field(default_factory=list, max_length=100)
-    attachments: list[AttachmentIn] = Field(default_factory=list, max_length=100)
+    text: Comment = Field(
+        description="The report: the requis's answer to the clinical question (at most 20 000 characters)."
+    )
+    acts: list[OneLine] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Acts the requis advises, one line each (at most 100).",
+    )
+    prescriptions: list[OneLine] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Prescriptions the requis advises, one line each (at most 100).",
+    )
+    attachments: list[AttachmentIn] = Field(
+        default_factory=list, max_length=100, description="Files sent with the report (at most 100)."
+    )
 
 
 class IncidentRequest(BaseModel):
@@ -162,7 +208,12 @@ class IncidentRequest(BaseModel):
 
     description: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), LINES
-    ]
+    ] = Field(
+        description=(
+            "What went wrong (technical incident, CSP R6316-4), without patient data; at most 2 000 "
+            "characters."
+        )
+    )
 
 
 class CareRelationshipRequest(BaseModel):
@@ -175,9 +226,14 @@ class CareRelationshipRequest(BaseModel):
         },
     )
 
-    patient: Ins
-    dentist_rpps: Rpps
-    kind: CareRelationshipKind
+    patient: Ins = Field(description="The patient's qualified INS.")
+    dentist_rpps: Rpps = Field(description="RPPS number (11 digits) of the dentist the patient knows.")
+    kind: CareRelationshipKind = Field(
+        description=(
+            "`consulted`: the patient already consulted this dentist; `entry_checkup`: the dentist did "
+            "the EHPAD entry oral check-up."
+        )
+    )
 
 
 # ---------------------------------------------------------------- responses
@@ -186,116 +242,549 @@ class CareRelationshipRequest(BaseModel):
 class PartyView(BaseModel):
     """A professional of the tele-expertise and, when known, the practice he acts for."""
 
-    rpps: str
-    profession: Profession
-    specialty: str | None
-    establishment_finess: str | None = None
-    practice_id: str | None
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "rpps": "10003456789",
+                    "profession": "dentist",
+                    "specialty": "oral_medicine",
+                    "establishment_finess": None,
+                    "practice_id": "cab-9876543210",
+                }
+            ]
+        }
+    )
+
+    rpps: str = Field(description="RPPS number (11 digits).")
+    profession: Profession = Field(description="`dentist` or `physician`.")
+    specialty: str | None = Field(description="Dental or medical specialty; null when none.")
+    establishment_finess: str | None = Field(
+        default=None,
+        description=(
+            "FINESS number (9 characters) of the establishment (EHPAD) the professional acts for, if any."
+        ),
+    )
+    practice_id: str | None = Field(
+        description="The Dentalink practice the professional acts for; null when not on Dentalink."
+    )
 
 
 class AttachmentView(BaseModel):
-    id: UUID
-    name: str | None
-    content_type: str
-    size_bytes: int
-    sha256: str
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "5a0f3c2e-1b4d-4e6f-8a9b-0c1d2e3f4a5b",
+                    "name": "photo-langue.jpg",
+                    "content_type": "image/jpeg",
+                    "size_bytes": 248311,
+                    "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                }
+            ]
+        }
+    )
+
+    id: UUID = Field(description="Attachment id: download it with `GET …/attachments/{attachment_id}`.")
+    name: str | None = Field(description="File name given by the sender; null when none.")
+    content_type: str = Field(description="Media type of the file.")
+    size_bytes: int = Field(description="Size of the file in bytes.")
+    sha256: str = Field(description="SHA-256 of the file, 64 lowercase hex characters.")
 
 
 class RefusalView(BaseModel):
-    reason: RefusalReason
-    detail: str | None
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"reason": "outside_expertise", "detail": "Relève de la chirurgie orale."}]
+        }
+    )
+
+    reason: RefusalReason = Field(description="Why the requis declined.")
+    detail: str | None = Field(description="Free-text explanation; null when none.")
 
 
 class ReportDocumentView(BaseModel):
     """The rendering sent with the acts to billing and to the DMP."""
 
-    title: str
-    content_type: str
-    sha256: str
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "Compte rendu de télé-expertise bucco-dentaire",
+                    "content_type": "text/plain",
+                    "sha256": "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae",
+                }
+            ]
+        }
+    )
+
+    title: str = Field(description="Title of the rendered report document.")
+    content_type: str = Field(description="Media type of the rendering (`text/plain`).")
+    sha256: str = Field(description="SHA-256 of the rendering, as filed in the DMP.")
 
 
 class ReportView(BaseModel):
-    text: str
-    acts: list[str]
-    prescriptions: list[str]
-    attachments: list[AttachmentView]
-    answered_at: AwareDatetime
-    answered_by_rpps: str
-    document: ReportDocumentView
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "text": "Lésion suspecte : biopsie à programmer sous 15 jours.",
+                    "acts": ["Biopsie de la langue (HAQA001)"],
+                    "prescriptions": ["Bain de bouche sans alcool, 3 fois par jour, 10 jours"],
+                    "attachments": [],
+                    "answered_at": "2025-03-11T09:45:00Z",
+                    "answered_by_rpps": "10003456789",
+                    "document": {
+                        "title": "Compte rendu de télé-expertise bucco-dentaire",
+                        "content_type": "text/plain",
+                        "sha256": "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae",
+                    },
+                }
+            ]
+        }
+    )
+
+    text: str = Field(description="The requis's answer.")
+    acts: list[str] = Field(description="Acts the requis advises.")
+    prescriptions: list[str] = Field(description="Prescriptions the requis advises.")
+    attachments: list[AttachmentView] = Field(description="Files sent with the report.")
+    answered_at: AwareDatetime = Field(description="When the report was sent.")
+    answered_by_rpps: str = Field(description="RPPS number of the requis who answered.")
+    document: ReportDocumentView = Field(
+        description="The rendering sent with the acts to billing and to the DMP."
+    )
 
 
 class BillingView(BaseModel):
     """What billing-service said about the act (TeleExpertiseBilled / TeleExpertiseBillingRejected)."""
 
-    status: BillingStatus
-    invoice_id: UUID | None = None
-    amount: Euros | None = None
-    payer: str | None = None
-    rejection_reason: str | None = None
-    rejection_detail: str | None = None
-    updated_at: AwareDatetime | None = None
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "status": "billed",
+                    "invoice_id": "e3b0c442-98fc-4c14-9afb-f4c8996fb924",
+                    "amount": "20.00",
+                    "payer": "amo",
+                    "rejection_reason": None,
+                    "rejection_detail": None,
+                    "updated_at": "2025-03-11T09:45:03Z",
+                }
+            ]
+        }
+    )
+
+    status: BillingStatus = Field(
+        description="`pending` until billing-service answers, then `billed` or `rejected`."
+    )
+    invoice_id: UUID | None = Field(
+        default=None, description="The invoice the act was billed on (`GET /v1/invoices/{invoice_id}`)."
+    )
+    amount: Euros | None = Field(
+        default=None, description='Amount billed, in euros with two decimals (a string, e.g. `"20.00"`).'
+    )
+    payer: str | None = Field(
+        default=None, description="Who pays: `amo` (compulsory insurance) or `patient`."
+    )
+    rejection_reason: str | None = Field(
+        default=None,
+        description=(
+            "Why the act was not billed: `yearly_cap_reached`, `no_tariff` or `practitioner_not_dentist`."
+        ),
+    )
+    rejection_detail: str | None = Field(
+        default=None, description="Explanation of the rejection, without personal data."
+    )
+    updated_at: AwareDatetime | None = Field(
+        default=None, description="When billing-service last answered; null while pending."
+    )
 
 
 class ActView(BaseModel):
-    act_id: UUID
-    role: ActRole
-    code: ActCode
-    practice_id: str
-    practitioner_rpps: str
-    performed_at: AwareDatetime
-    billing: BillingView
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "act_id": "1b4e28ba-2fa1-41d2-883f-0016d3cca427",
+                    "role": "requis",
+                    "code": "TE2",
+                    "practice_id": "cab-9876543210",
+                    "practitioner_rpps": "10003456789",
+                    "performed_at": "2025-03-11T09:45:00Z",
+                    "billing": {
+                        "status": "billed",
+                        "invoice_id": "e3b0c442-98fc-4c14-9afb-f4c8996fb924",
+                        "amount": "20.00",
+                        "payer": "amo",
+                        "rejection_reason": None,
+                        "rejection_detail": None,
+                        "updated_at": "2025-03-11T09:45:03Z",
+                    },
+                }
+            ]
+        }
+    )
+
+    act_id: UUID = Field(description="Id of the act, as billed.")
+    role: ActRole = Field(description="Whose act: `requerant` (RQD) or `requis` (TE2).")
+    code: ActCode = Field(
+        description="NGAP act code: `RQD` (request, requérant) or `TE2` (expertise, requis)."
+    )
+    practice_id: str = Field(description="The practice the act is billed by.")
+    practitioner_rpps: str = Field(description="RPPS number of the professional who performed the act.")
+    performed_at: AwareDatetime = Field(
+        description="When the act was performed (the request, or the report)."
+    )
+    billing: BillingView = Field(description="What billing-service said about the act.")
 
 
 class ExpertiseSummary(BaseModel):
-    id: UUID
-    status: ExpertiseStatus
-    situation: Situation
-    patient: Ins
-    requerant: PartyView
-    requis: PartyView
-    requested_at: AwareDatetime
-    accepted_at: AwareDatetime | None
-    closed_at: AwareDatetime | None
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+                    "status": "answered",
+                    "situation": "suspected_oral_cancer",
+                    "patient": {"matricule": "295109912611193", "oid": "1.2.250.1.213.1.4.10"},
+                    "requerant": {
+                        "rpps": "10001234567",
+                        "profession": "dentist",
+                        "specialty": None,
+                        "establishment_finess": None,
+                        "practice_id": "cab-0123456789",
+                    },
+                    "requis": {
+                        "rpps": "10003456789",
+                        "profession": "dentist",
+                        "specialty": "oral_medicine",
+                        "establishment_finess": None,
+                        "practice_id": "cab-9876543210",
+                    },
+                    "requested_at": "2025-03-10T08:30:00Z",
+                    "accepted_at": "2025-03-10T14:02:00Z",
+                    "closed_at": "2025-03-11T09:45:00Z",
+                    "answer_due_at": "2025-03-17T08:30:00Z",
+                }
+            ]
+        }
+    )
+
+    id: UUID = Field(description="Tele-expertise id.")
+    status: ExpertiseStatus = Field(
+        description="`requested`, `accepted`, `answered`, `refused`, `cancelled` or `expired`."
+    )
+    situation: Situation = Field(
+        description="Why tele-expertise is open to this patient (avenant 1, art. 58)."
+    )
+    patient: Ins = Field(description="The patient's qualified INS.")
+    requerant: PartyView = Field(description="The professional who asked.")
+    requis: PartyView = Field(description="The professional asked.")
+    requested_at: AwareDatetime = Field(description="When the request was made.")
+    accepted_at: AwareDatetime | None = Field(description="When the requis accepted; null until then.")
+    closed_at: AwareDatetime | None = Field(
+        description="When it was answered, refused, cancelled or expired; null while open."
+    )
     answer_due_at: AwareDatetime = Field(description="Request time + the configured answer delay (7 days).")
 
 
 class ExpertiseView(ExpertiseSummary):
-    known_relationship: bool
-    reasons: str
-    attachments: list[AttachmentView]
-    refusal: RefusalView | None
-    cancellation_reason: str | None
-    report: ReportView | None
-    acts: list[ActView]
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+                    "status": "answered",
+                    "situation": "suspected_oral_cancer",
+                    "patient": {"matricule": "295109912611193", "oid": "1.2.250.1.213.1.4.10"},
+                    "requerant": {
+                        "rpps": "10001234567",
+                        "profession": "dentist",
+                        "specialty": None,
+                        "establishment_finess": None,
+                        "practice_id": "cab-0123456789",
+                    },
+                    "requis": {
+                        "rpps": "10003456789",
+                        "profession": "dentist",
+                        "specialty": "oral_medicine",
+                        "establishment_finess": None,
+                        "practice_id": "cab-9876543210",
+                    },
+                    "requested_at": "2025-03-10T08:30:00Z",
+                    "accepted_at": "2025-03-10T14:02:00Z",
+                    "closed_at": "2025-03-11T09:45:00Z",
+                    "answer_due_at": "2025-03-17T08:30:00Z",
+                    "known_relationship": False,
+                    "reasons": "Ulcération linguale indurée persistant depuis 3 semaines.",
+                    "attachments": [
+                        {
+                            "id": "5a0f3c2e-1b4d-4e6f-8a9b-0c1d2e3f4a5b",
+                            "name": "photo-langue.jpg",
+                            "content_type": "image/jpeg",
+                            "size_bytes": 248311,
+                            "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                        }
+                    ],
+                    "refusal": None,
+                    "cancellation_reason": None,
+                    "report": {
+                        "text": "Lésion suspecte : biopsie à programmer sous 15 jours.",
+                        "acts": ["Biopsie de la langue (HAQA001)"],
+                        "prescriptions": ["Bain de bouche sans alcool, 3 fois par jour, 10 jours"],
+                        "attachments": [],
+                        "answered_at": "2025-03-11T09:45:00Z",
+                        "answered_by_rpps": "10003456789",
+                        "document": {
+                            "title": "Compte rendu de télé-expertise bucco-dentaire",
+                            "content_type": "text/plain",
+                            "sha256": "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae",
+                        },
+                    },
+                    "acts": [
+                        {
+                            "act_id": "0e7a1c6d-3b2f-4d8e-9a5c-6f7b8c9d0e1f",
+                            "role": "requerant",
+                            "code": "RQD",
+                            "practice_id": "cab-0123456789",
+                            "practitioner_rpps": "10001234567",
+                            "performed_at": "2025-03-11T09:45:00Z",
+                            "billing": {
+                                "status": "billed",
+                                "invoice_id": "c4ca4238-a0b9-4382-8dcc-509a6f75849b",
+                                "amount": "10.00",
+                                "payer": "amo",
+                                "rejection_reason": None,
+                                "rejection_detail": None,
+                                "updated_at": "2025-03-11T09:45:03Z",
+                            },
+                        },
+                        {
+                            "act_id": "1b4e28ba-2fa1-41d2-883f-0016d3cca427",
+                            "role": "requis",
+                            "code": "TE2",
+                            "practice_id": "cab-9876543210",
+                            "practitioner_rpps": "10003456789",
+                            "performed_at": "2025-03-11T09:45:00Z",
+                            "billing": {
+                                "status": "billed",
+                                "invoice_id": "e3b0c442-98fc-4c14-9afb-f4c8996fb924",
+                                "amount": "20.00",
+                                "payer": "amo",
+                                "rejection_reason": None,
+                                "rejection_detail": None,
+                                "updated_at": "2025-03-11T09:45:03Z",
+                            },
+                        },
+                    ],
+                }
+            ]
+        }
+    )
+
+    known_relationship: bool = Field(
+        description=(
+            "A care relationship between the patient and the requis was declared (required for an EHPAD "
+            "resident)."
+        )
+    )
+    reasons: str = Field(description="The clinical question.")
+    attachments: list[AttachmentView] = Field(description="Files sent with the request.")
+    refusal: RefusalView | None = Field(description="Why the requis declined; null unless refused.")
+    cancellation_reason: str | None = Field(
+        description="Why the requérant cancelled; null unless cancelled with a reason."
+    )
+    report: ReportView | None = Field(description="The requis's answer; null until answered.")
+    acts: list[ActView] = Field(
+        description="The billable acts: RQD for the requérant, TE2 for the requis, once answered."
+    )
 
 
 class TraceEntryView(BaseModel):
     """One step of the file: what, when (date and time), who (RPPS, role, practice), status change."""
 
-    seq: int
-    at: AwareDatetime
-    action: Action
-    actor_role: PartyRole
-    actor_rpps: str | None
-    actor_practice_id: str | None
-    from_status: ExpertiseStatus | None
-    to_status: ExpertiseStatus
-    details: str
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "seq": 1,
+                    "at": "2025-03-10T08:30:00Z",
+                    "action": "request",
+                    "actor_role": "requerant",
+                    "actor_rpps": "10001234567",
+                    "actor_practice_id": "cab-0123456789",
+                    "from_status": None,
+                    "to_status": "requested",
+                    "details": "situation=suspected_oral_cancer; attachments=1",
+                }
+            ]
+        }
+    )
+
+    seq: int = Field(description="Position in the trace, from 1.")
+    at: AwareDatetime = Field(description="When it happened.")
+    action: Action = Field(
+        description="`request`, `accept`, `refuse`, `answer`, `cancel`, `expire` or `record_incident`."
+    )
+    actor_role: PartyRole = Field(description="Who acted: `requerant`, `requis` or `system` (expiry).")
+    actor_rpps: str | None = Field(
+        description="RPPS number of the acting professional; null for the platform."
+    )
+    actor_practice_id: str | None = Field(
+        description="The practice the actor acted for; null for the platform."
+    )
+    from_status: ExpertiseStatus | None = Field(description="Status before; null for the request.")
+    to_status: ExpertiseStatus = Field(description="Status after.")
+    details: str = Field(description="What was done, without patient data.")
 
 
 class TraceView(ExpertiseView):
     """The immutable trace of the tele-expertise (CSP R6316-4), with everything it refers to."""
 
-    entries: list[TraceEntryView]
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+                    "status": "answered",
+                    "situation": "suspected_oral_cancer",
+                    "patient": {"matricule": "295109912611193", "oid": "1.2.250.1.213.1.4.10"},
+                    "requerant": {
+                        "rpps": "10001234567",
+                        "profession": "dentist",
+                        "specialty": None,
+                        "establishment_finess": None,
+                        "practice_id": "cab-0123456789",
+                    },
+                    "requis": {
+                        "rpps": "10003456789",
+                        "profession": "dentist",
+                        "specialty": "oral_medicine",
+                        "establishment_finess": None,
+                        "practice_id": "cab-9876543210",
+                    },
+                    "requested_at": "2025-03-10T08:30:00Z",
+                    "accepted_at": "2025-03-10T14:02:00Z",
+                    "closed_at": "2025-03-11T09:45:00Z",
+                    "answer_due_at": "2025-03-17T08:30:00Z",
+                    "known_relationship": False,
+                    "reasons": "Ulcération linguale indurée persistant depuis 3 semaines.",
+                    "attachments": [
+                        {
+                            "id": "5a0f3c2e-1b4d-4e6f-8a9b-0c1d2e3f4a5b",
+                            "name": "photo-langue.jpg",
+                            "content_type": "image/jpeg",
+                            "size_bytes": 248311,
+                            "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                        }
+                    ],
+                    "refusal": None,
+                    "cancellation_reason": None,
+                    "report": {
+                        "text": "Lésion suspecte : biopsie à programmer sous 15 jours.",
+                        "acts": ["Biopsie de la langue (HAQA001)"],
+                        "prescriptions": ["Bain de bouche sans alcool, 3 fois par jour, 10 jours"],
+                        "attachments": [],
+                        "answered_at": "2025-03-11T09:45:00Z",
+                        "answered_by_rpps": "10003456789",
+                        "document": {
+                            "title": "Compte rendu de télé-expertise",
+                            "content_type": "application/pdf",
+                            "sha256": "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae",
+                        },
+                    },
+                    "acts": [
+                        {
+                            "act_id": "0e7a1c6d-3b2f-4d8e-9a5c-6f7b8c9d0e1f",
+                            "role": "requerant",
+                            "code": "RQD",
+                            "practice_id": "cab-0123456789",
+                            "practitioner_rpps": "10001234567",
+                            "performed_at": "2025-03-11T09:45:00Z",
+                            "billing": {
+                                "status": "billed",
+                                "invoice_id": "c4ca4238-a0b9-4382-8dcc-509a6f75849b",
+                                "amount": "10.00",
+                                "payer": "amo",
+                                "rejection_reason": None,
+                                "rejection_detail": None,
+                                "updated_at": "2025-03-11T09:45:03Z",
+                            },
+                        },
+                        {
+                            "act_id": "1b4e28ba-2fa1-41d2-883f-0016d3cca427",
+                            "role": "requis",
+                            "code": "TE2",
+                            "practice_id": "cab-9876543210",
+                            "practitioner_rpps": "10003456789",
+                            "performed_at": "2025-03-11T09:45:00Z",
+                            "billing": {
+                                "status": "billed",
+                                "invoice_id": "e3b0c442-98fc-4c14-9afb-f4c8996fb924",
+                                "amount": "20.00",
+                                "payer": "amo",
+                                "rejection_reason": None,
+                                "rejection_detail": None,
+                                "updated_at": "2025-03-11T09:45:03Z",
+                            },
+                        },
+                    ],
+                    "entries": [
+                        {
+                            "seq": 1,
+                            "at": "2025-03-10T08:30:00Z",
+                            "action": "request",
+                            "actor_role": "requerant",
+                            "actor_rpps": "10001234567",
+                            "actor_practice_id": "cab-0123456789",
+                            "from_status": None,
+                            "to_status": "requested",
+                            "details": "situation=suspected_oral_cancer; attachments=1",
+                        },
+                        {
+                            "seq": 2,
+                            "at": "2025-03-10T14:02:00Z",
+                            "action": "accept",
+                            "actor_role": "requis",
+                            "actor_rpps": "10003456789",
+                            "actor_practice_id": "cab-9876543210",
+                            "from_status": "requested",
+                            "to_status": "accepted",
+                            "details": "",
+                        },
+                    ],
+                }
+            ]
+        }
+    )
+
+    entries: list[TraceEntryView] = Field(
+        description="Every action on the tele-expertise, in order (the CSP R6316-4 trace)."
+    )
 
 
 class CareRelationshipView(BaseModel):
-    id: UUID
-    patient: Ins
-    dentist_rpps: str
-    kind: CareRelationshipKind
-    declared_by_rpps: str
-    created_at: AwareDatetime
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "a8098c1a-f86e-41c2-9b1d-6f2c5e0b7d3a",
+                    "patient": {"matricule": "295109912611193", "oid": "1.2.250.1.213.1.4.10"},
+                    "dentist_rpps": "10002345678",
+                    "kind": "entry_checkup",
+                    "declared_by_rpps": "10002345678",
+                    "created_at": "2025-03-01T10:00:00Z",
+                }
+            ]
+        }
+    )
+
+    id: UUID = Field(description="Care relationship id.")
+    patient: Ins = Field(description="The patient's qualified INS.")
+    dentist_rpps: str = Field(description="RPPS number of the dentist the patient knows.")
+    kind: CareRelationshipKind = Field(description="`consulted` or `entry_checkup`.")
+    declared_by_rpps: str = Field(description="RPPS number of the professional who declared it.")
+    created_at: AwareDatetime = Field(description="When it was declared.")
 
 
 # ---------------------------------------------------------------- rows → views

@@ -105,23 +105,23 @@ async def test_a_patient_without_qualified_ins_in_the_practice_is_refused(servic
 
     unknown = parties.request_body(patient=random_ins().model_dump(mode="json"))
     response = await service.http.post("/v1/tele-expertises", json=unknown, headers=parties.requerant)
-    assert response.status_code == 422
-    assert response.json()["type"] == "https://dentalink.fr/problems/patient-not-qualified"
+    assert response.status_code == 403
+    assert response.json()["type"] == "https://dentalink.fr/problems/identity-not-qualified"
     assert parties.ins.matricule not in response.text
 
     # Qualified elsewhere is not enough: RNIV qualification belongs to the practice that holds the identity.
     elsewhere = await service.http.post(
         "/v1/tele-expertises", json=parties.request_body(), headers=headers(practice(), parties.rpps)
     )
-    assert elsewhere.status_code == 422
-    assert elsewhere.json()["type"].endswith("/patient-not-qualified")
+    assert elsewhere.status_code == 403
+    assert elsewhere.json()["type"].endswith("/identity-not-qualified")
 
     await downgrade(service, parties.identity_id, parties.practice, parties.ins)
     downgraded = await service.http.post(
         "/v1/tele-expertises", json=parties.request_body(), headers=parties.requerant
     )
-    assert downgraded.status_code == 422
-    assert downgraded.json()["type"].endswith("/patient-not-qualified")
+    assert downgraded.status_code == 403
+    assert downgraded.json()["type"].endswith("/identity-not-qualified")
 
 
 async def test_a_refusal_emits_no_act(service: Service) -> None:
@@ -381,7 +381,8 @@ async def test_an_older_qualification_arriving_late_does_not_requalify(service: 
     refused = await service.http.post(
         "/v1/tele-expertises", json=parties.request_body(), headers=parties.requerant
     )
-    assert refused.status_code == 422
+    assert refused.status_code == 403
+    assert refused.json()["type"] == "https://dentalink.fr/problems/identity-not-qualified"
 
 
 async def steps_counted(service: Service, action: str) -> float:

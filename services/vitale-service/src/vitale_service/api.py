@@ -5,10 +5,11 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from dentalink_contracts.events import ReadingMode
+from dentalink_contracts.nir import TYPED_NIR_MAX_LENGTH
 from servicekit import Caller, Role, require_roles
 from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, decode_uuid_cursor, page_of
 from servicekit.problems import problem_doc, problem_responses
@@ -83,8 +84,9 @@ class OpenSessionRequest(BaseModel):
     )
     beneficiary_nir: Text | None = Field(
         default=None,
-        max_length=21,
-        description="NIR of the chosen beneficiary (spaces allowed); may be omitted when the app has one.",
+        max_length=TYPED_NIR_MAX_LENGTH,
+        description="NIR of the chosen beneficiary, compact or spaced as on the card "
+        "(`1 84 12 76 451 089 46`); may be omitted when the app has one.",
     )
     reading_mode: ReadingMode = Field(description="How the app was read: `qr` or `nfc`.")
 
@@ -92,10 +94,18 @@ class OpenSessionRequest(BaseModel):
 class RightsOut(BaseModel):
     """The compulsory-insurance rights ADRI validated when the session opened."""
 
-    status: str = Field(examples=["open"])
-    insurer: str = Field(examples=["014410000"])
-    start: date
-    end: date | None = None
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"status": "open", "insurer": "014410000", "start": "2020-01-01", "end": None}]
+        }
+    )
+
+    status: str = Field(examples=["open"], description="ADRI's verdict on the rights: `open` or `closed`.")
+    insurer: str = Field(
+        examples=["014410000"], description="The compulsory insurer's code (9 digits) ADRI answered for."
+    )
+    start: date = Field(description="First day the rights are open.")
+    end: date | None = Field(default=None, description="Last day the rights are open; null when open-ended.")
 
 
 class SessionOut(BaseModel):
@@ -133,16 +143,29 @@ class SessionOut(BaseModel):
         }
     )
 
-    id: uuid.UUID
-    status: SessionStatus
-    practice_id: str
-    practitioner_rpps: str
-    reading_mode: ReadingMode
-    beneficiary: AmoBeneficiary
-    rights: RightsOut
-    opened_at: datetime
-    expires_at: datetime
-    closed_at: datetime | None = None
+    id: uuid.UUID = Field(
+        description="Session id: pass it to `POST /v1/care-sheets` to bill within the session."
+    )
+    status: SessionStatus = Field(
+        description="State now: `open`, `closed` (by the practice) or `expired` (past `expires_at`)."
+    )
+    practice_id: str = Field(description="The practice the session is bound to.")
+    practitioner_rpps: str = Field(
+        description="RPPS number (11 digits) of the practitioner who opened the session."
+    )
+    reading_mode: ReadingMode = Field(description="How the app was read: `qr` or `nfc`.")
+    beneficiary: AmoBeneficiary = Field(
+        description="The beneficiary the care is for, as the AMO data on the app describe them."
+    )
+    rights: RightsOut = Field(description="The compulsory-insurance rights ADRI validated at opening.")
+    opened_at: datetime = Field(description="When the session opened.")
+    expires_at: datetime = Field(
+        description="When the session stops accepting care sheets (30 minutes after opening)."
+    )
+    closed_at: datetime | None = Field(
+        default=None,
+        description="When the practice closed the session; null while open or once merely expired.",
+    )
 
 
 def session_out(record: SessionRecord, now: datetime) -> SessionOut:
@@ -163,15 +186,24 @@ def session_out(record: SessionRecord, now: datetime) -> SessionOut:
     )
 
 
+SessionId = Annotated[uuid.UUID, Path(description="The apCV session's id (from `POST /v1/apcv-sessions`).")]
+
+
 @router.post(
     "/apcv-sessions",
+    operation_id="apcvSessions.open",
     status_code=201,
     response_model=SessionOut,
     summary="Open an apCV session from a payload read on the patient's e-carte Vitale app",
     description="Verifies the payload (signature against the issuer's published keys, issuer, audience, "
     "expiry, single use), validates the chosen beneficiary, asks ADRI for the rights and, when ADRI "
     "validates them, opens a session bound to the caller's practice and RPPS for the configured "
-    "duration (30 minutes by default). Emits `ApcvSessionOpened`.\n\n" + PAYLOAD_FORMAT,
+    "duration (30 minutes by default). Emits `ApcvSessionOpened`.\n\n"
+    "**Tolerances.** The payload's `exp`, `nbf` and `iat` are checked with a clock-skew leeway of "
+    "`VITALE_APCV_LEEWAY_SECONDS` (30 s by default): a payload is still accepted up to 30 s after its "
+    "`exp` and up to 30 s before its `nbf`/`iat`; its lifetime (`exp - iat`, at most 5 minutes) gets "
+    "no leeway. The session window gets none either: open strictly before `expires_at` "
+    "(29:59 is open, 30:00 is expired).\n\n" + PAYLOAD_FORMAT,
     responses=_problems(401, 403, 409, 422, 503, 504),
     dependencies=[CARE_TEAM],
 )
@@ -189,6 +221,7 @@ async def create_session(body: OpenSessionRequest, caller: Caller, context: Cont
 
 @router.get(
     "/apcv-sessions",
+    operation_id="apcvSessions.list",
     response_model=Page[SessionOut],
     summary="List the practice's apCV sessions, e.g. the open ones",
     responses=_problems(400, 401),
@@ -216,11 +249,12 @@ async def get_sessions(
 
 @router.get(
     "/apcv-sessions/{session_id}",
+    operation_id="apcvSessions.get",
     response_model=SessionOut,
     summary="An apCV session of the practice, with its status now (open, closed or expired)",
     responses=_problems(401, 404),
 )
-async def get_session(session_id: uuid.UUID, caller: Caller, context: Context) -> SessionOut:
+async def get_session(session_id: SessionId, caller: Caller, context: Context) -> SessionOut:
     with answered_as_problems():
         record = await workflows.find_session(context, caller.practice_id, session_id)
     return session_out(record, context.clock())
@@ -228,6 +262,7 @@ async def get_session(session_id: uuid.UUID, caller: Caller, context: Context) -
 
 @router.post(
     "/apcv-sessions/{session_id}/close",
+    operation_id="apcvSessions.close",
     response_model=SessionOut,
     summary="Close an apCV session before its window ends",
     description="Only the practitioner who opened it can close it. Closing a closed session answers it "
@@ -235,7 +270,7 @@ async def get_session(session_id: uuid.UUID, caller: Caller, context: Context) -
     responses=_problems(401, 403, 404, 410),
     dependencies=[CARE_TEAM],
 )
-async def close(session_id: uuid.UUID, caller: Caller, context: Context) -> SessionOut:
+async def close(session_id: SessionId, caller: Caller, context: Context) -> SessionOut:
     with answered_as_problems():
         record = await workflows.close_session(context, caller, session_id)
     return session_out(record, context.clock())
@@ -245,19 +280,62 @@ async def close(session_id: uuid.UUID, caller: Caller, context: Context) -> Sess
 
 
 class SandboxBeneficiary(BaseModel):
-    nir: str
-    first_names: str
-    birth_name: str
-    quality: AmoQuality
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "nir": "212024410904579",
+                    "first_names": "LEA",
+                    "birth_name": "MARTIN",
+                    "quality": "enfant",
+                    "adri": "open",
+                }
+            ]
+        }
+    )
+
+    nir: str = Field(description="The fictitious beneficiary's NIR (valid key, TEST data).")
+    first_names: str = Field(description="First names as on the fictitious AMO data.")
+    birth_name: str = Field(description="Birth name as on the fictitious AMO data.")
+    quality: AmoQuality = Field(description="`ouvrant_droit`, `conjoint`, `enfant` or `autre`.")
     adri: str = Field(description="What the sandbox ADRI answers: open, closed or unknown_beneficiary.")
 
 
 class SandboxPatientOut(BaseModel):
     """One fictitious app of the sandbox issuer."""
 
-    label: str
-    description: str
-    beneficiaries: list[SandboxBeneficiary]
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "label": "martin-family",
+                    "description": "ouvrant droit, conjoint and two children; one child born on 29 February",
+                    "beneficiaries": [
+                        {
+                            "nir": "178044410901264",
+                            "first_names": "PIERRE-ALAIN JEAN",
+                            "birth_name": "MARTIN",
+                            "quality": "ouvrant_droit",
+                            "adri": "open",
+                        },
+                        {
+                            "nir": "212024410904579",
+                            "first_names": "LEA",
+                            "birth_name": "MARTIN",
+                            "quality": "enfant",
+                            "adri": "open",
+                        },
+                    ],
+                }
+            ]
+        }
+    )
+
+    label: str = Field(description="Label to pass as `patient` to `POST /v1/sandbox/apcv-payloads`.")
+    description: str = Field(description="What the fictitious app exercises (family, expired rights, …).")
+    beneficiaries: list[SandboxBeneficiary] = Field(
+        description="The people of the fictitious app's AMO data."
+    )
 
 
 class MintRequest(BaseModel):
@@ -275,10 +353,27 @@ class MintRequest(BaseModel):
 class MintedPayload(BaseModel):
     """A single-use payload, as the patient's app would show it by QR code or NFC."""
 
-    patient: str
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "patient": "martin-family",
+                    "payload": (
+                        "eyJhbGciOiJFUzI1NiIsImtpZCI6InNhbmRib3gtMSIsInR5cCI6ImFwY3Yrand0In0.eyJ...fQ.MEUC..."
+                    ),
+                    "kid": "sandbox-1",
+                    "expires_at": "2025-03-14T10:05:00Z",
+                }
+            ]
+        }
+    )
+
+    patient: str = Field(description="The sandbox patient's label.")
     payload: str = Field(description="Compact JWS to send as `payload` to POST /v1/apcv-sessions.")
-    kid: str
-    expires_at: datetime
+    kid: str = Field(description="Key id of the sandbox issuer key that signed the payload.")
+    expires_at: datetime = Field(
+        description="When the payload stops being accepted (single use before that)."
+    )
 
 
 def _adri_answer(nir: str) -> str:
@@ -288,6 +383,7 @@ def _adri_answer(nir: str) -> str:
 
 @sandbox_router.get(
     "/apcv-patients",
+    operation_id="sandbox.listApcvPatients",
     response_model=list[SandboxPatientOut],
     summary="The fictitious patients the sandbox app issuer can mint payloads for",
     responses=_problems(401),
@@ -314,6 +410,7 @@ async def sandbox_patients(caller: Caller) -> list[SandboxPatientOut]:
 
 @sandbox_router.post(
     "/apcv-payloads",
+    operation_id="sandbox.mintApcvPayload",
     status_code=201,
     response_model=MintedPayload,
     summary="Mint an apCV payload for a sandbox patient (sandbox only)",
@@ -331,8 +428,31 @@ async def mint_payload(body: MintRequest, caller: Caller, context: Context) -> M
 
 @sandbox_router.get(
     "/apcv-issuer/jwks.json",
+    operation_id="sandbox.getApcvIssuerJwks",
     summary="Public keys of the sandbox app issuer (JWKS); the previous key stays during a rotation",
-    responses=_problems(401),
+    responses={
+        **_problems(401),
+        200: {
+            "description": "The JSON Web Key Set (RFC 7517).",
+            "content": {
+                "application/json": {
+                    "example": {
+                        "keys": [
+                            {
+                                "kty": "EC",
+                                "crv": "P-256",
+                                "x": "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uE9JSy8Y",
+                                "y": "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0",
+                                "kid": "sandbox-apcv-1",
+                                "use": "sig",
+                                "alg": "ES256",
+                            }
+                        ]
+                    }
+                }
+            },
+        },
+    },
 )
 async def sandbox_jwks(caller: Caller, context: Context) -> dict[str, Any]:
     with answered_as_problems():

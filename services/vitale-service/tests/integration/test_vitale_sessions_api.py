@@ -309,3 +309,13 @@ async def test_rolled_back_openings_and_closings_are_not_counted(service: Servic
     assert await counted(service, *closed) == closed_before
     await service.http.post(f"/v1/apcv-sessions/{session_id}/close", headers=service.headers(practice))
     assert await counted(service, *closed) == closed_before + 1
+
+
+async def test_a_nir_spaced_anyhow_names_the_same_beneficiary(service: Service, practice: str) -> None:
+    # One space between every character (29 characters): the shared normalisation compacts it (issue 16).
+    spaced_out = " ".join("219061320506268")
+    emma = await service.open(practice, await service.mint(practice, "bernard-twins"), spaced_out)
+    assert emma.status_code == 201, emma.text
+    assert emma.json()["beneficiary"]["nir"] == "219061320506268"
+    too_long = await service.open(practice, await service.mint(practice, "bernard-twins"), "  ".join(LEA))
+    assert (too_long.status_code, problem_type(too_long)) == (422, "validation-error")

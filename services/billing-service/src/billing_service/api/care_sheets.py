@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import Query, status
+from fastapi import Path, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from billing_service import workflows
@@ -52,7 +52,9 @@ class CareSheetLineIn(BaseModel):
     """One act to put on the sheet; its price is the catalogue's on `performed_on`."""
 
     act_code: Text = Field(min_length=1, max_length=20, description="Code from GET /v1/care-acts")
-    quantity: int = Field(default=1, ge=1, le=MAX_QUANTITY)
+    quantity: int = Field(
+        default=1, ge=1, le=MAX_QUANTITY, description="How many times the act was performed (1–99)."
+    )
     performed_on: date | None = Field(default=None, description="Day of the act; default today (Paris)")
 
     model_config = ConfigDict(
@@ -63,8 +65,10 @@ class CareSheetLineIn(BaseModel):
 class CareSheetCreate(BaseModel):
     """A new care sheet for the beneficiary of an open apCV session."""
 
-    session_id: UUID
-    lines: list[CareSheetLineIn] = Field(min_length=1, max_length=50)
+    session_id: UUID = Field(
+        description="The open apCV session the care is billed in (`POST /v1/apcv-sessions`)."
+    )
+    lines: list[CareSheetLineIn] = Field(min_length=1, max_length=50, description="The acts, 1 to 50 lines.")
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -81,8 +85,10 @@ class CareSheetCreate(BaseModel):
 class CareSheetReplacement(BaseModel):
     """The corrected sheet: made in an open session of the same beneficiary (possibly a new one)."""
 
-    session_id: UUID
-    lines: list[CareSheetLineIn] = Field(min_length=1, max_length=50)
+    session_id: UUID = Field(description="An open apCV session of the same beneficiary.")
+    lines: list[CareSheetLineIn] = Field(
+        min_length=1, max_length=50, description="The acts of the replacing sheet, 1 to 50 lines."
+    )
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -92,46 +98,153 @@ class CareSheetReplacement(BaseModel):
 
 
 class CareSheetLineOut(BaseModel):
-    position: int
-    act_code: str
-    label: str
-    performed_on: date
-    unit_amount: Euros
-    quantity: int
-    amount: Euros
-    tariff_source: str
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "position": 1,
+                    "act_code": "C",
+                    "label": "Consultation du chirurgien-dentiste omnipraticien",
+                    "performed_on": "2025-03-14",
+                    "unit_amount": "23.00",
+                    "quantity": 1,
+                    "amount": "23.00",
+                    "tariff_source": (
+                        "NGAP, consultation of the dentist (lettre-clé C); amount from memory, not sourced"
+                    ),
+                }
+            ]
+        }
+    )
+
+    position: int = Field(description="Line number on the sheet, from 1.")
+    act_code: str = Field(description="NGAP or CCAM act code.")
+    label: str = Field(description="The act's label in the catalogue.")
+    performed_on: date = Field(description="Day the act was performed.")
+    unit_amount: Euros = Field(
+        description="Catalogue price on that day, in euros (string with two decimals)."
+    )
+    quantity: int = Field(description="How many times the act was performed.")
+    amount: Euros = Field(description="`unit_amount` × `quantity`, in euros (string with two decimals).")
+    tariff_source: str = Field(description="Where the catalogue price comes from.")
 
 
 class CareSheetOut(BaseModel):
     """An electronic care sheet; amounts are euros as strings ("23.00")."""
 
-    id: UUID
-    session_id: UUID
-    status: CareSheetStatus
-    practitioner_rpps: str
-    patient_key: str
-    beneficiary: ApcvBeneficiary
-    lines: list[CareSheetLineOut]
-    total: Euros
-    created_at: datetime
-    created_by_rpps: str
-    signed_at: datetime | None = None
-    signed_by_rpps: str | None = None
-    cancelled_at: datetime | None = None
-    replaces: UUID | None = None
-    replaced_by: UUID | None = None
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "2f1e0d9c-8b7a-4695-8473-62514f3e2d1c",
+                    "session_id": "0b7f1d0e-3c1a-4a53-9d1e-6a7f3f2b9c10",
+                    "status": "signed",
+                    "practitioner_rpps": "10001234567",
+                    "patient_key": "pk_0123456789abcdef0123456789abcdef",
+                    "beneficiary": {
+                        "nir": "212024410904579",
+                        "ouvrant_droit_nir": "178044410901264",
+                        "birth_name": "MARTIN",
+                        "usage_name": None,
+                        "first_names": "LEA",
+                        "birth_date": "2012-02-29",
+                        "birth_rank": 1,
+                        "sex": "F",
+                        "birth_place_code": "44109",
+                        "quality": "enfant",
+                        "insurer": "014410000",
+                        "updated_on": "2025-01-15",
+                        "ins": {"matricule": "212024410904579", "oid": "1.2.250.1.213.1.4.10"},
+                    },
+                    "lines": [
+                        {
+                            "position": 1,
+                            "act_code": "C",
+                            "label": "Consultation du chirurgien-dentiste omnipraticien",
+                            "performed_on": "2025-03-14",
+                            "unit_amount": "23.00",
+                            "quantity": 1,
+                            "amount": "23.00",
+                            "tariff_source": "NGAP, consultation of the dentist (lettre-clé C); amount from "
+                            "memory, not sourced",
+                        },
+                        {
+                            "position": 2,
+                            "act_code": "HBJD001",
+                            "label": "Détartrage et polissage des dents",
+                            "performed_on": "2025-03-14",
+                            "unit_amount": "28.92",
+                            "quantity": 1,
+                            "amount": "28.92",
+                            "tariff_source": "CCAM HBJD001; amount from memory, not sourced",
+                        },
+                    ],
+                    "total": "51.92",
+                    "created_at": "2025-03-14T10:05:00Z",
+                    "created_by_rpps": "10001234567",
+                    "signed_at": "2025-03-14T10:07:00Z",
+                    "signed_by_rpps": "10001234567",
+                    "cancelled_at": None,
+                    "replaces": None,
+                    "replaced_by": None,
+                }
+            ]
+        }
+    )
+
+    id: UUID = Field(description="Care sheet id.")
+    session_id: UUID = Field(description="The apCV session it is billed in.")
+    status: CareSheetStatus = Field(
+        description="`draft` (lines may be added), `signed` (sent) or `cancelled` (replaced)."
+    )
+    practitioner_rpps: str = Field(description="RPPS number of the practitioner the care is billed by.")
+    patient_key: str = Field(
+        description="Pseudonymous patient key (`pk_` + 32 hex characters), never the NIR."
+    )
+    beneficiary: ApcvBeneficiary = Field(description="The beneficiary, as the apCV's AMO data describe them.")
+    lines: list[CareSheetLineOut] = Field(description="The acts billed.")
+    total: Euros = Field(description="Sum of the lines, in euros (string with two decimals).")
+    created_at: datetime = Field(description="When the sheet was created.")
+    created_by_rpps: str = Field(description="RPPS number of the professional who created it.")
+    signed_at: datetime | None = Field(default=None, description="When it was signed; null while draft.")
+    signed_by_rpps: str | None = Field(
+        default=None, description="RPPS number of the signing practitioner; null while draft."
+    )
+    cancelled_at: datetime | None = Field(
+        default=None, description="When it was cancelled by a replacement; null otherwise."
+    )
+    replaces: UUID | None = Field(default=None, description="The sheet this one replaces, if any.")
+    replaced_by: UUID | None = Field(default=None, description="The sheet that replaced this one, if any.")
 
 
 class CareActOut(BaseModel):
     """A dental act that may appear on a care sheet, with its price in force on `on`."""
 
-    act_code: str
-    label: str
-    amount: Euros
-    effective_from: date
-    effective_to: date | None
-    source: str
-    illustrative: bool
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "act_code": "HBJD001",
+                    "label": "Détartrage et polissage des dents",
+                    "amount": "28.92",
+                    "effective_from": "2024-01-01",
+                    "effective_to": None,
+                    "source": "CCAM HBJD001; amount from memory, not sourced",
+                    "illustrative": True,
+                }
+            ]
+        }
+    )
+
+    act_code: str = Field(description="NGAP or CCAM act code to put on a care sheet line.")
+    label: str = Field(description="The act's label.")
+    amount: Euros = Field(description="Price in euros (string with two decimals).")
+    effective_from: date = Field(description="First day this price applies.")
+    effective_to: date | None = Field(description="Last day this price applies; null while in force.")
+    source: str = Field(description="Where the price comes from.")
+    illustrative: bool = Field(
+        description="True when the price is not sourced (sandbox catalogue): do not bill real care with it."
+    )
 
 
 class ApcvSessionStatus(StrEnum):
@@ -144,13 +257,33 @@ class ApcvSessionStatus(StrEnum):
 class ApcvSessionOut(BaseModel):
     """What billing knows of an apCV session (from vitale-service's events), and whether it bills now."""
 
-    session_id: UUID
-    status: ApcvSessionStatus
-    practitioner_rpps: str | None
-    patient_key: str
-    opened_at: datetime | None
-    expires_at: datetime | None
-    closed_at: datetime | None
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "session_id": "0b7f1d0e-3c1a-4a53-9d1e-6a7f3f2b9c10",
+                    "status": "open",
+                    "practitioner_rpps": "10001234567",
+                    "patient_key": "pk_0123456789abcdef0123456789abcdef",
+                    "opened_at": "2025-03-14T10:00:00Z",
+                    "expires_at": "2025-03-14T10:30:00Z",
+                    "closed_at": None,
+                }
+            ]
+        }
+    )
+
+    session_id: UUID = Field(description="The apCV session's id.")
+    status: ApcvSessionStatus = Field(
+        description="`open`, `closed`, `expired`, or `not_open_yet` (billing has not seen it open yet)."
+    )
+    practitioner_rpps: str | None = Field(
+        description="RPPS number of the practitioner who opened it; null until known."
+    )
+    patient_key: str = Field(description="Pseudonymous patient key (`pk_` + 32 hex characters).")
+    opened_at: datetime | None = Field(description="When it opened; null until known.")
+    expires_at: datetime | None = Field(description="When it stops accepting care sheets; null until known.")
+    closed_at: datetime | None = Field(description="When the practice closed it; null otherwise.")
 
 
 _STATUS_OF_REFUSAL = {
@@ -221,8 +354,13 @@ def requested(lines: list[CareSheetLineIn]) -> list[RequestedLine]:
     return [RequestedLine(line.act_code, line.quantity, line.performed_on) for line in lines]
 
 
+SessionId = Annotated[UUID, Path(description="The apCV session's id.")]
+SheetId = Annotated[UUID, Path(description="The care sheet's id.")]
+
+
 @router.get(
     "/care-acts",
+    operation_id="careActs.list",
     summary="Dental acts a care sheet may carry, priced on a date",
     response_model=list[CareActOut],
     dependencies=[require_roles(*READERS)],
@@ -246,12 +384,13 @@ async def list_care_acts(
 
 @router.get(
     "/care-sheet-sessions/{session_id}",
+    operation_id="careSheetSessions.get",
     summary="Whether billing knows an apCV session and whether a care sheet can be made in it now",
     response_model=ApcvSessionOut,
     responses={404: problem_doc("apcv-session-not-found (or another practice's)")},
     dependencies=[require_roles(*READERS)],
 )
-async def get_apcv_session(session_id: UUID, caller: Caller, context: Context) -> ApcvSessionOut:
+async def get_apcv_session(session_id: SessionId, caller: Caller, context: Context) -> ApcvSessionOut:
     with as_problems():
         session = await workflows.apcv_session(context, caller.practice_id, session_id)
     return session_out(session, context.now())
@@ -259,6 +398,7 @@ async def get_apcv_session(session_id: UUID, caller: Caller, context: Context) -
 
 @router.post(
     "/care-sheets",
+    operation_id="careSheets.create",
     status_code=status.HTTP_201_CREATED,
     summary="Make a care sheet (draft) for the beneficiary of an open apCV session",
     response_model=CareSheetOut,
@@ -278,18 +418,20 @@ async def create_care_sheet(
 
 @router.get(
     "/care-sheets/{sheet_id}",
+    operation_id="careSheets.get",
     summary="One care sheet",
     response_model=CareSheetOut,
     responses={404: problem_doc("Unknown care sheet (or another practice's)")},
     dependencies=[require_roles(*READERS)],
 )
-async def get_care_sheet(sheet_id: UUID, context: Context, caller: Caller) -> CareSheetOut:
+async def get_care_sheet(sheet_id: SheetId, context: Context, caller: Caller) -> CareSheetOut:
     with as_problems():
         return sheet_out(await workflows.care_sheet(context, caller.practice_id, sheet_id))
 
 
 @router.get(
     "/care-sheets",
+    operation_id="careSheets.list",
     summary="The practice's care sheets, newest last (cursor pagination)",
     response_model=Page[CareSheetOut],
     responses={400: problem_doc("invalid-cursor")},
@@ -298,8 +440,15 @@ async def get_care_sheet(sheet_id: UUID, context: Context, caller: Caller) -> Ca
 async def list_care_sheets(
     context: Context,
     caller: Caller,
-    session_id: UUID | None = None,
-    sheet_status: Annotated[CareSheetStatus | None, Query(alias="status")] = None,
+    session_id: Annotated[
+        UUID | None, Query(description="Only care sheets billed in this apCV session.")
+    ] = None,
+    sheet_status: Annotated[
+        CareSheetStatus | None,
+        Query(
+            alias="status", description="Only care sheets in this status: `draft`, `signed` or `cancelled`."
+        ),
+    ] = None,
     cursor: Cursor = None,
     limit: Limit = DEFAULT_LIMIT,
 ) -> Page[CareSheetOut]:
@@ -317,12 +466,13 @@ async def list_care_sheets(
 
 @router.post(
     "/care-sheets/{sheet_id}/lines",
+    operation_id="careSheets.addLine",
     summary="Add an act to a draft care sheet (while its session is open)",
     response_model=CareSheetOut,
     responses=SESSION_ERRORS,
 )
 async def add_care_sheet_line(
-    sheet_id: UUID,
+    sheet_id: SheetId,
     body: CareSheetLineIn,
     context: Context,
     caller: Annotated[CallerContext, require_roles(*PREPARERS)],
@@ -336,12 +486,13 @@ async def add_care_sheet_line(
 
 @router.post(
     "/care-sheets/{sheet_id}/sign",
+    operation_id="careSheets.sign",
     summary="Sign a draft care sheet: it is then immutable",
     response_model=CareSheetOut,
     responses={**SESSION_ERRORS, 403: problem_doc("forbidden-role, not-session-practitioner")},
 )
 async def sign(
-    sheet_id: UUID,
+    sheet_id: SheetId,
     context: Context,
     caller: Annotated[CallerContext, require_roles(*SIGNERS)],
 ) -> CareSheetOut:
@@ -354,13 +505,14 @@ async def sign(
 
 @router.post(
     "/care-sheets/{sheet_id}/replacement",
+    operation_id="careSheets.replace",
     status_code=status.HTTP_201_CREATED,
     summary="Correct a signed care sheet: cancel it and make the replacing draft",
     response_model=CareSheetOut,
     responses={**SESSION_ERRORS, 403: problem_doc("forbidden-role")},
 )
 async def replace_care_sheet(
-    sheet_id: UUID,
+    sheet_id: SheetId,
     body: CareSheetReplacement,
     context: Context,
     caller: Annotated[CallerContext, require_roles(*SIGNERS)],

@@ -9,9 +9,9 @@ from enum import StrEnum
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import Query
+from fastapi import Path, Query
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from billing_service import workflows
 from billing_service.api.routing import READERS, billing_router
@@ -44,24 +44,42 @@ _PATIENT_KEY = r"^pk_[0-9a-f]{32}$"
 class InvoiceOut(BaseModel):
     """The billing decision on one tele-expertise act. `amount` is null when the act was rejected."""
 
-    id: UUID
-    act_id: UUID
-    expertise_id: UUID
-    practice_id: str
-    practitioner_rpps: str
-    patient_key: str
-    role: ActRole
-    act_code: ActCode
-    performed_at: datetime
-    performed_on: date
-    status: InvoiceStatus
-    amount: Euros | None = None
-    payer: Payer | None = None
-    tariff_source: str | None = None
-    rejection_reason: BillingRejectionReason | None = None
-    rejection_detail: str | None = None
-    cap_slot: int | None = None
-    decided_at: datetime
+    id: UUID = Field(description="Invoice id.")
+    act_id: UUID = Field(description="The tele-expertise act billed.")
+    expertise_id: UUID = Field(description="The tele-expertise the act belongs to.")
+    practice_id: str = Field(description="The practice billing the act.")
+    practitioner_rpps: str = Field(description="RPPS number of the practitioner who performed the act.")
+    patient_key: str = Field(
+        description="Pseudonymous patient key (`pk_` + 32 hex characters), never the NIR."
+    )
+    role: ActRole = Field(description="`requerant` (RQD) or `requis` (TE2).")
+    act_code: ActCode = Field(description="NGAP act code: `RQD` or `TE2`.")
+    performed_at: datetime = Field(description="When the act was performed.")
+    performed_on: date = Field(
+        description="The act's day in Paris time (the tariff and the yearly cap use it)."
+    )
+    status: InvoiceStatus = Field(description="`billed` or `rejected`.")
+    amount: Euros | None = Field(
+        default=None, description="Amount billed in euros (string with two decimals); null when rejected."
+    )
+    payer: Payer | None = Field(
+        default=None, description="`amo` (compulsory insurance) or `patient`; null when rejected."
+    )
+    tariff_source: str | None = Field(
+        default=None, description="Where the tariff comes from; null when rejected."
+    )
+    rejection_reason: BillingRejectionReason | None = Field(
+        default=None,
+        description="`yearly_cap_reached`, `no_tariff` or `practitioner_not_dentist`; null when billed.",
+    )
+    rejection_detail: str | None = Field(
+        default=None, description="Explanation of the rejection, without personal data."
+    )
+    cap_slot: int | None = Field(
+        default=None,
+        description="Which of the patient's yearly tele-expertise acts this is (1–4); null when not capped.",
+    )
+    decided_at: datetime = Field(description="When billing-service decided.")
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -95,20 +113,28 @@ class SummaryKind(StrEnum):
 
 
 class SummaryLine(BaseModel):
-    act_code: str
-    kind: SummaryKind
-    count: int
-    total: Euros
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"act_code": "TE2", "kind": "tele_expertise", "count": 3, "total": "60.00"}]
+        }
+    )
+
+    act_code: str = Field(description="The act code.")
+    kind: SummaryKind = Field(description="`tele_expertise` or `care_sheet`.")
+    count: int = Field(description="How many acts were billed.")
+    total: Euros = Field(description="Their total, in euros (string with two decimals).")
 
 
 class BillingSummary(BaseModel):
     """What was billed in a month, per act code: billed tele-expertise acts and signed care-sheet acts."""
 
-    month: str
-    practitioner_rpps: str | None
-    lines: list[SummaryLine]
-    count: int
-    total: Euros
+    month: str = Field(description="The month summarised, `YYYY-MM`.")
+    practitioner_rpps: str | None = Field(
+        description="The practitioner summarised; null: the whole practice."
+    )
+    lines: list[SummaryLine] = Field(description="One line per act code and kind.")
+    count: int = Field(description="Acts billed in the month.")
+    total: Euros = Field(description="Total billed in the month, in euros (string with two decimals).")
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -151,8 +177,12 @@ def invoice_out(invoice: Invoice) -> InvoiceOut:
     )
 
 
+InvoiceId = Annotated[UUID, Path(description="The invoice's id.")]
+
+
 @router.get(
     "/invoices",
+    operation_id="invoices.list",
     summary="The practice's tele-expertise invoices (billed and rejected acts), cursor pagination",
     response_model=Page[InvoiceOut],
     responses={400: problem_doc("invalid-cursor, invalid-period")},
@@ -167,7 +197,10 @@ async def list_invoices(
     ] = None,
     start: Annotated[QueryDate | None, Query(alias="from", description="First act day, included")] = None,
     end: Annotated[QueryDate | None, Query(alias="to", description="Last act day, included")] = None,
-    invoice_status: Annotated[InvoiceStatus | None, Query(alias="status")] = None,
+    invoice_status: Annotated[
+        InvoiceStatus | None,
+        Query(alias="status", description="Only invoices in this status: `billed` or `rejected`."),
+    ] = None,
     cursor: Cursor = None,
     limit: Limit = DEFAULT_LIMIT,
 ) -> Page[InvoiceOut]:
@@ -190,6 +223,7 @@ async def list_invoices(
 
 @router.get(
     "/invoices/export.csv",
+    operation_id="invoices.exportCsv",
     summary="CSV of what was billed in a period, for the practice's accountant",
     description=(
         "One row per billed act (tele-expertise invoice lines, and signed care-sheet lines), `;`-separated "
@@ -198,7 +232,11 @@ async def list_invoices(
     ),
     response_class=Response,
     responses={
-        200: {"content": {"text/csv": {}}, "description": "The CSV file"},
+        200: {
+            # A schema, so generators hand the text back instead of dropping the answer.
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+            "description": "The CSV file (UTF-8, `;`-separated cells).",
+        },
         400: problem_doc("invalid-period, period-too-long"),
     },
     dependencies=[require_roles(*READERS)],
@@ -208,7 +246,10 @@ async def export_csv(
     caller: Caller,
     start: Annotated[QueryDate, Query(alias="from", description="First act day, included")],
     end: Annotated[QueryDate, Query(alias="to", description="Last act day, included")],
-    practitioner: Annotated[str | None, Query(pattern=_RPPS)] = None,
+    practitioner: Annotated[
+        str | None,
+        Query(pattern=_RPPS, description="Only acts of this practitioner (RPPS number, 11 digits)."),
+    ] = None,
 ) -> Response:
     with as_problems():
         check_export_period(start, end)
@@ -261,18 +302,20 @@ async def export_csv(
 
 @router.get(
     "/invoices/{invoice_id}",
+    operation_id="invoices.get",
     summary="One tele-expertise invoice (billing decision on an act)",
     response_model=InvoiceOut,
     responses={404: problem_doc("invoice-not-found (or another practice's)")},
     dependencies=[require_roles(*READERS)],
 )
-async def get_invoice(invoice_id: UUID, context: Context, caller: Caller) -> InvoiceOut:
+async def get_invoice(invoice_id: InvoiceId, context: Context, caller: Caller) -> InvoiceOut:
     with as_problems():
         return invoice_out(await workflows.invoice(context, caller.practice_id, invoice_id))
 
 
 @router.get(
     "/billing-summaries",
+    operation_id="billingSummaries.get",
     summary="Count and total per act code billed in a month (tele-expertise and signed care sheets)",
     response_model=BillingSummary,
     responses={400: problem_doc("invalid-month")},

@@ -7,10 +7,10 @@ denied, lands in the access log. Domain errors are answered by `problems`.
 
 from fastapi import APIRouter
 
-from dmp_service.api import access, agenda, documents, messages, profile, related
+from dmp_service.api import access, agenda, capabilities, documents, messages, profile, related
 
 router = APIRouter(prefix="/v1")
-for module in (access, documents, profile, related, messages, agenda):
+for module in (access, documents, profile, related, messages, agenda, capabilities):
     router.include_router(module.router)
 
 OPENAPI_TAGS = [
@@ -20,4 +20,5 @@ OPENAPI_TAGS = [
     {"name": "related profiles", "description": "Children's profiles attached to a parent's record."},
     {"name": "secure messages", "description": "Messages from professionals to the patient."},
     {"name": "agenda", "description": "Prevention agenda and appointments with e-mail reminders."},
+    {"name": "fhir", "description": "The FHIR CapabilityStatement of the platform's FHIR renderings."},
 ]

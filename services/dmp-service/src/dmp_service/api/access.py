@@ -6,8 +6,9 @@ log a practice reads holds its own lines only.
 """
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from dmp_service.context import Context
 from dmp_service.models import AccessLogRow
@@ -55,8 +56,12 @@ def _log_entry(row: AccessLogRow) -> AccessLogEntry:
     )
 
 
+RefusalId = Annotated[uuid.UUID, Path(description="The refusal's id (from the list of access refusals).")]
+
+
 @router.post(
     "/patients/{ins}/access-refusals",
+    operation_id="accessRefusals.record",
     status_code=201,
     summary="Record the patient's refusal of access (all professionals or one)",
     response_model=RefusalView,
@@ -71,6 +76,7 @@ async def record_refusal(ins: InsPath, body: RefusalRequest, caller: Caller, con
 
 @router.get(
     "/patients/{ins}/access-refusals",
+    operation_id="accessRefusals.list",
     summary="The patient's refusals, in effect and revoked",
     response_model=Page[RefusalView],
     responses=problems(400),
@@ -79,7 +85,7 @@ async def list_refusals(
     ins: InsPath,
     caller: Caller,
     context: Context,
-    include_revoked: bool = Query(default=False),
+    include_revoked: bool = Query(default=False, description="Also list refusals the patient lifted."),
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Page[RefusalView]:
@@ -91,13 +97,14 @@ async def list_refusals(
 
 @router.delete(
     "/patients/{ins}/access-refusals/{refusal_id}",
+    operation_id="accessRefusals.revoke",
     summary="Revoke a refusal your practice recorded (kept in the history, no longer in effect)",
     response_model=RefusalView,
     responses=problems(409, 422),
 )
 async def revoke_refusal(
     ins: InsPath,
-    refusal_id: uuid.UUID,
+    refusal_id: RefusalId,
     caller: Caller,
     context: Context,
     on_behalf_of: OnBehalfOf = Query(description="Who asked: the patient or their legal representative."),
@@ -108,6 +115,7 @@ async def revoke_refusal(
 
 @router.get(
     "/patients/{ins}/access-log",
+    operation_id="accessLog.list",
     summary="Who accessed the record from your practice: every read, write and denied attempt",
     response_model=Page[AccessLogEntry],
     responses=problems(400),

@@ -10,7 +10,7 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse
 
 from dmp_service.context import Context
@@ -42,9 +42,35 @@ def _appointment_view(row: AppointmentRow) -> AppointmentView:
     )
 
 
+PregnancyStart = Annotated[
+    QueryDate | None,
+    Query(
+        description=(
+            "First day of the pregnancy, when the patient is pregnant (ISO 8601): adds the pregnancy oral"
+            " examination."
+        )
+    ),
+]
+ExpectedDelivery = Annotated[
+    QueryDate | None, Query(description="Expected delivery date (ISO 8601), with `pregnancy_start`.")
+]
+DeliveryDate = Annotated[
+    QueryDate | None, Query(description="Actual delivery date (ISO 8601), once the baby is born.")
+]
+AppointmentId = Annotated[uuid.UUID, Path(description="The appointment's id.")]
+
+
 @router.get(
     "/patients/{ins}/agenda",
+    operation_id="agenda.get",
     summary="The prevention agenda: items due, upcoming, overdue and done",
+    description="Computed on the day `on` (default today) from the record's birth date and sex and the "
+    "pregnancy dates given, each rule from the version in force when its window opens.\n\n"
+    "**What the list leaves out.** Items whose window opens more than 90 days after `on` (the upcoming "
+    "horizon) and items whose window ended more than 365 days before `on` (the overdue look-back), "
+    "done or not, are not listed: ask again with a later or earlier `on` to see them. Both are product "
+    "choices, not rules (`dmp_service.domain.agenda.AgendaConfig`); they trim the list, never an "
+    "item's status. Appointments are listed apart (`GET /v1/patients/{ins}/appointments`).",
     response_model=AgendaView,
     responses={
         **problems(422),
@@ -59,9 +85,9 @@ async def agenda(
     on: Annotated[
         QueryDate | None, Query(description="The day the agenda is computed for; default today.")
     ] = None,
-    pregnancy_start: QueryDate | None = None,
-    expected_delivery: QueryDate | None = None,
-    delivery_date: QueryDate | None = None,
+    pregnancy_start: PregnancyStart = None,
+    expected_delivery: ExpectedDelivery = None,
+    delivery_date: DeliveryDate = None,
     status: Annotated[list[ItemStatus] | None, Query(description="Keep only these statuses.")] = None,
 ) -> AgendaView | JSONResponse:
     computed = await workflows.agenda(
@@ -99,6 +125,7 @@ async def agenda(
 
 @router.post(
     "/patients/{ins}/appointments",
+    operation_id="appointments.add",
     status_code=201,
     summary="Add an appointment to the patient's agenda (reminders are e-mailed before it)",
     response_model=AppointmentView,
@@ -121,6 +148,7 @@ async def add_appointment(
 
 @router.get(
     "/patients/{ins}/appointments",
+    operation_id="appointments.list",
     summary="The patient's appointments",
     response_model=Page[AppointmentView],
     responses=problems(400),
@@ -129,7 +157,7 @@ async def list_appointments(
     ins: InsPath,
     caller: Caller,
     context: Context,
-    include_cancelled: Annotated[bool, Query()] = False,
+    include_cancelled: Annotated[bool, Query(description="Also list cancelled appointments.")] = False,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Page[AppointmentView]:
@@ -141,11 +169,12 @@ async def list_appointments(
 
 @router.delete(
     "/patients/{ins}/appointments/{appointment_id}",
+    operation_id="appointments.cancel",
     summary="Cancel an appointment (kept, no more reminders)",
     response_model=AppointmentView,
     responses=problems(409),
 )
 async def cancel_appointment(
-    ins: InsPath, appointment_id: uuid.UUID, caller: Caller, context: Context
+    ins: InsPath, appointment_id: AppointmentId, caller: Caller, context: Context
 ) -> AppointmentView:
     return _appointment_view(await workflows.cancel_appointment(context, caller, ins, appointment_id))

@@ -9,7 +9,7 @@ import uuid
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from dmp_service.context import Context
@@ -93,8 +93,26 @@ def _detail(
     return DocumentDetail(**view.model_dump(), versions=[version_view(row) for row in history.versions])
 
 
+DateOfCareFrom = Annotated[
+    QueryDate | None,
+    Query(description="Only documents whose date of care is on or after this day (ISO 8601)."),
+]
+DateOfCareTo = Annotated[
+    QueryDate | None,
+    Query(description="Only documents whose date of care is on or before this day (ISO 8601)."),
+]
+PushStatusQuery = Annotated[
+    PushStatus | None,
+    Query(
+        description="Only documents whose national DMP copy is in this state: `queued`, `pushed` or `failed`."
+    ),
+]
+DocumentId = Annotated[uuid.UUID, Path(description="The document's id (stable across its versions).")]
+
+
 @router.post(
     "/patients/{ins}/documents",
+    operation_id="documents.deposit",
     status_code=201,
     summary="File a document in the record (queued for the national DMP)",
     response_model=DocumentDetail,
@@ -109,6 +127,7 @@ async def deposit_document(
 
 @router.get(
     "/patients/{ins}/documents",
+    operation_id="documents.list",
     summary="List the record's documents (current versions), with filters",
     response_model=Page[DocumentView],
     responses={**problems(400), 200: _FHIR_BUNDLE},
@@ -118,11 +137,19 @@ async def list_documents(
     request: Request,
     caller: Caller,
     context: Context,
-    type_code: Annotated[Text | None, Query(max_length=64)] = None,
-    date_of_care_from: QueryDate | None = None,
-    date_of_care_to: QueryDate | None = None,
-    source: Annotated[str | None, Query(pattern="^(deposit|tele_expertise|message_attachment)$")] = None,
-    push_status: PushStatus | None = None,
+    type_code: Annotated[
+        Text | None, Query(max_length=64, description="Only documents of this DMP type (LOINC code).")
+    ] = None,
+    date_of_care_from: DateOfCareFrom = None,
+    date_of_care_to: DateOfCareTo = None,
+    source: Annotated[
+        str | None,
+        Query(
+            pattern="^(deposit|tele_expertise|message_attachment)$",
+            description="Only documents filed this way: `deposit`, `tele_expertise` or `message_attachment`.",
+        ),
+    ] = None,
+    push_status: PushStatusQuery = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Page[DocumentView] | JSONResponse:
@@ -131,6 +158,7 @@ async def list_documents(
     page, next_cursor = listing.page.items, listing.page.next_cursor
     if wants_fhir(request):
         params = {key: value for key, value in request.query_params.items() if key != "cursor"}
+        self_url = f"{request.url.path}?{request.url.query}" if request.url.query else request.url.path
         next_url = (
             f"{request.url.path}?{urlencode({**params, 'cursor': next_cursor})}" if next_cursor else None
         )
@@ -140,7 +168,7 @@ async def list_documents(
             )
             for pair in page
         ]
-        return fhir_response(searchset(resources, next_url))
+        return fhir_response(searchset(resources, self_url, next_url))
     return Page(
         items=[document_view(ins, pair.document, pair.version) for pair in page], next_cursor=next_cursor
     )
@@ -148,18 +176,20 @@ async def list_documents(
 
 @router.get(
     "/patients/{ins}/documents/{document_id}",
+    operation_id="documents.get",
     summary="A document: its current version and its whole history",
     response_model=DocumentDetail,
     responses={**problems(), 200: _FHIR_DOCUMENT},
 )
 async def read_document(
-    ins: InsPath, document_id: uuid.UUID, request: Request, caller: Caller, context: Context
+    ins: InsPath, document_id: DocumentId, request: Request, caller: Caller, context: Context
 ) -> DocumentDetail | JSONResponse:
     return _detail(await workflows.read_document(context, caller, ins, document_id), request)
 
 
 @router.get(
     "/patients/{ins}/documents/{document_id}/content",
+    operation_id="documents.getContent",
     summary="The content of a document (current version, or `version`)",
     response_class=Response,
     responses={
@@ -173,10 +203,12 @@ async def read_document(
 )
 async def read_content(
     ins: InsPath,
-    document_id: uuid.UUID,
+    document_id: DocumentId,
     caller: Caller,
     context: Context,
-    version: Annotated[int | None, Query(ge=1)] = None,
+    version: Annotated[
+        int | None, Query(ge=1, description="The version to read (from 1); the current one when absent.")
+    ] = None,
 ) -> Response:
     found = await workflows.read_content(context, caller, ins, document_id, version)
     row = found.version
@@ -194,6 +226,7 @@ async def read_content(
 
 @router.post(
     "/patients/{ins}/documents/{document_id}/versions",
+    operation_id="documents.replace",
     status_code=201,
     summary="Replace a document by a new version (the previous ones are kept)",
     response_model=DocumentDetail,
@@ -201,7 +234,7 @@ async def read_content(
 )
 async def replace(
     ins: InsPath,
-    document_id: uuid.UUID,
+    document_id: DocumentId,
     body: DocumentReplacement,
     request: Request,
     caller: Caller,

@@ -7,9 +7,10 @@ professional acting at the patient's request (`on_behalf_of`), traced like any a
 
 import uuid
 from datetime import datetime
+from typing import Annotated
 
-from fastapi import APIRouter, Response
-from pydantic import BaseModel
+from fastapi import APIRouter, Path, Response
+from pydantic import BaseModel, ConfigDict, Field
 
 from dmp_service.api.documents import document_view
 from dmp_service.context import Context
@@ -33,8 +34,14 @@ router = APIRouter(tags=["secure messages"], route_class=ProblemRoute)
 class ReadReceipt(BaseModel):
     """The patient read the message (first reading time)."""
 
-    id: uuid.UUID
-    read_at: datetime
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"id": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d", "read_at": "2025-03-14T18:42:00Z"}]
+        }
+    )
+
+    id: uuid.UUID = Field(description="The message's id.")
+    read_at: datetime = Field(description="When the patient first read it.")
 
 
 def _view(sent: SentMessage) -> MessageView:
@@ -62,8 +69,13 @@ def _view(sent: SentMessage) -> MessageView:
     )
 
 
+MessageId = Annotated[uuid.UUID, Path(description="The message's id.")]
+AttachmentId = Annotated[uuid.UUID, Path(description="The attachment's id, as listed in the message.")]
+
+
 @router.post(
     "/patients/{ins}/messages",
+    operation_id="messages.send",
     status_code=201,
     summary="Send a secure message to the patient (the patient is notified by e-mail)",
     response_model=MessageView,
@@ -75,6 +87,7 @@ async def send_message(ins: InsPath, body: MessageRequest, caller: Caller, conte
 
 @router.get(
     "/patients/{ins}/messages",
+    operation_id="messages.list",
     summary="The messages the calling professional sent to the patient, with their read status",
     response_model=Page[MessageView],
     responses=problems(400),
@@ -92,13 +105,14 @@ async def list_messages(
 
 @router.post(
     "/patients/{ins}/messages/{message_id}/read",
+    operation_id="messages.markRead",
     summary="Record that the patient read the message (patient side)",
     response_model=ReadReceipt,
     responses=problems(422),
 )
 async def mark_read(
     ins: InsPath,
-    message_id: uuid.UUID,
+    message_id: MessageId,
     body: PatientSideRequest,
     caller: Caller,
     context: Context,
@@ -110,6 +124,7 @@ async def mark_read(
 
 @router.post(
     "/patients/{ins}/messages/{message_id}/attachments/{attachment_id}/file",
+    operation_id="messages.fileAttachment",
     status_code=201,
     summary="Add a message attachment to the patient's record as a document (patient side)",
     response_model=DocumentView,
@@ -117,8 +132,8 @@ async def mark_read(
 )
 async def file_attachment(
     ins: InsPath,
-    message_id: uuid.UUID,
-    attachment_id: uuid.UUID,
+    message_id: MessageId,
+    attachment_id: AttachmentId,
     body: PatientSideRequest,
     response: Response,
     caller: Caller,

@@ -7,7 +7,7 @@ happen in Mon espace santé. A removal is a version too: the text is gone, the h
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from dmp_service.context import Context
 from dmp_service.domain import ChangeKind, ProfileSection
@@ -55,18 +55,33 @@ def _version_view(row: ProfileEntryVersionRow) -> ProfileVersionView:
     )
 
 
+SectionPath = Annotated[
+    ProfileSection,
+    Path(
+        description=(
+            "The profile section: `illnesses_and_topics`, `treatments`, `allergies`, `vaccinations` or "
+            "`measurements`."
+        )
+    ),
+]
+EntryId = Annotated[uuid.UUID, Path(description="The profile entry's id.")]
+
+
 @router.get(
     "/patients/{ins}/profile/{section}",
+    operation_id="profileEntries.list",
     summary="The entries of one section of the medical profile",
     response_model=Page[ProfileEntryView],
     responses=problems(400),
 )
 async def list_entries(
     ins: InsPath,
-    section: ProfileSection,
+    section: SectionPath,
     caller: Caller,
     context: Context,
-    include_removed: Annotated[bool, Query()] = False,
+    include_removed: Annotated[
+        bool, Query(description="Also list removed entries (their text is null).")
+    ] = False,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Page[ProfileEntryView]:
@@ -78,25 +93,27 @@ async def list_entries(
 
 @router.post(
     "/patients/{ins}/profile/{section}",
+    operation_id="profileEntries.add",
     status_code=201,
     summary="Add an entry to a section of the medical profile",
     response_model=ProfileEntryView,
     responses=problems(422),
 )
 async def add_entry(
-    ins: InsPath, section: ProfileSection, body: ProfileEntryRequest, caller: Caller, context: Context
+    ins: InsPath, section: SectionPath, body: ProfileEntryRequest, caller: Caller, context: Context
 ) -> ProfileEntryView:
     return _view(await workflows.add_entry(context, caller, ins, section, body.text))
 
 
 @router.get(
     "/patients/{ins}/profile/{section}/{entry_id}",
+    operation_id="profileEntries.getHistory",
     summary="One entry with its history of versions",
     response_model=ProfileEntryHistory,
     responses=problems(),
 )
 async def entry_history(
-    ins: InsPath, section: ProfileSection, entry_id: uuid.UUID, caller: Caller, context: Context
+    ins: InsPath, section: SectionPath, entry_id: EntryId, caller: Caller, context: Context
 ) -> ProfileEntryHistory:
     history = await workflows.entry_history(context, caller, ins, section, entry_id)
     return ProfileEntryHistory(
@@ -107,14 +124,15 @@ async def entry_history(
 
 @router.put(
     "/patients/{ins}/profile/{section}/{entry_id}",
+    operation_id="profileEntries.revise",
     summary="Change an entry (a new version; the previous ones are kept)",
     response_model=ProfileEntryView,
     responses=problems(409, 422),
 )
 async def revise(
     ins: InsPath,
-    section: ProfileSection,
-    entry_id: uuid.UUID,
+    section: SectionPath,
+    entry_id: EntryId,
     body: ProfileEntryRevision,
     caller: Caller,
     context: Context,
@@ -127,17 +145,23 @@ async def revise(
 
 @router.delete(
     "/patients/{ins}/profile/{section}/{entry_id}",
+    operation_id="profileEntries.remove",
     summary="Remove an entry (a removal version; the history is kept)",
     response_model=ProfileEntryView,
     responses=problems(409),
 )
 async def remove(
     ins: InsPath,
-    section: ProfileSection,
-    entry_id: uuid.UUID,
+    section: SectionPath,
+    entry_id: EntryId,
     caller: Caller,
     context: Context,
-    expected_version: Annotated[int | None, Query(ge=1)] = None,
+    expected_version: Annotated[
+        int | None,
+        Query(
+            ge=1, description="The entry's current version (optimistic lock): 409 if it changed meanwhile."
+        ),
+    ] = None,
 ) -> ProfileEntryView:
     removed = await workflows.remove(
         context, caller, ins, section, entry_id, expected_version=expected_version

@@ -1,8 +1,9 @@
 """Children's profiles attached to a parent's record (DOMAIN.md §5; rules in `workflows.related`)."""
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path
 
 from dmp_service.context import Context
 from dmp_service.domain import Relationship
@@ -29,8 +30,12 @@ def _view(attached: AttachedChild) -> RelatedProfileView:
     )
 
 
+RelatedId = Annotated[uuid.UUID, Path(description="The related-profile link's id.")]
+
+
 @router.post(
     "/patients/{ins}/related-profiles",
+    operation_id="relatedProfiles.attach",
     status_code=201,
     summary="Attach a child's profile (a minor with a qualified INS) to this parent's record",
     response_model=RelatedProfileView,
@@ -47,6 +52,7 @@ async def attach(
 
 @router.get(
     "/patients/{ins}/related-profiles",
+    operation_id="relatedProfiles.list",
     summary="The children's profiles attached to this record (detached ones included)",
     response_model=Page[RelatedProfileView],
     responses=problems(400),
@@ -64,9 +70,10 @@ async def list_related(
 
 @router.delete(
     "/patients/{ins}/related-profiles/{related_id}",
+    operation_id="relatedProfiles.detach",
     summary="Detach a child's profile (kept in the history)",
     response_model=RelatedProfileView,
     responses=problems(409),
 )
-async def detach(ins: InsPath, related_id: uuid.UUID, caller: Caller, context: Context) -> RelatedProfileView:
+async def detach(ins: InsPath, related_id: RelatedId, caller: Caller, context: Context) -> RelatedProfileView:
     return _view(await workflows.detach(context, caller, ins, related_id))

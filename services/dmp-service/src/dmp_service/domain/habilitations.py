@@ -73,7 +73,9 @@ def authorize(
     identity, then `decide_access`.
 
     The role is checked first because it reveals nothing about the patient (DOMAIN.md §5, §7).
-    `record_state` None means no record exists for the INS (never qualified). `practice_status` is the
+    `record_state` None means no record exists for the INS (never qualified): refused exactly as a
+    practice not holding the identity QUAL is, so the answer never tells whether another practice
+    qualified the patient. `practice_status` is the
     status of the patient's identity in the caller's practice (None: that practice never qualified
     it): another practice's QUAL does not let this one reach the record (DOMAIN.md §2, §5), for any
     operation, the refusals and the access log included. It is checked before the refusals, so an
@@ -81,9 +83,9 @@ def authorize(
     """
     if not role_may(role, operation):
         return AccessDecision(operation, DenialReason.ROLE_NOT_ALLOWED)
-    if record_state is None:
-        return AccessDecision(operation, DenialReason.NO_RECORD)
-    if not practice_may_reach_record(practice_status):
+    if record_state is None or not practice_may_reach_record(practice_status):
+        # One answer whether or not a record exists: it exists only when some practice qualified the
+        # patient, which is none of the caller's business (issue 16: same refusal, same answer).
         return AccessDecision(operation, DenialReason.PRACTICE_IDENTITY_NOT_QUALIFIED)
     binding = refusals if refusals_bind(role, operation) else ()
     return decide_access(record_state, binding, actor_rpps, operation, now)

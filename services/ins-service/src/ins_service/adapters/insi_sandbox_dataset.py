@@ -3,7 +3,8 @@
 Every matricule carries a valid key (97 − N mod 97, 2A→19, 2B→18), and its sex digit, year, month
 and birth place agree with the traits. Traits are in INS form (upper case, no diacritics, hyphens,
 apostrophes and spaces kept). Persons shared with the vitale-service sandbox (MARTIN, BERNARD,
-D'ARTAGNAN DE L'HERAULT) have the same matricule there, so an apCV reading matches an INSi lookup.
+D'ARTAGNAN DE L'HERAULT, ROUSSEAU, GIRAUD) have the same matricule there, so an apCV reading
+matches an INSi lookup.
 
 label            matricule       sex born       place  birth name / first names
 legrand          185037511312392 M 1985-03-14 75113  LEGRAND / PAUL ANDRE
@@ -42,6 +43,21 @@ roussel          275093523821005 F 1975-09-30 35238  ROUSSEL / NATHALIE
                  → found by searches, verification answers `01` (downgrade)
 intermittent     199093306332195 M 1999-09-09 33063  INTERMITTENT / ALEX
                  → fault injection, see below
+rousseau         293043523831109 F 1993-04-07 35238  ROUSSEAU / CLAIRE
+                 → card holder of the family below (apCV `rousseau-family`)
+rousseau-ines    211033523841230 F 2011-03-12 35238  ROUSSEAU / INES       → teenager
+rousseau-arthur  122093523820736 M 2022-09-05 35238  ROUSSEAU / ARTHUR     → pre-school child
+rousseau-tom     125063523812619 M 2025-06-10 35238  ROUSSEAU / TOM        → toddler
+rousseau-jade    226033523811874 F 2026-03-10 35238  ROUSSEAU / JADE       → infant
+rousseau-louis   126113523809482 M 2026-11-20 35238  ROUSSEAU / LOUIS      → newborn
+giraud           263086912351786 F 1963-08-22 69123  GIRAUD / BERNADETTE   → 60–65 check-up band
+
+Every age band the prevention agenda has rules for (DOMAIN.md §5) has someone, on
+`SANDBOX_REFERENCE_DATE` (2026-12-01; ask the agenda `on` that day as people age): the newborn's
+8-day and 2nd-week exams, the infant's monthly ones, the toddler's 16–18-month exam, the
+pre-schooler's yearly exams and first M'T dents, the twins (7), LEA (14) and INES (15) at school
+age, the young adults (LEFEBVRE, 25) for the 18–25 check-up, MARTIN (48) for 45–50 and glaucoma,
+GIRAUD (63) for 60–65, SANTONI (73) for 70–75; any woman for the pregnancy oral exam.
 
 Anything else answers `01`. Matching (sandbox rules, tolerant like INSi): names compare without
 case, accents, hyphens or apostrophes; a traits search matches when the first names sent are the
@@ -127,7 +143,9 @@ def _person(
 
 
 _M, _F = Sex.MALE, Sex.FEMALE
-_MARTIN, _BERNARD = "178044410901264", "290051320501812"
+_MARTIN, _BERNARD, _ROUSSEAU = "178044410901264", "290051320501812", "293043523831109"
+# The day the dataset's ages are described for (every agenda band covered); people age after it.
+SANDBOX_REFERENCE_DATE = date(2026, 12, 1)
 
 SANDBOX_PERSONS: tuple[SandboxPerson, ...] = (
     _person("legrand", "185037511312392", "LEGRAND", "PAUL ANDRE", _M, date(1985, 3, 14), "75113"),
@@ -212,4 +230,25 @@ SANDBOX_PERSONS: tuple[SandboxPerson, ...] = (
         verification_fails=True,
     ),
     _person("intermittent", "199093306332195", "INTERMITTENT", "ALEX", _M, date(1999, 9, 9), "33063"),
+    _person("rousseau", _ROUSSEAU, "ROUSSEAU", "CLAIRE", _F, date(1993, 4, 7), "35238"),
+    *(
+        _person(
+            f"rousseau-{first_name.lower()}",
+            matricule,
+            "ROUSSEAU",
+            first_name,
+            sex,
+            born,
+            "35238",
+            card_holder_matricule=_ROUSSEAU,
+        )
+        for matricule, first_name, sex, born in (
+            ("211033523841230", "INES", _F, date(2011, 3, 12)),
+            ("122093523820736", "ARTHUR", _M, date(2022, 9, 5)),
+            ("125063523812619", "TOM", _M, date(2025, 6, 10)),
+            ("226033523811874", "JADE", _F, date(2026, 3, 10)),
+            ("126113523809482", "LOUIS", _M, date(2026, 11, 20)),
+        )
+    ),
+    _person("giraud", "263086912351786", "GIRAUD", "BERNADETTE", _F, date(1963, 8, 22), "69123"),
 )

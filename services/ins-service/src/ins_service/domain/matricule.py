@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from dentalink_contracts import Sex
-from dentalink_contracts.nir import nir_key
+from dentalink_contracts.nir import compact_nir, nir_key
 from ins_service.domain.errors import InvalidMatricule, MatriculePart
 
 # ASCII only: str.isdigit() would let Arabic-Indic or full-width digits through.
@@ -31,8 +31,8 @@ class MatriculeFlag(StrEnum):
 
 
 def normalise_matricule(text: str) -> str:
-    """Drop every whitespace and upper-case `2a`/`2b` (DOMAIN.md §1; python-stdnum `compact`)."""
-    return "".join(text.split()).upper()
+    """Drop every whitespace and upper-case `2a`/`2b`: the platform's one normalisation (DOMAIN.md §1)."""
+    return compact_nir(text)
 
 
 def is_special_month(month: int) -> bool:

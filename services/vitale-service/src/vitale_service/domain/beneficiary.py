@@ -1,5 +1,6 @@
 """Which beneficiary of the app the care is for (DOMAIN.md §4: AMO data for the insured and beneficiaries)."""
 
+from dentalink_contracts.nir import compact_nir
 from vitale_service.domain.errors import MissingBeneficiary, UnknownBeneficiary
 from vitale_service.domain.payload import AmoBeneficiary, ApcvPayload
 
@@ -12,7 +13,7 @@ def choose_beneficiary(payload: ApcvPayload, chosen_nir: str | None) -> AmoBenef
             return beneficiaries[0]
         raise MissingBeneficiary("several beneficiaries are on the app: choose one")
     # NIRs are often typed or printed with spaces ("1 78 04 44 109 012 64").
-    wanted = "".join(chosen_nir.split()).upper()
+    wanted = compact_nir(chosen_nir)
     for beneficiary in beneficiaries:
         if beneficiary.nir == wanted:
             return beneficiary

@@ -64,21 +64,45 @@ class AmoBeneficiary(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    nir: Nir
-    ouvrant_droit_nir: Nir | None = None
-    birth_name: Name
-    usage_name: Name | None = None
-    first_names: Name
-    birth_date: date
+    nir: Nir = Field(description="The beneficiary's own NIR (15 characters with its key).")
+    ouvrant_droit_nir: Nir | None = Field(
+        default=None,
+        description=(
+            "NIR of the insured person (ouvrant droit) this beneficiary's rights come from; null for the "
+            "ouvrant droit themself."
+        ),
+    )
+    birth_name: Name = Field(description="Birth name, upper case as in the AMO data.")
+    usage_name: Name | None = Field(
+        default=None, description="Usage (married) name, when the AMO data carry one."
+    )
+    first_names: Name = Field(description="First names, upper case, space-separated, as in the AMO data.")
+    birth_date: date = Field(description="Date of birth (ISO 8601).")
     # Twins of one ouvrant droit share a birth date: the rank tells them apart (INSi search, DOMAIN.md §3).
-    birth_rank: int = Field(default=1, ge=1, le=9)
-    sex: Sex | None = None
-    birth_place_code: BirthPlaceCode | None = None
-    quality: AmoQuality
-    insurer: InsurerCode
-    updated_on: date
+    birth_rank: int = Field(
+        default=1,
+        ge=1,
+        le=9,
+        description="Birth rank (1–9): tells apart twins of one ouvrant droit sharing a birth date.",
+    )
+    sex: Sex | None = Field(
+        default=None, description="Sex: `M`, `F` or `I`; null when the AMO data do not carry it."
+    )
+    birth_place_code: BirthPlaceCode | None = Field(
+        default=None, description="Birth place: INSEE COG commune code (5 characters, `99xxx` abroad)."
+    )
+    quality: AmoQuality = Field(
+        description="Quality on the AMO data: `ouvrant_droit` (the insured), `conjoint`, `enfant` or `autre`."
+    )
+    insurer: InsurerCode = Field(
+        description="The compulsory insurer's code (organisme de rattachement, 9 digits)."
+    )
+    updated_on: date = Field(description="Date the AMO data were last updated on the patient's app.")
     # Read from the app, the INS counts as qualified, ayants droit included (DOMAIN.md §2; RNIV 1 §4.3.4).
-    ins: Ins | None = None
+    ins: Ins | None = Field(
+        default=None,
+        description="The INS read from the app: counts as qualified (RNIV), ayants droit included.",
+    )
 
     @model_validator(mode="after")
     def _ouvrant_droit_link(self) -> Self:

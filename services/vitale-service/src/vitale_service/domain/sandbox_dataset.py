@@ -16,6 +16,14 @@ dartagnan-single: MARIE-HELENE D'ARTAGNAN DE L'HERAULT alone (the choice may be 
 leroy-closed: JULIEN LEROY alone, born in Spain (99134), MSA, 172079913402105. ADRI closed, rights
   ended 2024-06-30.
 petit-unknown: CAMILLE PETIT alone, 299037511405573, no INS on the app. Unknown to ADRI.
+rousseau-family: CLAIRE ROUSSEAU, ouvrant droit (the holder), 293043523831109, and her children, one
+  per childhood age band of the prevention agenda (ages on 2026-12-01): INES (15), 211033523841230;
+  ARTHUR (4), 122093523820736; TOM (17 months), 125063523812619; JADE (8 months),
+  226033523811874; LOUIS (11 days), 126113523809482. ADRI open since 2011-01-01.
+giraud-single: BERNADETTE GIRAUD alone (63: the 60–65 check-up band), born in Lyon, 263086912351786.
+  ADRI open since 2023-01-01.
+
+The same persons, with the same matricules and traits, are in ins-service's INSi sandbox.
 
 Insurer codes are fictitious régime (2) + caisse (3) + centre (4) digits.
 """
@@ -93,7 +101,14 @@ def _app(holder: AmoBeneficiary, email: str, *others: AmoBeneficiary) -> ApcvCon
 
 
 _OD = AmoQuality.OUVRANT_DROIT
-_MARTIN, _BERNARD = "178044410901264", "290051320501812"
+_MARTIN, _BERNARD, _ROUSSEAU = "178044410901264", "290051320501812", "293043523831109"
+_ROUSSEAU_CHILDREN = (
+    ("211033523841230", "INES", Sex.FEMALE, date(2011, 3, 12)),
+    ("122093523820736", "ARTHUR", Sex.MALE, date(2022, 9, 5)),
+    ("125063523812619", "TOM", Sex.MALE, date(2025, 6, 10)),
+    ("226033523811874", "JADE", Sex.FEMALE, date(2026, 3, 10)),
+    ("126113523809482", "LOUIS", Sex.MALE, date(2026, 11, 20)),
+)
 
 SANDBOX_PATIENTS: tuple[SandboxPatient, ...] = (
     SandboxPatient(
@@ -217,6 +232,45 @@ SANDBOX_PATIENTS: tuple[SandboxPatient, ...] = (
             "camille.petit@example.org",
         ),
     ),
+    SandboxPatient(
+        "rousseau-family",
+        "ouvrant droit and five children, one per childhood age band of the prevention agenda",
+        _app(
+            _person(_ROUSSEAU, "ROUSSEAU", "CLAIRE", Sex.FEMALE, date(1993, 4, 7), "35238", _OD, "013510000"),
+            "claire.rousseau@example.org",
+            *(
+                _person(
+                    nir,
+                    "ROUSSEAU",
+                    first_name,
+                    sex,
+                    born,
+                    "35238",
+                    AmoQuality.ENFANT,
+                    "013510000",
+                    ouvrant_droit_nir=_ROUSSEAU,
+                )
+                for nir, first_name, sex, born in _ROUSSEAU_CHILDREN
+            ),
+        ),
+    ),
+    SandboxPatient(
+        "giraud-single",
+        "one beneficiary aged 60 to 65 (a prevention check-up band)",
+        _app(
+            _person(
+                "263086912351786",
+                "GIRAUD",
+                "BERNADETTE",
+                Sex.FEMALE,
+                date(1963, 8, 22),
+                "69123",
+                _OD,
+                "016910000",
+            ),
+            "bernadette.giraud@example.org",
+        ),
+    ),
 )
 
 _FAMILY_RIGHTS = AdriRights(RightsStatus.OPEN, "014410000", date(2020, 1, 1))
@@ -234,6 +288,11 @@ SANDBOX_ADRI_RIGHTS: Mapping[str, AdriRights] = MappingProxyType(
         "219061320506268": _TWINS_RIGHTS,
         "280012A00400712": AdriRights(RightsStatus.OPEN, "011200000", date(2000, 1, 1)),
         "172079913402105": AdriRights(RightsStatus.CLOSED, "021690000", date(2015, 1, 1), date(2024, 6, 30)),
+        **dict.fromkeys(
+            (_ROUSSEAU, *(child[0] for child in _ROUSSEAU_CHILDREN)),
+            AdriRights(RightsStatus.OPEN, "013510000", date(2011, 1, 1)),
+        ),
+        "263086912351786": AdriRights(RightsStatus.OPEN, "016910000", date(2023, 1, 1)),
     }
 )
 
