@@ -192,7 +192,7 @@ class Forwarder:
     readiness_interval_seconds: float = 1.0
 
     def __post_init__(self) -> None:
-        watch_circuits(self, Forwarder.circuit_states)
+        watch_circuits(self)
 
     def circuit_states(self) -> dict[str, BreakerState]:
         """The state of every upstream's circuit."""

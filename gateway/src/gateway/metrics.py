@@ -5,14 +5,14 @@ Label values are the gateway's own names (problem types, upstream names, outcome
 client input.
 """
 
-import weakref
-from collections.abc import Callable, Iterable, Mapping
-from typing import TypeVar
+from collections.abc import Mapping
+from typing import Protocol
 
-from opentelemetry.metrics import CallbackOptions, Observation
+from opentelemetry.metrics import Observation
 
 from gateway.breaker import BreakerState
 from servicekit.counters import starting_at_zero
+from servicekit.gauges import Live
 from servicekit.http_metrics import DURATION_BUCKETS
 from servicekit.telemetry import meter
 
@@ -48,38 +48,29 @@ upstream_duration = meter.create_histogram(
     explicit_bucket_boundaries_advisory=DURATION_BUCKETS,
 )
 
-T = TypeVar("T")
 BREAKER_LEVEL = {BreakerState.CLOSED: 0, BreakerState.HALF_OPEN: 1, BreakerState.OPEN: 2}
-# The circuits of every live forwarder of the process: each yields {upstream name: state}.
-_circuits: list[Callable[[], Mapping[str, BreakerState] | None]] = []
 
 
-def watch_circuits(owner: T, states: Callable[[T], Mapping[str, BreakerState]]) -> None:
-    """Report `states(owner)` in `dentalink_gateway_breaker_state` for as long as `owner` lives."""
-    reference = weakref.ref(owner)
-
-    def current() -> Mapping[str, BreakerState] | None:
-        alive = reference()
-        return None if alive is None else states(alive)
-
-    _circuits.append(current)
+class CircuitOwner(Protocol):
+    def circuit_states(self) -> Mapping[str, BreakerState]: ...
 
 
-def _observe_circuits(_: CallbackOptions) -> Iterable[Observation]:
-    for current in list(_circuits):
-        states = current()
-        if states is None:
-            _circuits.remove(current)
-            continue
-        for upstream, state in states.items():
-            yield Observation(BREAKER_LEVEL[state], {"upstream": upstream})
+def _observe_circuits(owner: CircuitOwner) -> list[Observation]:
+    states = owner.circuit_states().items()
+    return [Observation(BREAKER_LEVEL[state], {"upstream": name}) for name, state in states]
 
 
-meter.create_observable_gauge(
+_circuit_owners: Live[CircuitOwner] = Live()
+_circuit_owners.gauge(
     "dentalink_gateway_breaker_state",
-    callbacks=[_observe_circuits],
+    _observe_circuits,
     description="Circuit breaker state per upstream: 0 closed, 1 half-open (probing), 2 open",
 )
+
+
+def watch_circuits(owner: CircuitOwner) -> None:
+    """Report `owner`'s circuits in `dentalink_gateway_breaker_state` for as long as it lives."""
+    _circuit_owners.add(owner)
 
 
 def outcome_class(status: int) -> str:

@@ -9,14 +9,14 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from opentelemetry.metrics import CallbackOptions, Observation
+from opentelemetry.metrics import Observation
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -30,6 +30,7 @@ from servicekit.counters import publish_zeros
 from servicekit.db import Database
 from servicekit.failures import is_infrastructure_error
 from servicekit.fhir import FhirOutcomes
+from servicekit.gauges import Live
 from servicekit.http_metrics import HttpServerMetrics
 from servicekit.kafka import ensure_topics, idempotent_producer
 from servicekit.logs import configure_logging
@@ -44,7 +45,6 @@ from servicekit.telemetry import (
     RouteTemplateUrls,
     configure_telemetry,
     instrument_app,
-    meter,
 )
 from servicekit.text import CONTROL_CHARACTER_MESSAGE, has_control_characters
 
@@ -448,15 +448,13 @@ class DependencyWatch:
     """Keeps what `/ready?verbose` says fresh in the background, so a scrape of
     `dentalink_dependency_up` never waits on a dependency."""
 
-    live: ClassVar[list["DependencyWatch"]] = []
-
     def __init__(self, runtime: Runtime, interval_seconds: float = 5.0) -> None:
         self.runtime = runtime
         self.interval_seconds = interval_seconds
         self.states: dict[str, bool] = {}
 
     async def watch(self, stopping: asyncio.Event) -> None:
-        DependencyWatch.live.append(self)
+        _watches.add(self)
         try:
             while not stopping.is_set():
                 with contextlib.suppress(Exception):
@@ -464,20 +462,16 @@ class DependencyWatch:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stopping.wait(), timeout=self.interval_seconds)
         finally:
-            DependencyWatch.live.remove(self)
+            _watches.discard(self)
+
+    def observe(self) -> list[Observation]:
+        return [Observation(int(up), {"dependency": name}) for name, up in self.states.items()]
 
 
-def _observe_dependencies(_: CallbackOptions) -> list[Observation]:
-    return [
-        Observation(int(up), {"dependency": name})
-        for watch in DependencyWatch.live
-        for name, up in watch.states.items()
-    ]
-
-
-meter.create_observable_gauge(
+_watches: Live[DependencyWatch] = Live()
+_watches.gauge(
     "dentalink_dependency_up",
-    callbacks=[_observe_dependencies],
+    DependencyWatch.observe,
     description="1 when a dependency (database, kafka, consumer:<group>) is reachable or progressing",
 )
 

@@ -21,7 +21,6 @@ import contextlib
 import logging
 import time
 import uuid
-import weakref
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -29,7 +28,7 @@ from typing import Any, Generic, TypeVar
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.errors import CommitFailedError, KafkaError
 from opentelemetry import propagate, trace
-from opentelemetry.metrics import CallbackOptions, Observation
+from opentelemetry.metrics import Observation
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -38,11 +37,13 @@ from dentalink_contracts.events.base import DomainEvent
 from dentalink_contracts.topics import dead_letter_topic, namespaced
 from servicekit.db import Database
 from servicekit.failures import is_infrastructure_error
+from servicekit.gauges import Live
 from servicekit.http_metrics import DURATION_BUCKETS
 from servicekit.kit_tables import inbox_messages
 from servicekit.telemetry import meter, tracer
 
 log = logging.getLogger("servicekit.consumer")
+_running_consumers: "Live[EventConsumer[Any]]" = Live()  # what the lag gauge reports on (servicekit.gauges)
 
 C = TypeVar("C")
 
@@ -144,7 +145,7 @@ class EventConsumer(Generic[C]):
             explicit_bucket_boundaries_advisory=DURATION_BUCKETS,  # seconds, not the SDK's ms defaults
         )
 
-    def _observe_lag(self, _: CallbackOptions) -> list[Observation]:
+    def _observe_lag(self) -> list[Observation]:
         return [
             Observation(lag, {"consumer": self.name, "topic": tp.topic, "partition": str(tp.partition)})
             for tp, lag in self._lag.items()
@@ -527,17 +528,8 @@ class EventConsumer(Generic[C]):
         )
 
 
-# Registered once per process: OpenTelemetry keeps the first callbacks of an instrument name and
-# ignores a second registration, so a gauge per consumer reported only the first consumer's lag.
-_running_consumers: "weakref.WeakSet[EventConsumer[Any]]" = weakref.WeakSet()
-
-
-def _observe_running_consumers(options: CallbackOptions) -> list[Observation]:
-    return [seen for consumer in list(_running_consumers) for seen in consumer._observe_lag(options)]
-
-
-meter.create_observable_gauge(
+_running_consumers.gauge(
     "dentalink_consumer_lag",
-    callbacks=[_observe_running_consumers],
+    EventConsumer._observe_lag,
     description="Records behind the partition high watermark",
 )

@@ -27,8 +27,6 @@ import hashlib
 import logging
 import time
 import uuid
-import weakref
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -36,7 +34,7 @@ from typing import Any
 import asyncpg
 from aiokafka import AIOKafkaProducer
 from opentelemetry import propagate, trace
-from opentelemetry.metrics import CallbackOptions, Observation
+from opentelemetry.metrics import Observation
 from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -44,15 +42,13 @@ from dentalink_contracts.envelope import Envelope, to_kafka
 from dentalink_contracts.events.base import DomainEvent
 from dentalink_contracts.topics import namespaced
 from servicekit.db import Database
+from servicekit.gauges import Live
 from servicekit.kit_tables import OUTBOX_CHANNEL, outbox_messages
 from servicekit.telemetry import meter, tracer
 
 log = logging.getLogger("servicekit.outbox")
 
-# The relays running in this process. The gauges are registered once per process (OpenTelemetry
-# keeps the first callbacks of an instrument name and ignores a second registration), and report
-# every running relay: tests start and stop many in one process.
-_running_relays: "weakref.WeakSet[OutboxRelay]" = weakref.WeakSet()
+_running_relays: "Live[OutboxRelay]" = Live()  # what the outbox gauges report on (servicekit.gauges)
 
 
 _NOTIFIED_IN = "servicekit.outbox.notified_in"  # session.info key: the transaction that sent NOTIFY
@@ -158,13 +154,13 @@ class OutboxRelay:
 
     # Backlog and age are the database's, not the process's: only the active relay reports them, so
     # an alert on them fires once per service, not once per worker.
-    def _observe_backlog(self, _: CallbackOptions) -> list[Observation]:
+    def _observe_backlog(self) -> list[Observation]:
         return [Observation(self._backlog, {"service": self.service})] if self.active else []
 
-    def _observe_age(self, _: CallbackOptions) -> list[Observation]:
+    def _observe_age(self) -> list[Observation]:
         return [Observation(self._oldest_age, {"service": self.service})] if self.active else []
 
-    def _observe_active(self, _: CallbackOptions) -> list[Observation]:
+    def _observe_active(self) -> list[Observation]:
         return [Observation(int(self.active), {"service": self.service})]
 
     @property
@@ -450,29 +446,19 @@ class OutboxRelay:
             )
 
 
-Observe = Callable[[OutboxRelay, CallbackOptions], list[Observation]]
-
-
-def _of_running_relays(observe: Observe) -> Callable[[CallbackOptions], list[Observation]]:
-    def callback(options: CallbackOptions) -> list[Observation]:
-        return [seen for relay in list(_running_relays) for seen in observe(relay, options)]
-
-    return callback
-
-
-meter.create_observable_gauge(
+_running_relays.gauge(
     "dentalink_outbox_backlog",
-    callbacks=[_of_running_relays(OutboxRelay._observe_backlog)],
+    OutboxRelay._observe_backlog,
     description="Outbox rows not yet acknowledged by Kafka",
 )
-meter.create_observable_gauge(
+_running_relays.gauge(
     "dentalink_outbox_oldest_age_seconds",
-    callbacks=[_of_running_relays(OutboxRelay._observe_age)],
+    OutboxRelay._observe_age,
     unit="s",
     description="Age of the oldest unsent outbox row",
 )
-meter.create_observable_gauge(
+_running_relays.gauge(
     "dentalink_outbox_relay_active",
-    callbacks=[_of_running_relays(OutboxRelay._observe_active)],
+    OutboxRelay._observe_active,
     description="1 while this process's relay is the one publishing its database's outbox",
 )

@@ -8,7 +8,6 @@ from contextlib import AsyncExitStack, asynccontextmanager
 
 import pytest
 from aiokafka import AIOKafkaConsumer
-from opentelemetry.metrics import CallbackOptions
 
 from dentalink_contracts.envelope import from_kafka
 from servicekit.db import Database
@@ -130,7 +129,7 @@ def one_active(relays: list[OutboxRelay]) -> OutboxRelay:
 
 
 def gauge(callback: object) -> list[float]:
-    return [observation.value for observation in callback(CallbackOptions())]  # type: ignore[operator]
+    return [observation.value for observation in callback()]  # type: ignore[operator]
 
 
 async def test_of_two_relays_one_publishes_each_keys_burst_once_in_commit_order(sender_url, event):
