@@ -20,6 +20,7 @@ from gateway.context import Context
 from gateway.domain.scopes import SCOPES, UnknownScopeError, format_scopes
 from gateway.problems import NO_STORE, oauth_error, token_refusal
 from gateway.workflows import tokens
+from servicekit.examples import jwks_answer
 
 TOKEN_PATH = "/v1/oauth/token"
 JWKS_PATH = "/.well-known/jwks.json"
@@ -156,28 +157,7 @@ async def issue_token(request: Request, context: Context) -> JSONResponse:
     summary="Public keys verifying the access tokens (JWKS)",
     description="During a key rotation the previous key is still listed, so tokens it signed stay valid.",
     openapi_extra={"security": []},
-    responses={
-        200: {
-            "description": "The JSON Web Key Set (RFC 7517).",
-            "content": {
-                "application/json": {
-                    "example": {
-                        "keys": [
-                            {
-                                "kty": "EC",
-                                "crv": "P-256",
-                                "x": "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uE9JSy8Y",
-                                "y": "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0",
-                                "kid": "gw-2025-03",
-                                "use": "sig",
-                                "alg": "ES256",
-                            }
-                        ]
-                    }
-                }
-            },
-        }
-    },
+    responses={200: jwks_answer("gw-2025-03")},
 )
 async def jwks(context: Context) -> JSONResponse:
     return JSONResponse(context.ring.jwks(), headers={"Cache-Control": "public, max-age=300"})

@@ -21,6 +21,7 @@ from gateway.api.openapi import problem_responses
 from gateway.context import Context, GatewayContext
 from gateway.domain.professionals import RPPS_ID_PREFIX, professional_from_claims
 from gateway.problems import route_not_found, sandbox_lifetime_too_long, sandbox_professional_not_found
+from servicekit.examples import jwks_answer
 
 router = APIRouter(prefix="/v1/sandbox", tags=["sandbox"])
 
@@ -174,27 +175,7 @@ async def mint_token(body: PscTokenRequest, call: GatewayCall, context: Context)
     operation_id="sandbox.getPscJwks",
     summary="Public keys of the sandbox Pro Santé Connect issuer (JWKS)",
     openapi_extra={"security": []},
-    responses={
-        200: {
-            "description": "The JSON Web Key Set (RFC 7517).",
-            "content": {
-                "application/json": {
-                    "example": {
-                        "keys": [
-                            {
-                                "kty": "RSA",
-                                "n": "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbf",
-                                "e": "AQAB",
-                                "kid": "sandbox-psc-1",
-                                "use": "sig",
-                                "alg": "RS256",
-                            }
-                        ]
-                    }
-                }
-            },
-        }
-    },
+    responses={200: jwks_answer("sandbox-psc-1", alg="RS256")},
 )
 async def sandbox_jwks(context: Context) -> JSONResponse:
     return JSONResponse(_issuer(context).jwks())

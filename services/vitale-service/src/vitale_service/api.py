@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from dentalink_contracts.events import ReadingMode
 from dentalink_contracts.nir import TYPED_NIR_MAX_LENGTH
 from servicekit import Caller, Role, require_roles
+from servicekit.examples import jwks_answer
 from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, decode_uuid_cursor, page_of
 from servicekit.problems import problem_doc, problem_responses
 from servicekit.text import Text
@@ -432,26 +433,7 @@ async def mint_payload(body: MintRequest, caller: Caller, context: Context) -> M
     summary="Public keys of the sandbox app issuer (JWKS); the previous key stays during a rotation",
     responses={
         **_problems(401),
-        200: {
-            "description": "The JSON Web Key Set (RFC 7517).",
-            "content": {
-                "application/json": {
-                    "example": {
-                        "keys": [
-                            {
-                                "kty": "EC",
-                                "crv": "P-256",
-                                "x": "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uE9JSy8Y",
-                                "y": "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0",
-                                "kid": "sandbox-apcv-1",
-                                "use": "sig",
-                                "alg": "ES256",
-                            }
-                        ]
-                    }
-                }
-            },
-        },
+        200: jwks_answer("sandbox-apcv-1"),
     },
 )
 async def sandbox_jwks(caller: Caller, context: Context) -> dict[str, Any]:
