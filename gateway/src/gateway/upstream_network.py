@@ -131,13 +131,14 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
 
 def asyncio_transport(limits: httpx.Limits) -> httpx.AsyncHTTPTransport:
     """httpx's transport, its connection pool on `AsyncioBackend` (same limits and keep-alive)."""
-    transport = httpx.AsyncHTTPTransport(limits=limits)
+    ssl_context = httpx.create_ssl_context(trust_env=False)  # the CA bundle read once
+    transport = httpx.AsyncHTTPTransport(verify=ssl_context, limits=limits)
     # httpx builds its pool without a way to name the backend; the pool's own constructor has one.
     transport._pool = httpcore.AsyncConnectionPool(
         max_connections=limits.max_connections,
         max_keepalive_connections=limits.max_keepalive_connections,
         keepalive_expiry=limits.keepalive_expiry,
-        ssl_context=httpx.create_ssl_context(trust_env=False),
+        ssl_context=ssl_context,
         network_backend=AsyncioBackend(),
     )
     return transport

@@ -151,12 +151,15 @@ class FhirOutcomes:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        query = scope.get("query_string", b"").decode("latin-1")
-        accept = Headers(scope=scope).get("accept", "")
-        # The hot path: most calls name no FHIR type and no `_format`.
-        if "fhir" not in accept and "_format" not in query:
+        raw_query: bytes = scope.get("query_string", b"")
+        # The hot path, on the raw bytes: most calls name no FHIR type and no `_format`.
+        if b"_format" not in raw_query and not any(
+            name == b"accept" and b"fhir" in value for name, value in scope["headers"]
+        ):
             await self.app(scope, receive, send)
             return
+        query = raw_query.decode("latin-1")
+        accept = Headers(scope=scope).get("accept", "")
         if asks_unserved_fhir_format(accept, query):
             answer = JSONResponse(not_acceptable_outcome(), status_code=406, media_type=FHIR_JSON)
             await answer(scope, receive, send)
