@@ -20,6 +20,7 @@ from dmp_service.domain import (
     RecordArea,
     Relationship,
 )
+from servicekit.examples import example_of
 from servicekit.text import LINES, ONE_LINE, Text
 
 # The path key of a record: the INS matricule (15 characters, Corsican 2A/2B allowed; DOMAIN.md §1),
@@ -60,6 +61,11 @@ def _in_agenda_calendar(moment: datetime) -> datetime:
 
 AgendaMoment = Annotated[AwareDatetime, AfterValidator(_in_agenda_calendar)]
 
+# Values the examples of unrelated models share: the professional acting, their practice, a document.
+_RPPS = "10001234567"
+_PRACTICE = "cab-0123456789"
+_DOCUMENT_ID = "6f1d2c3b-4a5e-4f70-8192-a3b4c5d6e7f8"
+
 
 # ---------------------------------------------------------------- refusals and access log
 
@@ -95,8 +101,8 @@ class RefusalView(BaseModel):
                     "areas": ["dmp"],
                     "on_behalf_of": "patient",
                     "recorded_at": "2025-03-14T10:05:00Z",
-                    "recorded_by_rpps": "10001234567",
-                    "recorded_by_practice": "cab-0123456789",
+                    "recorded_by_rpps": _RPPS,
+                    "recorded_by_practice": _PRACTICE,
                     "revoked_at": None,
                     "revoked_by_rpps": None,
                     "revoked_on_behalf_of": None,
@@ -138,14 +144,14 @@ class AccessLogEntry(BaseModel):
                 {
                     "id": "f0e1d2c3-b4a5-4968-8776-a5b4c3d2e1f0",
                     "at": "2025-03-14T10:12:00Z",
-                    "actor_rpps": "10001234567",
+                    "actor_rpps": _RPPS,
                     "actor_role": "dentist",
-                    "practice_id": "cab-0123456789",
+                    "practice_id": _PRACTICE,
                     "channel": "api",
                     "operation": "add_document",
                     "area": "dmp",
                     "resource_type": "document",
-                    "resource_id": "6f1d2c3b-4a5e-4f70-8192-a3b4c5d6e7f8",
+                    "resource_id": _DOCUMENT_ID,
                     "outcome": "allowed",
                     "reason": None,
                 }
@@ -256,24 +262,17 @@ class VersionView(BaseModel):
                     "status": "current",
                     "type_code": "11488-4",
                     "title": "Compte rendu de consultation bucco-dentaire",
-                    "author_rpps": "10001234567",
+                    "author_rpps": _RPPS,
                     "date_of_care": "2025-03-14",
                     "content_type": "application/pdf",
                     "size_bytes": 48213,
                     "sha256": "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9",
                     "filed_at": "2025-03-14T10:12:00Z",
-                    "filed_by_rpps": "10001234567",
-                    "filed_by_practice": "cab-0123456789",
+                    "filed_by_rpps": _RPPS,
+                    "filed_by_practice": _PRACTICE,
                     "supersedes_version_id": None,
                     "superseded_at": None,
-                    "push": {
-                        "status": "pushed",
-                        "attempts": 1,
-                        "next_attempt_at": None,
-                        "pushed_at": "2025-03-14T10:12:04Z",
-                        "national_id": "1.2.250.1.213.1.1.9^SBX-7f3a9c",
-                        "last_error": None,
-                    },
+                    "push": example_of(PushView),
                 }
             ]
         }
@@ -310,37 +309,11 @@ class DocumentView(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "id": "6f1d2c3b-4a5e-4f70-8192-a3b4c5d6e7f8",
+                    "id": _DOCUMENT_ID,
                     "source": "deposit",
                     "created_at": "2025-03-14T10:12:00Z",
-                    "current": {
-                        "version": 1,
-                        "version_id": "0c5e8a1f-9b2d-4c6e-8f0a-1b2c3d4e5f60",
-                        "status": "current",
-                        "type_code": "11488-4",
-                        "title": "Compte rendu de consultation bucco-dentaire",
-                        "author_rpps": "10001234567",
-                        "date_of_care": "2025-03-14",
-                        "content_type": "application/pdf",
-                        "size_bytes": 48213,
-                        "sha256": "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9",
-                        "filed_at": "2025-03-14T10:12:00Z",
-                        "filed_by_rpps": "10001234567",
-                        "filed_by_practice": "cab-0123456789",
-                        "supersedes_version_id": None,
-                        "superseded_at": None,
-                        "push": {
-                            "status": "pushed",
-                            "attempts": 1,
-                            "next_attempt_at": None,
-                            "pushed_at": "2025-03-14T10:12:04Z",
-                            "national_id": "1.2.250.1.213.1.1.9^SBX-7f3a9c",
-                            "last_error": None,
-                        },
-                    },
-                    "content_url": (
-                        "/v1/patients/280012A00400712/documents/6f1d2c3b-4a5e-4f70-8192-a3b4c5d6e7f8/content"
-                    ),
+                    "current": example_of(VersionView),
+                    "content_url": f"/v1/patients/280012A00400712/documents/{_DOCUMENT_ID}/content",
                 }
             ]
         }
@@ -357,70 +330,7 @@ class DocumentView(BaseModel):
 
 class DocumentDetail(DocumentView):
     model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "id": "6f1d2c3b-4a5e-4f70-8192-a3b4c5d6e7f8",
-                    "source": "deposit",
-                    "created_at": "2025-03-14T10:12:00Z",
-                    "current": {
-                        "version": 1,
-                        "version_id": "0c5e8a1f-9b2d-4c6e-8f0a-1b2c3d4e5f60",
-                        "status": "current",
-                        "type_code": "11488-4",
-                        "title": "Compte rendu de consultation bucco-dentaire",
-                        "author_rpps": "10001234567",
-                        "date_of_care": "2025-03-14",
-                        "content_type": "application/pdf",
-                        "size_bytes": 48213,
-                        "sha256": "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9",
-                        "filed_at": "2025-03-14T10:12:00Z",
-                        "filed_by_rpps": "10001234567",
-                        "filed_by_practice": "cab-0123456789",
-                        "supersedes_version_id": None,
-                        "superseded_at": None,
-                        "push": {
-                            "status": "pushed",
-                            "attempts": 1,
-                            "next_attempt_at": None,
-                            "pushed_at": "2025-03-14T10:12:04Z",
-                            "national_id": "1.2.250.1.213.1.1.9^SBX-7f3a9c",
-                            "last_error": None,
-                        },
-                    },
-                    "content_url": (
-                        "/v1/patients/280012A00400712/documents/6f1d2c3b-4a5e-4f70-8192-a3b4c5d6e7f8/content"
-                    ),
-                    "versions": [
-                        {
-                            "version": 1,
-                            "version_id": "0c5e8a1f-9b2d-4c6e-8f0a-1b2c3d4e5f60",
-                            "status": "current",
-                            "type_code": "11488-4",
-                            "title": "Compte rendu de consultation bucco-dentaire",
-                            "author_rpps": "10001234567",
-                            "date_of_care": "2025-03-14",
-                            "content_type": "application/pdf",
-                            "size_bytes": 48213,
-                            "sha256": "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9",
-                            "filed_at": "2025-03-14T10:12:00Z",
-                            "filed_by_rpps": "10001234567",
-                            "filed_by_practice": "cab-0123456789",
-                            "supersedes_version_id": None,
-                            "superseded_at": None,
-                            "push": {
-                                "status": "pushed",
-                                "attempts": 1,
-                                "next_attempt_at": None,
-                                "pushed_at": "2025-03-14T10:12:04Z",
-                                "national_id": "1.2.250.1.213.1.1.9^SBX-7f3a9c",
-                                "last_error": None,
-                            },
-                        }
-                    ],
-                }
-            ]
-        }
+        json_schema_extra={"examples": [example_of(DocumentView) | {"versions": [example_of(VersionView)]}]}
     )
 
     versions: list[VersionView] = Field(description="Every version, 1..n; none is ever destroyed.")
@@ -452,8 +362,8 @@ class ProfileVersionView(BaseModel):
                     "change": "created",
                     "text": "Allergie à la pénicilline",
                     "author_kind": "professional",
-                    "author_rpps": "10001234567",
-                    "practice_id": "cab-0123456789",
+                    "author_rpps": _RPPS,
+                    "practice_id": _PRACTICE,
                     "changed_at": "2025-03-14T10:20:00Z",
                 }
             ]
@@ -484,7 +394,7 @@ class ProfileEntryView(BaseModel):
                     "removed": False,
                     "text": "Allergie à la pénicilline",
                     "changed_at": "2025-03-14T10:20:00Z",
-                    "changed_by_rpps": "10001234567",
+                    "changed_by_rpps": _RPPS,
                     "created_at": "2025-03-14T10:20:00Z",
                 }
             ]
@@ -508,29 +418,7 @@ class ProfileEntryView(BaseModel):
 class ProfileEntryHistory(ProfileEntryView):
     model_config = ConfigDict(
         json_schema_extra={
-            "examples": [
-                {
-                    "id": "2d7e9f10-3a4b-4c5d-8e6f-7a8b9c0d1e2f",
-                    "section": "allergies",
-                    "version": 1,
-                    "removed": False,
-                    "text": "Allergie à la pénicilline",
-                    "changed_at": "2025-03-14T10:20:00Z",
-                    "changed_by_rpps": "10001234567",
-                    "created_at": "2025-03-14T10:20:00Z",
-                    "versions": [
-                        {
-                            "version": 1,
-                            "change": "created",
-                            "text": "Allergie à la pénicilline",
-                            "author_kind": "professional",
-                            "author_rpps": "10001234567",
-                            "practice_id": "cab-0123456789",
-                            "changed_at": "2025-03-14T10:20:00Z",
-                        }
-                    ],
-                }
-            ]
+            "examples": [example_of(ProfileEntryView) | {"versions": [example_of(ProfileVersionView)]}]
         }
     )
 
@@ -560,7 +448,7 @@ class RelatedProfileView(BaseModel):
                     "child_ins": "212024410904579",
                     "relationship": "parent",
                     "attached_at": "2025-03-14T10:30:00Z",
-                    "attached_by_rpps": "10001234567",
+                    "attached_by_rpps": _RPPS,
                     "detached_at": None,
                     "active": True,
                 }
@@ -658,23 +546,13 @@ class MessageView(BaseModel):
             "examples": [
                 {
                     "id": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
-                    "sender_rpps": "10001234567",
-                    "sender_practice": "cab-0123456789",
+                    "sender_rpps": _RPPS,
+                    "sender_practice": _PRACTICE,
                     "subject": "Suite de votre consultation",
                     "body": "Bonjour, vous trouverez ci-joint la radiographie panoramique.",
                     "sent_at": "2025-03-14T11:00:00Z",
                     "read_at": None,
-                    "attachments": [
-                        {
-                            "id": "8e2b4c6d-1f3a-4b5c-9d7e-0a1b2c3d4e5f",
-                            "title": "Panoramique dentaire 2025-03-14",
-                            "type_code": "18748-4",
-                            "content_type": "image/jpeg",
-                            "size_bytes": 512044,
-                            "sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
-                            "filed_document_id": None,
-                        }
-                    ],
+                    "attachments": [example_of(AttachmentView)],
                 }
             ]
         }
@@ -750,21 +628,7 @@ class AgendaView(BaseModel):
             "examples": [
                 {
                     "on": "2025-03-14",
-                    "items": [
-                        {
-                            "code": "mtdents.y12",
-                            "label": "Examen bucco-dentaire M'T dents (12 ans)",
-                            "category": "mtdents_examination",
-                            "compulsory": False,
-                            "window_start": "2024-02-29",
-                            "window_end": "2025-02-28",
-                            "status": "done",
-                            "source": "seed: tous les 3 ans de 3 à 24 ans",
-                            "rule_effective_from": None,
-                            "care_without_advance_payment_months": 6,
-                            "completed_on": "2024-06-12",
-                        }
-                    ],
+                    "items": [example_of(AgendaItemView)],
                 }
             ]
         }
@@ -808,8 +672,8 @@ class AppointmentView(BaseModel):
                     "title": "Examen M'T dents",
                     "added_by": "professional",
                     "prevention_code": "mtdents.y13",
-                    "created_by_rpps": "10001234567",
-                    "practice_id": "cab-0123456789",
+                    "created_by_rpps": _RPPS,
+                    "practice_id": _PRACTICE,
                     "cancelled_at": None,
                     "created_at": "2025-03-14T10:25:00Z",
                 }

@@ -21,9 +21,14 @@ from ins_service.domain import (
 )
 from ins_service.models import IdentityRow, TransitionRow
 from ins_service.store import identity_of
+from servicekit.examples import example_of
 from servicekit.text import Text
 
 _PLACE = r"^(?:[0-9]{2}|2[ABab])[0-9]{3}$"
+
+# Shared by the examples of unrelated models: the example identity's id and the INSi call that found it.
+_IDENTITY_ID = "3f6c1a52-7d0e-4c1b-9a43-5b2e8f9d0c11"
+_INSI_CALL_REFERENCE = "INSI-SBX-20250303-000017"
 
 
 class IdentityCreate(BaseModel):
@@ -255,8 +260,8 @@ class Links(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "self": "/v1/identities/3f6c1a52-7d0e-4c1b-9a43-5b2e8f9d0c11",
-                    "history": "/v1/identities/3f6c1a52-7d0e-4c1b-9a43-5b2e8f9d0c11/history",
+                    "self": f"/v1/identities/{_IDENTITY_ID}",
+                    "history": f"/v1/identities/{_IDENTITY_ID}/history",
                 }
             ]
         }
@@ -273,25 +278,11 @@ class IdentityOut(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "id": "3f6c1a52-7d0e-4c1b-9a43-5b2e8f9d0c11",
+                    "id": _IDENTITY_ID,
                     "status": "QUAL",
-                    "typed_traits": {
-                        "birth_name": "d'Artagnan de l'Hérault",
-                        "birth_first_names": "Marie-Hélène",
-                        "first_birth_first_name": "Marie-Hélène",
-                        "birth_date": "1980-01-30",
-                        "sex": "F",
-                        "birth_place_code": "2A004",
-                    },
-                    "insi_traits": {
-                        "birth_name": "d'Artagnan de l'Hérault",
-                        "birth_first_names": "Marie-Hélène",
-                        "first_birth_first_name": "Marie-Hélène",
-                        "birth_date": "1980-01-30",
-                        "sex": "F",
-                        "birth_place_code": "2A004",
-                    },
-                    "ins": {"matricule": "280012A00400712", "oid": "1.2.250.1.213.1.4.10", "confirmed": True},
+                    "typed_traits": example_of(TraitsOut),
+                    "insi_traits": example_of(TraitsOut),
+                    "ins": example_of(InsOut),
                     "previous_ins": [],
                     "attributes": [],
                     "verification_refused": False,
@@ -304,10 +295,7 @@ class IdentityOut(BaseModel):
                     "validated_at": "2025-03-03T09:16:40Z",
                     "created_at": "2025-03-03T09:12:00Z",
                     "updated_at": "2025-03-03T09:16:40Z",
-                    "links": {
-                        "self": "/v1/identities/3f6c1a52-7d0e-4c1b-9a43-5b2e8f9d0c11",
-                        "history": "/v1/identities/3f6c1a52-7d0e-4c1b-9a43-5b2e8f9d0c11/history",
-                    },
+                    "links": example_of(Links),
                 }
             ]
         }
@@ -446,70 +434,7 @@ class IdentityChange(BaseModel):
 
     model_config = ConfigDict(
         json_schema_extra={
-            "examples": [
-                {
-                    "identity": {
-                        "id": "3f6c1a52-7d0e-4c1b-9a43-5b2e8f9d0c11",
-                        "status": "QUAL",
-                        "typed_traits": {
-                            "birth_name": "d'Artagnan de l'Hérault",
-                            "birth_first_names": "Marie-Hélène",
-                            "first_birth_first_name": "Marie-Hélène",
-                            "birth_date": "1980-01-30",
-                            "sex": "F",
-                            "birth_place_code": "2A004",
-                        },
-                        "insi_traits": {
-                            "birth_name": "d'Artagnan de l'Hérault",
-                            "birth_first_names": "Marie-Hélène",
-                            "first_birth_first_name": "Marie-Hélène",
-                            "birth_date": "1980-01-30",
-                            "sex": "F",
-                            "birth_place_code": "2A004",
-                        },
-                        "ins": {
-                            "matricule": "280012A00400712",
-                            "oid": "1.2.250.1.213.1.4.10",
-                            "confirmed": True,
-                        },
-                        "previous_ins": [],
-                        "attributes": [],
-                        "verification_refused": False,
-                        "collection_method": "INSI",
-                        "validation_mode": "PA",
-                        "may_reference_health_data": True,
-                        "matricule_flags": [],
-                        "alerts": [],
-                        "insi_confirmed_at": "2025-03-03T09:14:05Z",
-                        "validated_at": "2025-03-03T09:16:40Z",
-                        "created_at": "2025-03-03T09:12:00Z",
-                        "updated_at": "2025-03-03T09:16:40Z",
-                        "links": {
-                            "self": "/v1/identities/3f6c1a52-7d0e-4c1b-9a43-5b2e8f9d0c11",
-                            "history": "/v1/identities/3f6c1a52-7d0e-4c1b-9a43-5b2e8f9d0c11/history",
-                        },
-                    },
-                    "transition": {
-                        "id": "9b1e4a77-2c3d-4e5f-8a6b-7c8d9e0f1a2b",
-                        "kind": "document-checked",
-                        "by_rpps": "10003456789",
-                        "at": "2025-03-03T09:16:40Z",
-                        "previous_status": "RECUP",
-                        "new_status": "QUAL",
-                        "downgrade": False,
-                        "attributes": [],
-                        "reason": "",
-                        "collection_method": None,
-                        "validation_mode": "PA",
-                        "document_check": {"document": "passport"},
-                        "insi_operation": None,
-                        "insi_result_code": None,
-                        "insi_call_reference": None,
-                        "apcv_session_reference": None,
-                        "attribute": None,
-                    },
-                }
-            ]
+            "examples": [{"identity": example_of(IdentityOut), "transition": example_of(TransitionOut)}]
         }
     )
 
@@ -526,7 +451,7 @@ class InsiCall(BaseModel):
                     "first_names": "Marie-Hélène",
                     "with_birth_place": True,
                     "result_code": "00",
-                    "call_reference": "INSI-SBX-20250303-000017",
+                    "call_reference": _INSI_CALL_REFERENCE,
                 }
             ]
         }
@@ -547,78 +472,30 @@ class InsiOutcome(IdentityChange):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
-                {
-                    "identity": {
-                        "id": "3f6c1a52-7d0e-4c1b-9a43-5b2e8f9d0c11",
-                        "status": "RECUP",
-                        "typed_traits": {
-                            "birth_name": "d'Artagnan de l'Hérault",
-                            "birth_first_names": "Marie-Hélène",
-                            "first_birth_first_name": "Marie-Hélène",
-                            "birth_date": "1980-01-30",
-                            "sex": "F",
-                            "birth_place_code": "2A004",
-                        },
-                        "insi_traits": {
-                            "birth_name": "d'Artagnan de l'Hérault",
-                            "birth_first_names": "Marie-Hélène",
-                            "first_birth_first_name": "Marie-Hélène",
-                            "birth_date": "1980-01-30",
-                            "sex": "F",
-                            "birth_place_code": "2A004",
-                        },
-                        "ins": {
-                            "matricule": "280012A00400712",
-                            "oid": "1.2.250.1.213.1.4.10",
-                            "confirmed": True,
-                        },
-                        "previous_ins": [],
-                        "attributes": [],
-                        "verification_refused": False,
-                        "collection_method": "INSI",
-                        "validation_mode": None,
-                        "may_reference_health_data": False,
-                        "matricule_flags": [],
-                        "alerts": [],
-                        "insi_confirmed_at": "2025-03-03T09:14:05Z",
-                        "validated_at": None,
-                        "created_at": "2025-03-03T09:12:00Z",
-                        "updated_at": "2025-03-03T09:16:40Z",
-                        "links": {
-                            "self": "/v1/identities/3f6c1a52-7d0e-4c1b-9a43-5b2e8f9d0c11",
-                            "history": "/v1/identities/3f6c1a52-7d0e-4c1b-9a43-5b2e8f9d0c11/history",
-                        },
-                    },
-                    "transition": {
-                        "id": "9b1e4a77-2c3d-4e5f-8a6b-7c8d9e0f1a2b",
-                        "kind": "insi-result",
-                        "by_rpps": "10003456789",
-                        "at": "2025-03-03T09:16:40Z",
-                        "previous_status": "PROV",
-                        "new_status": "RECUP",
-                        "downgrade": False,
-                        "attributes": [],
-                        "reason": "",
-                        "collection_method": "INSI",
-                        "validation_mode": None,
-                        "document_check": None,
-                        "insi_operation": "search-by-traits",
-                        "insi_result_code": "00",
-                        "insi_call_reference": "INSI-SBX-20250303-000017",
-                        "apcv_session_reference": None,
-                        "attribute": None,
-                    },
-                    "result_code": "00",
-                    "calls": [
-                        {
-                            "step": 1,
-                            "first_names": "Marie-Hélène",
-                            "with_birth_place": True,
-                            "result_code": "00",
-                            "call_reference": "INSI-SBX-20250303-000017",
-                        }
-                    ],
-                }
+                example_of(
+                    IdentityChange,
+                    identity=example_of(
+                        IdentityOut,
+                        status="RECUP",
+                        validation_mode=None,
+                        may_reference_health_data=False,
+                        validated_at=None,
+                    ),
+                    transition=example_of(
+                        TransitionOut,
+                        kind="insi-result",
+                        previous_status="PROV",
+                        new_status="RECUP",
+                        collection_method="INSI",
+                        validation_mode=None,
+                        document_check=None,
+                        insi_operation="search-by-traits",
+                        insi_result_code="00",
+                        insi_call_reference=_INSI_CALL_REFERENCE,
+                    ),
+                    result_code="00",
+                    calls=[example_of(InsiCall)],
+                )
             ]
         }
     )

@@ -11,6 +11,7 @@ from pydantic.config import JsonDict
 
 from dentalink_contracts.events.telemed import ActCode, ActRole
 from dentalink_contracts.values import Euros, Ins, Profession, Rpps
+from servicekit.examples import example_of
 from servicekit.text import LINES, ONE_LINE
 from telemed_service.domain import (
     DentalSpecialty,
@@ -28,7 +29,15 @@ from telemed_service.domain.states import Action, PartyRole
 from telemed_service.models import ActRow, AttachmentRow, CareRelationship, ExpertiseRow, ReportRow, TraceRow
 from telemed_service.store import REPORT_PART, REQUEST_PART
 
+# Values the examples share: one tele-expertise, asked by REQUERANT of REQUIS about PATIENT.
 PATIENT_EXAMPLE: JsonDict = {"matricule": "295109912611193", "oid": "1.2.250.1.213.1.4.10"}
+REQUERANT_RPPS = "10001234567"
+REQUERANT_PRACTICE = "cab-0123456789"
+REQUIS_RPPS = "10003456789"
+REQUIS_PRACTICE = "cab-9876543210"
+REQUESTED_AT = "2025-03-10T08:30:00Z"
+ACCEPTED_AT = "2025-03-10T14:02:00Z"
+ANSWERED_AT = "2025-03-11T09:45:00Z"
 BillingStatus = Literal["pending", "billed", "rejected"]
 
 # Free text as received: the domain's bounds first, then no control character (servicekit.text);
@@ -90,7 +99,7 @@ class ExpertiseRequest(BaseModel):
                 {
                     "patient": PATIENT_EXAMPLE,
                     "situation": "suspected_oral_cancer",
-                    "requis": {"rpps": "10003456789", "profession": "dentist", "specialty": "oral_medicine"},
+                    "requis": {"rpps": REQUIS_RPPS, "profession": "dentist", "specialty": "oral_medicine"},
                     "reasons": "Ulcération linguale indurée persistant depuis 3 semaines.",
                     "attachments": [
                         {
@@ -246,11 +255,11 @@ class PartyView(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "rpps": "10003456789",
+                    "rpps": REQUIS_RPPS,
                     "profession": "dentist",
                     "specialty": "oral_medicine",
                     "establishment_finess": None,
-                    "practice_id": "cab-9876543210",
+                    "practice_id": REQUIS_PRACTICE,
                 }
             ]
         }
@@ -293,11 +302,7 @@ class AttachmentView(BaseModel):
 
 
 class RefusalView(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [{"reason": "outside_expertise", "detail": "Relève de la chirurgie orale."}]
-        }
-    )
+    model_config = ConfigDict(json_schema_extra={"examples": [example_of(RefusalRequest)]})
 
     reason: RefusalReason = Field(description="Why the requis declined.")
     detail: str | None = Field(description="Free-text explanation; null when none.")
@@ -327,18 +332,11 @@ class ReportView(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
-                {
-                    "text": "Lésion suspecte : biopsie à programmer sous 15 jours.",
-                    "acts": ["Biopsie de la langue (HAQA001)"],
-                    "prescriptions": ["Bain de bouche sans alcool, 3 fois par jour, 10 jours"],
-                    "attachments": [],
-                    "answered_at": "2025-03-11T09:45:00Z",
-                    "answered_by_rpps": "10003456789",
-                    "document": {
-                        "title": "Compte rendu de télé-expertise bucco-dentaire",
-                        "content_type": "text/plain",
-                        "sha256": "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae",
-                    },
+                example_of(ReportRequest)
+                | {
+                    "answered_at": ANSWERED_AT,
+                    "answered_by_rpps": REQUIS_RPPS,
+                    "document": example_of(ReportDocumentView),
                 }
             ]
         }
@@ -408,18 +406,10 @@ class ActView(BaseModel):
                     "act_id": "1b4e28ba-2fa1-41d2-883f-0016d3cca427",
                     "role": "requis",
                     "code": "TE2",
-                    "practice_id": "cab-9876543210",
-                    "practitioner_rpps": "10003456789",
-                    "performed_at": "2025-03-11T09:45:00Z",
-                    "billing": {
-                        "status": "billed",
-                        "invoice_id": "e3b0c442-98fc-4c14-9afb-f4c8996fb924",
-                        "amount": "20.00",
-                        "payer": "amo",
-                        "rejection_reason": None,
-                        "rejection_detail": None,
-                        "updated_at": "2025-03-11T09:45:03Z",
-                    },
+                    "practice_id": REQUIS_PRACTICE,
+                    "practitioner_rpps": REQUIS_RPPS,
+                    "performed_at": ANSWERED_AT,
+                    "billing": example_of(BillingView),
                 }
             ]
         }
@@ -446,24 +436,14 @@ class ExpertiseSummary(BaseModel):
                     "id": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
                     "status": "answered",
                     "situation": "suspected_oral_cancer",
-                    "patient": {"matricule": "295109912611193", "oid": "1.2.250.1.213.1.4.10"},
-                    "requerant": {
-                        "rpps": "10001234567",
-                        "profession": "dentist",
-                        "specialty": None,
-                        "establishment_finess": None,
-                        "practice_id": "cab-0123456789",
-                    },
-                    "requis": {
-                        "rpps": "10003456789",
-                        "profession": "dentist",
-                        "specialty": "oral_medicine",
-                        "establishment_finess": None,
-                        "practice_id": "cab-9876543210",
-                    },
-                    "requested_at": "2025-03-10T08:30:00Z",
-                    "accepted_at": "2025-03-10T14:02:00Z",
-                    "closed_at": "2025-03-11T09:45:00Z",
+                    "patient": PATIENT_EXAMPLE,
+                    "requerant": example_of(
+                        PartyView, rpps=REQUERANT_RPPS, specialty=None, practice_id=REQUERANT_PRACTICE
+                    ),
+                    "requis": example_of(PartyView),
+                    "requested_at": REQUESTED_AT,
+                    "accepted_at": ACCEPTED_AT,
+                    "closed_at": ANSWERED_AT,
                     "answer_due_at": "2025-03-17T08:30:00Z",
                 }
             ]
@@ -492,90 +472,27 @@ class ExpertiseView(ExpertiseSummary):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
-                {
-                    "id": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
-                    "status": "answered",
-                    "situation": "suspected_oral_cancer",
-                    "patient": {"matricule": "295109912611193", "oid": "1.2.250.1.213.1.4.10"},
-                    "requerant": {
-                        "rpps": "10001234567",
-                        "profession": "dentist",
-                        "specialty": None,
-                        "establishment_finess": None,
-                        "practice_id": "cab-0123456789",
-                    },
-                    "requis": {
-                        "rpps": "10003456789",
-                        "profession": "dentist",
-                        "specialty": "oral_medicine",
-                        "establishment_finess": None,
-                        "practice_id": "cab-9876543210",
-                    },
-                    "requested_at": "2025-03-10T08:30:00Z",
-                    "accepted_at": "2025-03-10T14:02:00Z",
-                    "closed_at": "2025-03-11T09:45:00Z",
-                    "answer_due_at": "2025-03-17T08:30:00Z",
+                example_of(ExpertiseSummary)
+                | {
                     "known_relationship": False,
                     "reasons": "Ulcération linguale indurée persistant depuis 3 semaines.",
-                    "attachments": [
-                        {
-                            "id": "5a0f3c2e-1b4d-4e6f-8a9b-0c1d2e3f4a5b",
-                            "name": "photo-langue.jpg",
-                            "content_type": "image/jpeg",
-                            "size_bytes": 248311,
-                            "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-                        }
-                    ],
+                    "attachments": [example_of(AttachmentView)],
                     "refusal": None,
                     "cancellation_reason": None,
-                    "report": {
-                        "text": "Lésion suspecte : biopsie à programmer sous 15 jours.",
-                        "acts": ["Biopsie de la langue (HAQA001)"],
-                        "prescriptions": ["Bain de bouche sans alcool, 3 fois par jour, 10 jours"],
-                        "attachments": [],
-                        "answered_at": "2025-03-11T09:45:00Z",
-                        "answered_by_rpps": "10003456789",
-                        "document": {
-                            "title": "Compte rendu de télé-expertise bucco-dentaire",
-                            "content_type": "text/plain",
-                            "sha256": "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae",
-                        },
-                    },
+                    "report": example_of(ReportView),
                     "acts": [
-                        {
-                            "act_id": "0e7a1c6d-3b2f-4d8e-9a5c-6f7b8c9d0e1f",
-                            "role": "requerant",
-                            "code": "RQD",
-                            "practice_id": "cab-0123456789",
-                            "practitioner_rpps": "10001234567",
-                            "performed_at": "2025-03-11T09:45:00Z",
-                            "billing": {
-                                "status": "billed",
-                                "invoice_id": "c4ca4238-a0b9-4382-8dcc-509a6f75849b",
-                                "amount": "10.00",
-                                "payer": "amo",
-                                "rejection_reason": None,
-                                "rejection_detail": None,
-                                "updated_at": "2025-03-11T09:45:03Z",
-                            },
-                        },
-                        {
-                            "act_id": "1b4e28ba-2fa1-41d2-883f-0016d3cca427",
-                            "role": "requis",
-                            "code": "TE2",
-                            "practice_id": "cab-9876543210",
-                            "practitioner_rpps": "10003456789",
-                            "performed_at": "2025-03-11T09:45:00Z",
-                            "billing": {
-                                "status": "billed",
-                                "invoice_id": "e3b0c442-98fc-4c14-9afb-f4c8996fb924",
-                                "amount": "20.00",
-                                "payer": "amo",
-                                "rejection_reason": None,
-                                "rejection_detail": None,
-                                "updated_at": "2025-03-11T09:45:03Z",
-                            },
-                        },
+                        example_of(
+                            ActView,
+                            act_id="0e7a1c6d-3b2f-4d8e-9a5c-6f7b8c9d0e1f",
+                            role="requerant",
+                            code="RQD",
+                            practice_id=REQUERANT_PRACTICE,
+                            practitioner_rpps=REQUERANT_RPPS,
+                            billing=example_of(
+                                BillingView, invoice_id="c4ca4238-a0b9-4382-8dcc-509a6f75849b", amount="10.00"
+                            ),
+                        ),
+                        example_of(ActView),
                     ],
                 }
             ]
@@ -608,11 +525,11 @@ class TraceEntryView(BaseModel):
             "examples": [
                 {
                     "seq": 1,
-                    "at": "2025-03-10T08:30:00Z",
+                    "at": REQUESTED_AT,
                     "action": "request",
                     "actor_role": "requerant",
-                    "actor_rpps": "10001234567",
-                    "actor_practice_id": "cab-0123456789",
+                    "actor_rpps": REQUERANT_RPPS,
+                    "actor_practice_id": REQUERANT_PRACTICE,
                     "from_status": None,
                     "to_status": "requested",
                     "details": "situation=suspected_oral_cancer; attachments=1",
@@ -644,115 +561,33 @@ class TraceView(ExpertiseView):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
-                {
-                    "id": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
-                    "status": "answered",
-                    "situation": "suspected_oral_cancer",
-                    "patient": {"matricule": "295109912611193", "oid": "1.2.250.1.213.1.4.10"},
-                    "requerant": {
-                        "rpps": "10001234567",
-                        "profession": "dentist",
-                        "specialty": None,
-                        "establishment_finess": None,
-                        "practice_id": "cab-0123456789",
-                    },
-                    "requis": {
-                        "rpps": "10003456789",
-                        "profession": "dentist",
-                        "specialty": "oral_medicine",
-                        "establishment_finess": None,
-                        "practice_id": "cab-9876543210",
-                    },
-                    "requested_at": "2025-03-10T08:30:00Z",
-                    "accepted_at": "2025-03-10T14:02:00Z",
-                    "closed_at": "2025-03-11T09:45:00Z",
-                    "answer_due_at": "2025-03-17T08:30:00Z",
-                    "known_relationship": False,
-                    "reasons": "Ulcération linguale indurée persistant depuis 3 semaines.",
-                    "attachments": [
-                        {
-                            "id": "5a0f3c2e-1b4d-4e6f-8a9b-0c1d2e3f4a5b",
-                            "name": "photo-langue.jpg",
-                            "content_type": "image/jpeg",
-                            "size_bytes": 248311,
-                            "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-                        }
-                    ],
-                    "refusal": None,
-                    "cancellation_reason": None,
-                    "report": {
-                        "text": "Lésion suspecte : biopsie à programmer sous 15 jours.",
-                        "acts": ["Biopsie de la langue (HAQA001)"],
-                        "prescriptions": ["Bain de bouche sans alcool, 3 fois par jour, 10 jours"],
-                        "attachments": [],
-                        "answered_at": "2025-03-11T09:45:00Z",
-                        "answered_by_rpps": "10003456789",
-                        "document": {
-                            "title": "Compte rendu de télé-expertise",
-                            "content_type": "application/pdf",
-                            "sha256": "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae",
-                        },
-                    },
-                    "acts": [
-                        {
-                            "act_id": "0e7a1c6d-3b2f-4d8e-9a5c-6f7b8c9d0e1f",
-                            "role": "requerant",
-                            "code": "RQD",
-                            "practice_id": "cab-0123456789",
-                            "practitioner_rpps": "10001234567",
-                            "performed_at": "2025-03-11T09:45:00Z",
-                            "billing": {
-                                "status": "billed",
-                                "invoice_id": "c4ca4238-a0b9-4382-8dcc-509a6f75849b",
-                                "amount": "10.00",
-                                "payer": "amo",
-                                "rejection_reason": None,
-                                "rejection_detail": None,
-                                "updated_at": "2025-03-11T09:45:03Z",
-                            },
-                        },
-                        {
-                            "act_id": "1b4e28ba-2fa1-41d2-883f-0016d3cca427",
-                            "role": "requis",
-                            "code": "TE2",
-                            "practice_id": "cab-9876543210",
-                            "practitioner_rpps": "10003456789",
-                            "performed_at": "2025-03-11T09:45:00Z",
-                            "billing": {
-                                "status": "billed",
-                                "invoice_id": "e3b0c442-98fc-4c14-9afb-f4c8996fb924",
-                                "amount": "20.00",
-                                "payer": "amo",
-                                "rejection_reason": None,
-                                "rejection_detail": None,
-                                "updated_at": "2025-03-11T09:45:03Z",
-                            },
-                        },
-                    ],
+                example_of(
+                    ExpertiseView,
+                    report=example_of(
+                        ReportView,
+                        document=example_of(
+                            ReportDocumentView,
+                            title="Compte rendu de télé-expertise",
+                            content_type="application/pdf",
+                        ),
+                    ),
+                )
+                | {
                     "entries": [
-                        {
-                            "seq": 1,
-                            "at": "2025-03-10T08:30:00Z",
-                            "action": "request",
-                            "actor_role": "requerant",
-                            "actor_rpps": "10001234567",
-                            "actor_practice_id": "cab-0123456789",
-                            "from_status": None,
-                            "to_status": "requested",
-                            "details": "situation=suspected_oral_cancer; attachments=1",
-                        },
-                        {
-                            "seq": 2,
-                            "at": "2025-03-10T14:02:00Z",
-                            "action": "accept",
-                            "actor_role": "requis",
-                            "actor_rpps": "10003456789",
-                            "actor_practice_id": "cab-9876543210",
-                            "from_status": "requested",
-                            "to_status": "accepted",
-                            "details": "",
-                        },
-                    ],
+                        example_of(TraceEntryView),
+                        example_of(
+                            TraceEntryView,
+                            seq=2,
+                            at=ACCEPTED_AT,
+                            action="accept",
+                            actor_role="requis",
+                            actor_rpps=REQUIS_RPPS,
+                            actor_practice_id=REQUIS_PRACTICE,
+                            from_status="requested",
+                            to_status="accepted",
+                            details="",
+                        ),
+                    ]
                 }
             ]
         }
@@ -769,9 +604,7 @@ class CareRelationshipView(BaseModel):
             "examples": [
                 {
                     "id": "a8098c1a-f86e-41c2-9b1d-6f2c5e0b7d3a",
-                    "patient": {"matricule": "295109912611193", "oid": "1.2.250.1.213.1.4.10"},
-                    "dentist_rpps": "10002345678",
-                    "kind": "entry_checkup",
+                    **example_of(CareRelationshipRequest),
                     "declared_by_rpps": "10002345678",
                     "created_at": "2025-03-01T10:00:00Z",
                 }

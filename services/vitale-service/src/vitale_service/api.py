@@ -1,5 +1,6 @@
 """HTTP API of vitale-service: apCV sessions (DOMAIN.md §4) and the sandbox app issuer."""
 
+import copy
 import uuid
 from datetime import date, datetime
 from enum import StrEnum
@@ -9,9 +10,10 @@ from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from dentalink_contracts.events import ReadingMode
+from dentalink_contracts.events.vitale import APCV_BENEFICIARY_EXAMPLE
 from dentalink_contracts.nir import TYPED_NIR_MAX_LENGTH
 from servicekit import Caller, Role, require_roles
-from servicekit.examples import jwks_answer
+from servicekit.examples import example_of, jwks_answer
 from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, decode_uuid_cursor, page_of
 from servicekit.problems import problem_doc, problem_responses
 from servicekit.text import Text
@@ -34,7 +36,10 @@ sandbox_router = APIRouter(prefix="/v1/sandbox", tags=["sandbox"])
 # Reading the card and closing the session are acts of the care team, not of auditors or admins.
 CARE_TEAM = require_roles(Role.DENTIST, Role.SPECIALIST, Role.DENTAL_ASSISTANT)
 
-_EXAMPLE_NIR = "178044410901264"
+# The examples' beneficiary (the contracts' one), without `usage_name`: the app's AMO data carry none for her.
+_BENEFICIARY_EXAMPLE = {
+    key: value for key, value in copy.deepcopy(APCV_BENEFICIARY_EXAMPLE).items() if key != "usage_name"
+}
 
 
 _PROBLEM_DESCRIPTIONS = {
@@ -71,7 +76,7 @@ class OpenSessionRequest(BaseModel):
             "examples": [
                 {
                     "payload": "eyJhbGciOiJFUzI1NiIsImtpZCI6Ii4uLiIsInR5cCI6ImFwY3Yrand0In0.eyJ...fQ.MEUC...",
-                    "beneficiary_nir": "212024410904579",
+                    "beneficiary_nir": APCV_BENEFICIARY_EXAMPLE["nir"],
                     "reading_mode": "qr",
                 }
             ],
@@ -121,21 +126,8 @@ class SessionOut(BaseModel):
                     "practice_id": "cabinet-nantes-01",
                     "practitioner_rpps": "10001234567",
                     "reading_mode": "qr",
-                    "beneficiary": {
-                        "nir": "212024410904579",
-                        "ouvrant_droit_nir": _EXAMPLE_NIR,
-                        "birth_name": "MARTIN",
-                        "first_names": "LEA",
-                        "birth_date": "2012-02-29",
-                        "birth_rank": 1,
-                        "sex": "F",
-                        "birth_place_code": "44109",
-                        "quality": "enfant",
-                        "insurer": "014410000",
-                        "updated_on": "2025-01-15",
-                        "ins": {"matricule": "212024410904579", "oid": "1.2.250.1.213.1.4.10"},
-                    },
-                    "rights": {"status": "open", "insurer": "014410000", "start": "2020-01-01", "end": None},
+                    "beneficiary": _BENEFICIARY_EXAMPLE,
+                    "rights": example_of(RightsOut),
                     "opened_at": "2025-03-14T10:00:00Z",
                     "expires_at": "2025-03-14T10:30:00Z",
                     "closed_at": None,
@@ -285,7 +277,7 @@ class SandboxBeneficiary(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "nir": "212024410904579",
+                    "nir": APCV_BENEFICIARY_EXAMPLE["nir"],
                     "first_names": "LEA",
                     "birth_name": "MARTIN",
                     "quality": "enfant",
@@ -312,20 +304,13 @@ class SandboxPatientOut(BaseModel):
                     "label": "martin-family",
                     "description": "ouvrant droit, conjoint and two children; one child born on 29 February",
                     "beneficiaries": [
-                        {
-                            "nir": "178044410901264",
-                            "first_names": "PIERRE-ALAIN JEAN",
-                            "birth_name": "MARTIN",
-                            "quality": "ouvrant_droit",
-                            "adri": "open",
-                        },
-                        {
-                            "nir": "212024410904579",
-                            "first_names": "LEA",
-                            "birth_name": "MARTIN",
-                            "quality": "enfant",
-                            "adri": "open",
-                        },
+                        example_of(
+                            SandboxBeneficiary,
+                            nir=APCV_BENEFICIARY_EXAMPLE["ouvrant_droit_nir"],
+                            first_names="PIERRE-ALAIN JEAN",
+                            quality="ouvrant_droit",
+                        ),
+                        example_of(SandboxBeneficiary),
                     ],
                 }
             ]

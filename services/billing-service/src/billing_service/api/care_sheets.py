@@ -5,6 +5,7 @@ as vitale-service's `expires_at` says, and not closed), edited as a draft, signe
 practitioner, then immutable. A correction is a new sheet that cancels and replaces a signed one.
 """
 
+import copy
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
@@ -27,9 +28,10 @@ from billing_service.domain import (
 )
 from billing_service.domain.care_sheets import MAX_QUANTITY
 from billing_service.problems import as_problems
-from dentalink_contracts.events.vitale import ApcvBeneficiary
+from dentalink_contracts.events.vitale import APCV_BENEFICIARY_EXAMPLE, ApcvBeneficiary
 from dentalink_contracts.values import Euros, Role
 from servicekit import Caller, CallerContext, require_roles
+from servicekit.examples import example_of
 from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, decode_uuid_cursor, page_of
 from servicekit.problems import problem_doc
 from servicekit.query import QueryDate
@@ -141,43 +143,18 @@ class CareSheetOut(BaseModel):
                     "status": "signed",
                     "practitioner_rpps": "10001234567",
                     "patient_key": "pk_0123456789abcdef0123456789abcdef",
-                    "beneficiary": {
-                        "nir": "212024410904579",
-                        "ouvrant_droit_nir": "178044410901264",
-                        "birth_name": "MARTIN",
-                        "usage_name": None,
-                        "first_names": "LEA",
-                        "birth_date": "2012-02-29",
-                        "birth_rank": 1,
-                        "sex": "F",
-                        "birth_place_code": "44109",
-                        "quality": "enfant",
-                        "insurer": "014410000",
-                        "updated_on": "2025-01-15",
-                        "ins": {"matricule": "212024410904579", "oid": "1.2.250.1.213.1.4.10"},
-                    },
+                    "beneficiary": copy.deepcopy(APCV_BENEFICIARY_EXAMPLE),
                     "lines": [
-                        {
-                            "position": 1,
-                            "act_code": "C",
-                            "label": "Consultation du chirurgien-dentiste omnipraticien",
-                            "performed_on": "2025-03-14",
-                            "unit_amount": "23.00",
-                            "quantity": 1,
-                            "amount": "23.00",
-                            "tariff_source": "NGAP, consultation of the dentist (lettre-clé C); amount from "
-                            "memory, not sourced",
-                        },
-                        {
-                            "position": 2,
-                            "act_code": "HBJD001",
-                            "label": "Détartrage et polissage des dents",
-                            "performed_on": "2025-03-14",
-                            "unit_amount": "28.92",
-                            "quantity": 1,
-                            "amount": "28.92",
-                            "tariff_source": "CCAM HBJD001; amount from memory, not sourced",
-                        },
+                        example_of(CareSheetLineOut),
+                        example_of(
+                            CareSheetLineOut,
+                            position=2,
+                            act_code="HBJD001",
+                            label="Détartrage et polissage des dents",
+                            unit_amount="28.92",
+                            amount="28.92",
+                            tariff_source="CCAM HBJD001; amount from memory, not sourced",
+                        ),
                     ],
                     "total": "51.92",
                     "created_at": "2025-03-14T10:05:00Z",

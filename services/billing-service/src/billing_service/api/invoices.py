@@ -32,6 +32,7 @@ from dentalink_contracts.events.billing import BillingRejectionReason, Payer
 from dentalink_contracts.events.telemed import ActCode, ActRole
 from dentalink_contracts.values import Euros
 from servicekit import Caller, require_roles
+from servicekit.examples import example_of
 from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, decode_uuid_cursor, page_of
 from servicekit.problems import problem_doc
 from servicekit.query import QueryDate
@@ -143,8 +144,8 @@ class BillingSummary(BaseModel):
                     "month": "2026-03",
                     "practitioner_rpps": "10001234567",
                     "lines": [
-                        {"act_code": "RQD", "kind": "tele_expertise", "count": 2, "total": "20.00"},
-                        {"act_code": "TE2", "kind": "tele_expertise", "count": 1, "total": "20.00"},
+                        example_of(SummaryLine, act_code="RQD", count=2, total="20.00"),
+                        example_of(SummaryLine, count=1, total="20.00"),
                     ],
                     "count": 3,
                     "total": "40.00",

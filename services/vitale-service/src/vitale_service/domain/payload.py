@@ -12,6 +12,7 @@ from typing import Annotated, Self
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from dentalink_contracts import Ins, Sex
+from dentalink_contracts.events.vitale import AMO_BENEFICIARY_FIELDS
 from vitale_service.domain.nir import Nir
 
 # Longest name or first-names list accepted. ins-service qualifies identities from ApcvSessionOpened and
@@ -64,45 +65,25 @@ class AmoBeneficiary(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    nir: Nir = Field(description="The beneficiary's own NIR (15 characters with its key).")
+    nir: Nir = Field(description=AMO_BENEFICIARY_FIELDS["nir"])
     ouvrant_droit_nir: Nir | None = Field(
-        default=None,
-        description=(
-            "NIR of the insured person (ouvrant droit) this beneficiary's rights come from; null for the "
-            "ouvrant droit themself."
-        ),
+        default=None, description=AMO_BENEFICIARY_FIELDS["ouvrant_droit_nir"]
     )
-    birth_name: Name = Field(description="Birth name, upper case as in the AMO data.")
-    usage_name: Name | None = Field(
-        default=None, description="Usage (married) name, when the AMO data carry one."
-    )
-    first_names: Name = Field(description="First names, upper case, space-separated, as in the AMO data.")
-    birth_date: date = Field(description="Date of birth (ISO 8601).")
+    birth_name: Name = Field(description=AMO_BENEFICIARY_FIELDS["birth_name"])
+    usage_name: Name | None = Field(default=None, description=AMO_BENEFICIARY_FIELDS["usage_name"])
+    first_names: Name = Field(description=AMO_BENEFICIARY_FIELDS["first_names"])
+    birth_date: date = Field(description=AMO_BENEFICIARY_FIELDS["birth_date"])
     # Twins of one ouvrant droit share a birth date: the rank tells them apart (INSi search, DOMAIN.md §3).
-    birth_rank: int = Field(
-        default=1,
-        ge=1,
-        le=9,
-        description="Birth rank (1–9): tells apart twins of one ouvrant droit sharing a birth date.",
-    )
-    sex: Sex | None = Field(
-        default=None, description="Sex: `M`, `F` or `I`; null when the AMO data do not carry it."
-    )
+    birth_rank: int = Field(default=1, ge=1, le=9, description=AMO_BENEFICIARY_FIELDS["birth_rank"])
+    sex: Sex | None = Field(default=None, description=AMO_BENEFICIARY_FIELDS["sex"])
     birth_place_code: BirthPlaceCode | None = Field(
-        default=None, description="Birth place: INSEE COG commune code (5 characters, `99xxx` abroad)."
+        default=None, description=AMO_BENEFICIARY_FIELDS["birth_place_code"]
     )
-    quality: AmoQuality = Field(
-        description="Quality on the AMO data: `ouvrant_droit` (the insured), `conjoint`, `enfant` or `autre`."
-    )
-    insurer: InsurerCode = Field(
-        description="The compulsory insurer's code (organisme de rattachement, 9 digits)."
-    )
-    updated_on: date = Field(description="Date the AMO data were last updated on the patient's app.")
+    quality: AmoQuality = Field(description=AMO_BENEFICIARY_FIELDS["quality"])
+    insurer: InsurerCode = Field(description=AMO_BENEFICIARY_FIELDS["insurer"])
+    updated_on: date = Field(description=AMO_BENEFICIARY_FIELDS["updated_on"])
     # Read from the app, the INS counts as qualified, ayants droit included (DOMAIN.md §2; RNIV 1 §4.3.4).
-    ins: Ins | None = Field(
-        default=None,
-        description="The INS read from the app: counts as qualified (RNIV), ayants droit included.",
-    )
+    ins: Ins | None = Field(default=None, description=AMO_BENEFICIARY_FIELDS["ins"])
 
     @model_validator(mode="after")
     def _ouvrant_droit_link(self) -> Self:
