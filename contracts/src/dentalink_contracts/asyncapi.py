@@ -1,6 +1,8 @@
 """Generate the AsyncAPI 3.0 document of every event (`python -m dentalink_contracts.asyncapi`).
 
-The committed `contracts/asyncapi.yaml` is this output; a test fails when the two differ.
+The committed `contracts/asyncapi.yaml` is this output; a test fails when the two differ. Schemas are
+taken in serialization mode: an event is what a producer puts on the wire (a matricule compact, euros
+as a string), not what a model would accept as input.
 """
 
 import sys
@@ -76,7 +78,7 @@ def _personal_data(field: str, annotation: Any) -> str:
 
 def _value_schema(value_type: Any, schemas: dict[str, Any]) -> dict[str, Any]:
     """The schema a sealed field opens to: a component reference for a model, inline otherwise."""
-    schema = TypeAdapter(value_type).json_schema(ref_template=REF)
+    schema = TypeAdapter(value_type).json_schema(ref_template=REF, mode="serialization")
     schemas.update(schema.pop("$defs", {}))
     if isinstance(value_type, type) and hasattr(value_type, "model_json_schema"):
         schemas[value_type.__name__] = schema
@@ -87,7 +89,7 @@ def _value_schema(value_type: Any, schemas: dict[str, Any]) -> dict[str, Any]:
 def _schema(event: type[DomainEvent], schemas: dict[str, Any]) -> dict[str, Any]:
     """The payload schema, each property marked with `x-personal-data` (and `x-sealed` + the schema
     it opens to when sealed)."""
-    schema = event.model_json_schema(ref_template=REF)
+    schema = event.model_json_schema(ref_template=REF, mode="serialization")
     schemas.update(schema.pop("$defs", {}))
     for field, info in event.model_fields.items():
         prop = schema["properties"][field]

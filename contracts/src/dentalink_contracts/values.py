@@ -14,9 +14,10 @@ from pydantic import (
     Field,
     PlainSerializer,
     StringConstraints,
+    WithJsonSchema,
 )
 
-from dentalink_contracts.nir import compact_nir
+from dentalink_contracts.nir import TYPED_NIR_MAX_LENGTH, TYPED_NIR_PATTERN, compact_nir
 
 
 def _compact_if_text(value: object) -> object:
@@ -30,6 +31,10 @@ Matricule = Annotated[
     StringConstraints(pattern=r"^[0-9]{5}(?:[0-9]{2}|2[AB])[0-9]{6}[0-9]{2}$"),
     # Last, so it runs first and the documented schema keeps the pattern.
     BeforeValidator(_compact_if_text),
+    # What a client may send, documented as such: the answers keep the compact pattern above.
+    WithJsonSchema(
+        {"type": "string", "pattern": TYPED_NIR_PATTERN, "maxLength": TYPED_NIR_MAX_LENGTH}, mode="validation"
+    ),
 ]
 
 # RPPS: 11 digits identifying a health professional (Annuaire Santé).
