@@ -61,7 +61,7 @@ def _observe_circuits(owner: CircuitOwner) -> list[Observation]:
 
 
 _circuit_owners: Live[CircuitOwner] = Live()
-_circuit_owners.gauge(
+_circuit_owners.create_observable_gauge(
     "dentalink_gateway_breaker_state",
     _observe_circuits,
     description="Circuit breaker state per upstream: 0 closed, 1 half-open (probing), 2 open",

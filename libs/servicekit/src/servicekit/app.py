@@ -469,7 +469,7 @@ class DependencyWatch:
 
 
 _watches: Live[DependencyWatch] = Live()
-_watches.gauge(
+_watches.create_observable_gauge(
     "dentalink_dependency_up",
     DependencyWatch.observe,
     description="1 when a dependency (database, kafka, consumer:<group>) is reachable or progressing",

@@ -528,7 +528,7 @@ class EventConsumer(Generic[C]):
         )
 
 
-_running_consumers.gauge(
+_running_consumers.create_observable_gauge(
     "dentalink_consumer_lag",
     EventConsumer._observe_lag,
     description="Records behind the partition high watermark",

@@ -35,7 +35,7 @@ class Live(Generic[T]):
     def __iter__(self) -> Iterator[T]:
         return iter(list(self._objects.values()))  # a copy: an object may leave while a scrape iterates
 
-    def gauge(
+    def create_observable_gauge(
         self, name: str, observe: Callable[[T], Iterable[Observation]], *, description: str, unit: str = ""
     ) -> None:
         """Register gauge `name`, observing each live object with `observe`."""

@@ -446,18 +446,18 @@ class OutboxRelay:
             )
 
 
-_running_relays.gauge(
+_running_relays.create_observable_gauge(
     "dentalink_outbox_backlog",
     OutboxRelay._observe_backlog,
     description="Outbox rows not yet acknowledged by Kafka",
 )
-_running_relays.gauge(
+_running_relays.create_observable_gauge(
     "dentalink_outbox_oldest_age_seconds",
     OutboxRelay._observe_age,
     unit="s",
     description="Age of the oldest unsent outbox row",
 )
-_running_relays.gauge(
+_running_relays.create_observable_gauge(
     "dentalink_outbox_relay_active",
     OutboxRelay._observe_active,
     description="1 while this process's relay is the one publishing its database's outbox",
