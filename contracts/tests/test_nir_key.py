@@ -6,7 +6,7 @@ import re
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from pydantic import TypeAdapter
+from pydantic import TypeAdapter, ValidationError
 
 from dentalink_contracts.nir import (
     TYPED_NIR_MAX_LENGTH,
@@ -114,3 +114,14 @@ def test_the_carried_matricule_accepts_the_typed_form_and_keeps_the_compact_one(
 def test_the_typed_pattern_refuses_what_no_spacing_makes_a_matricule() -> None:
     for wrong in ("18412764510894", "1841276451089467", "1 84 12 76 451 089 4x", "184 2C 76 451 089 46"):
         assert re.fullmatch(TYPED_NIR_PATTERN, wrong) is None, wrong
+
+
+def test_the_carried_matricule_refuses_more_than_its_documented_length() -> None:
+    """What Schemathesis sent: 15 zeros padded past the documented maxLength compact to a matricule
+    shape, but a client must get the 422 the document promises, not a 201."""
+    schema = Ins.model_json_schema(mode="validation")["properties"]["matricule"]
+    padded = " ".join("0" * 15) + " " * (schema["maxLength"] - 28)
+    assert len(padded) == schema["maxLength"] + 1
+    with pytest.raises(ValidationError):
+        Ins.model_validate({"matricule": padded, "oid": InsOid.NIR_TEST})
+    assert Ins.model_validate({"matricule": padded[:-1], "oid": InsOid.NIR_TEST}).matricule == "0" * 15

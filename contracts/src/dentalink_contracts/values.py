@@ -21,7 +21,11 @@ from dentalink_contracts.nir import TYPED_NIR_MAX_LENGTH, TYPED_NIR_PATTERN, com
 
 
 def _compact_if_text(value: object) -> object:
-    return compact_nir(value) if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    if len(value) > TYPED_NIR_MAX_LENGTH:  # as documented for input (WithJsonSchema below)
+        raise ValueError(f"at most {TYPED_NIR_MAX_LENGTH} characters, spaces included")
+    return compact_nir(value)
 
 
 # An INS matricule as carried between services: 15 digits, or 13 + Corsican 2A/2B (DOMAIN.md §1).
