@@ -39,6 +39,7 @@ COPY services/dmp-service/pyproject.toml services/dmp-service/
 COPY services/telemed-service/pyproject.toml services/telemed-service/
 COPY services/billing-service/pyproject.toml services/billing-service/
 COPY gateway/pyproject.toml gateway/
+COPY clients/python/pyproject.toml clients/python/
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --locked --no-dev --all-packages --no-install-workspace
 
@@ -48,10 +49,12 @@ COPY contracts/ contracts/
 COPY libs/ libs/
 COPY services/ services/
 COPY gateway/ gateway/
+COPY clients/python/src/ clients/python/src/
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --locked --no-dev --all-packages \
  && .venv/bin/python -m compileall -q --invalidation-mode unchecked-hash \
-    contracts/src libs/servicekit/src services/*/src services/*/migrations gateway/src gateway/migrations
+    contracts/src libs/servicekit/src services/*/src services/*/migrations gateway/src gateway/migrations \
+    clients/python/src
 
 FROM ${PYTHON_IMAGE} AS runtime
 # A user of its own, no login, no home. Under /var/lib/dentalink are the mount points of the volumes a

@@ -61,9 +61,10 @@ test: infra  ## lint, then every test (unit, integration, e2e, chaos) on real Ka
 	$(MAKE) --no-print-directory lint
 	$(UV) run --no-sync pytest $(PYTEST_ARGS)
 
-contracts: bootstrap  ## regenerate contracts/asyncapi.yaml and contracts/openapi.json (merged by tools/openapi_merge.py)
+contracts: bootstrap  ## regenerate contracts/asyncapi.yaml, contracts/openapi.json (tools/openapi_merge.py) and the Python client (clients/python)
 	$(UV) run --no-sync python -m dentalink_contracts.asyncapi > contracts/asyncapi.yaml
 	$(UV) run --no-sync python tools/openapi_merge.py
+	$(UV) run --no-sync python tools/python_client.py
 
 bench: infra  ## every benchmark (HTTP paths, event hop, query plans, recovery, footprint), then one table against the targets
 	$(UV) run --no-sync python bench/report.py

@@ -39,6 +39,7 @@ from servicekit.auth import Caller, InternalTokenVerifier
 from servicekit.clock import Clock, system_clock
 from servicekit.fakes import InMemoryUnits
 from servicekit.problems import install_problem_handlers, problem_response
+from servicekit.sandbox_reset import RESET_PATH
 from servicekit.testing import GatewayKeys, fresh_database
 
 # --- workflow unit tests: no I/O ----------------------------------------------------------------
@@ -279,6 +280,22 @@ def stub_service(name: str, public_pem: str) -> tuple[FastAPI, StubCalls]:
     )
     install_problem_handlers(app)
     record = StubCalls()
+
+    @app.post(RESET_PATH)
+    async def reset(practice_id: str, request: Request, caller: Caller) -> Response:
+        """The sandbox reset every service serves (servicekit.sandbox_reset): recorded, one row each."""
+        record.calls.append(
+            {
+                "upstream": name,
+                "method": request.method,
+                "path": request.url.path,
+                "headers": {h: request.headers[h] for h in RECORDED_HEADERS if h in request.headers},
+                "caller": caller.model_dump(mode="json"),
+            }
+        )
+        return JSONResponse(
+            {"service": f"{name}-service", "practice_id": practice_id, "deleted": {f"{name}_rows": 1}}
+        )
 
     @app.api_route("/v1/{path:path}", methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"])
     async def echo(path: str, request: Request, caller: Caller) -> Response:

@@ -41,6 +41,7 @@ PATIENT_DATA_ROUTES = [
         ("POST", "/v1/sandbox/apcv-payloads", Upstream.VITALE),
         ("GET", "/v1/audit-events", Upstream.GATEWAY),
         ("POST", "/v1/sandbox/psc-tokens", Upstream.GATEWAY),
+        ("POST", "/v1/sandbox/practices/cab-1/reset", Upstream.GATEWAY),
     ],
 )
 def test_each_route_goes_to_its_owner(method: str, path: str, upstream: Upstream) -> None:
@@ -83,6 +84,8 @@ def test_least_privilege() -> None:
     assert clinical and all(Role.DENTAL_ASSISTANT not in rule.roles for rule in clinical)
     assert all(Role.AUDITOR not in rule.roles for rule in RULES if rule.scope.endswith(":write"))
     assert all(rule.roles <= {Role.PRACTICE_ADMIN} for rule in RULES if rule.scope.startswith("practices"))
+    reset = resolve("POST", "/v1/sandbox/practices/cab-1/reset").rule
+    assert (reset.roles, reset.sandbox) == ({Role.PRACTICE_ADMIN}, True)
     writes_of_patient_data = [r for r in RULES if r.audit and r.methods & {"POST", "PUT", "PATCH", "DELETE"}]
     assert all(Role.PRACTICE_ADMIN not in r.roles for r in writes_of_patient_data)
 

@@ -111,6 +111,7 @@ _CATALOGUE = "The act catalogue is reference data for the care team."
 _ROSTER = "Only the practice admin manages who works in the practice and with which role."
 _AUDIT = "The audit trail is read by the practice admin and auditors (DOMAIN.md §7)."
 _SANDBOX = "Sandbox helpers for integrators, with fictitious data only."
+_SANDBOX_RESET = "Only the practice admin deletes the practice's sandbox data."
 _FHIR_METADATA = "The FHIR CapabilityStatement holds no patient data: open to those who read the record."
 
 IDENTITY = PatientRef("identity", id_param="identity_id")
@@ -216,6 +217,8 @@ RULES: tuple[Rule, ...] = (
     _rule(POST | PUT | DELETE, "/v1/practices/{practice_id}/members{rest:subpath}", U.GATEWAY, ADMINS,
           "practices:write", _ROSTER),
     _rule(READ, "/v1/audit-events", U.GATEWAY, OVERSIGHT, "audit:read", _AUDIT),
+    _rule(POST, "/v1/sandbox/practices/{practice_id}/reset", U.GATEWAY, ADMINS, "sandbox", _SANDBOX_RESET,
+          sandbox=True),
     _rule(READ | POST, "/v1/sandbox/psc{rest:path}", U.GATEWAY, frozenset(), "sandbox", _SANDBOX,
           sandbox=True, professional=False),
 )  # fmt: skip

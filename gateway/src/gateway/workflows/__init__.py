@@ -7,4 +7,5 @@ writes. They raise domain errors, never HTTP ones (gateway.problems maps them).
 - `exchanges`: the bookkeeping of a forwarded call (audit row, Idempotency-Key).
 - `roster`: a practice's roster.
 - `audit`: reading the audit trail.
+- `sandbox_reset`: deleting a sandbox practice's data in every service.
 """

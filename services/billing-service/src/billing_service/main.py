@@ -12,10 +12,12 @@ from billing_service.api import routers
 from billing_service.context import BillingContext
 from billing_service.domain import TELE_EXPERTISE_CATALOGUE, TariffCatalogue
 from billing_service.events import PRODUCES, SUBSCRIPTIONS
+from billing_service.sandbox_reset import purge_practice
 from billing_service.settings import Settings
 from billing_service.store import SqlBillingStore
 from servicekit import Kit, ServiceSpec, create_app, sql_units_of_work
 from servicekit.clock import Clock, system_clock
+from servicekit.sandbox_reset import sandbox_reset_routers
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -74,7 +76,7 @@ def build(
             settings=settings,
             title="Dentalink billing-service",
             description=DESCRIPTION,
-            routers=routers,
+            routers=[*routers, *sandbox_reset_routers(settings.sandbox_enabled, purge_practice)],
             migrations_dir=MIGRATIONS,
             context=billing_context(settings, clock=clock, tele_expertise_tariffs=tele_expertise_tariffs),
             consumers=SUBSCRIPTIONS,

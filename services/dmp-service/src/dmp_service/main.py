@@ -15,10 +15,12 @@ from dmp_service.api import OPENAPI_TAGS, router
 from dmp_service.context import DmpContext
 from dmp_service.events import PRODUCES, SUBSCRIPTIONS
 from dmp_service.jobs import jobs
+from dmp_service.sandbox_reset import purge_practice
 from dmp_service.settings import Settings
 from dmp_service.store import SqlDmpStore
 from servicekit import Kit, ServiceSpec, create_app, sql_units_of_work
 from servicekit.clock import Clock, system_clock
+from servicekit.sandbox_reset import sandbox_reset_routers
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -51,7 +53,7 @@ def build(
             settings=settings,
             title="Dentalink dmp-service",
             description=__doc__ or "",
-            routers=[router],
+            routers=[router, *sandbox_reset_routers(settings.sandbox_enabled, purge_practice)],
             migrations_dir=MIGRATIONS,
             context=context,
             consumers=SUBSCRIPTIONS,

@@ -11,10 +11,12 @@ from ins_service import api
 from ins_service.adapters import InsiPort, ResilientInsi, SandboxInsi
 from ins_service.context import InsContext
 from ins_service.events import PRODUCES, SUBSCRIPTIONS
+from ins_service.sandbox_reset import purge_practice
 from ins_service.settings import Settings
 from ins_service.store import SqlIdentityStore
 from servicekit import Kit, ServiceSpec, create_app, sql_single_statements, sql_units_of_work
 from servicekit.clock import Clock, system_clock
+from servicekit.sandbox_reset import sandbox_reset_routers
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -72,7 +74,7 @@ def build(
             settings=settings,
             title="Dentalink ins-service",
             description=DESCRIPTION,
-            routers=[api.router],
+            routers=[api.router, *sandbox_reset_routers(settings.sandbox_enabled, purge_practice)],
             migrations_dir=MIGRATIONS,
             context=context,
             consumers=SUBSCRIPTIONS,

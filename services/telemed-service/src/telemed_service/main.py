@@ -18,10 +18,12 @@ from fastapi import FastAPI
 
 from servicekit import Kit, ServiceSpec, create_app, sql_units_of_work
 from servicekit.clock import Clock, system_clock
+from servicekit.sandbox_reset import sandbox_reset_routers
 from telemed_service.api import router
 from telemed_service.context import TelemedContext
 from telemed_service.events import PRODUCES, SUBSCRIPTIONS
 from telemed_service.jobs import jobs
+from telemed_service.sandbox_reset import purge_practice
 from telemed_service.settings import Settings
 from telemed_service.store import SqlTelemedStore
 
@@ -45,7 +47,7 @@ def build(settings: Settings | None = None, *, clock: Clock = system_clock) -> F
             settings=settings,
             title="Dentalink telemed-service",
             description=__doc__ or "",
-            routers=[router],
+            routers=[router, *sandbox_reset_routers(settings.sandbox_enabled, purge_practice)],
             migrations_dir=MIGRATIONS,
             context=context,
             consumers=SUBSCRIPTIONS,

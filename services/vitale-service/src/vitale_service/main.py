@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from servicekit import Kit, ServiceSpec, create_app, sql_single_statements, sql_units_of_work
 from servicekit.clock import Clock, system_clock
+from servicekit.sandbox_reset import sandbox_reset_routers
 from servicekit.settings import pem_or_path
 from vitale_service.adapters.adri import AdriPort, ResilientAdri, SandboxAdri
 from vitale_service.adapters.issuer import IssuerKeys, SandboxApcvIssuer, SandboxIssuerKeys
@@ -17,6 +18,7 @@ from vitale_service.api import router, sandbox_router
 from vitale_service.context import VitaleContext
 from vitale_service.events import PRODUCES, SUBSCRIPTIONS
 from vitale_service.jobs import jobs
+from vitale_service.sandbox_reset import purge_practice
 from vitale_service.settings import Settings
 from vitale_service.store import SqlVitaleStore
 
@@ -63,7 +65,11 @@ def build(
             settings=settings,
             title="Dentalink vitale-service",
             description=__doc__ or "",
-            routers=[router, *([sandbox_router] if settings.sandbox_enabled else [])],
+            routers=[
+                router,
+                *([sandbox_router] if settings.sandbox_enabled else []),
+                *sandbox_reset_routers(settings.sandbox_enabled, purge_practice),
+            ],
             migrations_dir=MIGRATIONS,
             context=context,
             consumers=SUBSCRIPTIONS,

@@ -1,0 +1,472 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.documents_list_x_acting_role import DocumentsListXActingRole
+from ...models.page_document_view import PageDocumentView
+from ...models.problem import Problem
+from ...models.push_status import PushStatus
+from ...types import UNSET, Unset
+from typing import cast
+import datetime
+
+
+
+def _get_kwargs(
+    ins: str,
+    *,
+    type_code: None | str | Unset = UNSET,
+    date_of_care_from: datetime.date | None | Unset = UNSET,
+    date_of_care_to: datetime.date | None | Unset = UNSET,
+    source: None | str | Unset = UNSET,
+    push_status: None | PushStatus | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+    x_request_id: str | Unset = UNSET,
+    x_practice_id: str,
+    x_acting_role: DocumentsListXActingRole | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_request_id, Unset):
+        headers["X-Request-Id"] = x_request_id
+
+    headers["X-Practice-Id"] = x_practice_id
+
+    if not isinstance(x_acting_role, Unset):
+        headers["X-Acting-Role"] = str(x_acting_role)
+
+
+
+
+    
+
+    params: dict[str, Any] = {}
+
+    json_type_code: None | str | Unset
+    if isinstance(type_code, Unset):
+        json_type_code = UNSET
+    else:
+        json_type_code = type_code
+    params["type_code"] = json_type_code
+
+    json_date_of_care_from: None | str | Unset
+    if isinstance(date_of_care_from, Unset):
+        json_date_of_care_from = UNSET
+    elif isinstance(date_of_care_from, datetime.date):
+        json_date_of_care_from = date_of_care_from.isoformat()
+    else:
+        json_date_of_care_from = date_of_care_from
+    params["date_of_care_from"] = json_date_of_care_from
+
+    json_date_of_care_to: None | str | Unset
+    if isinstance(date_of_care_to, Unset):
+        json_date_of_care_to = UNSET
+    elif isinstance(date_of_care_to, datetime.date):
+        json_date_of_care_to = date_of_care_to.isoformat()
+    else:
+        json_date_of_care_to = date_of_care_to
+    params["date_of_care_to"] = json_date_of_care_to
+
+    json_source: None | str | Unset
+    if isinstance(source, Unset):
+        json_source = UNSET
+    else:
+        json_source = source
+    params["source"] = json_source
+
+    json_push_status: None | str | Unset
+    if isinstance(push_status, Unset):
+        json_push_status = UNSET
+    elif isinstance(push_status, PushStatus):
+        json_push_status = push_status.value
+    else:
+        json_push_status = push_status
+    params["push_status"] = json_push_status
+
+    params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/patients/{ins}/documents".format(ins=quote(str(ins), safe=""),),
+        "params": params,
+    }
+
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PageDocumentView | Problem | None:
+    if response.status_code == 200:
+        response_200 = PageDocumentView.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+
+
+        return response_504
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[PageDocumentView | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    ins: str,
+    *,
+    client: AuthenticatedClient,
+    type_code: None | str | Unset = UNSET,
+    date_of_care_from: datetime.date | None | Unset = UNSET,
+    date_of_care_to: datetime.date | None | Unset = UNSET,
+    source: None | str | Unset = UNSET,
+    push_status: None | PushStatus | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+    x_request_id: str | Unset = UNSET,
+    x_practice_id: str,
+    x_acting_role: DocumentsListXActingRole | Unset = UNSET,
+
+) -> Response[PageDocumentView | Problem]:
+    """ List the record's documents (current versions), with filters
+
+     **Habilitation**: roles `dentist`, `ehpad_professional`, `specialist`; scope `dmp:read`. The shared
+    record is for health professionals only, not for assistants (DOMAIN.md §5). Audited: every call is
+    written to the practice's audit trail.
+
+    Args:
+        ins (str): The patient's INS matricule (NIR or NIA), compact or spaced as on the card (`2
+            79 03 51 215 189 89`); your practice must hold the identity qualified (QUAL).
+        type_code (None | str | Unset): Only documents of this DMP type (LOINC code).
+        date_of_care_from (datetime.date | None | Unset): Only documents whose date of care is on
+            or after this day (ISO 8601).
+        date_of_care_to (datetime.date | None | Unset): Only documents whose date of care is on or
+            before this day (ISO 8601).
+        source (None | str | Unset): Only documents filed this way: `deposit`, `tele_expertise` or
+            `message_attachment`.
+        push_status (None | PushStatus | Unset): Only documents whose national DMP copy is in this
+            state: `queued`, `pushed` or `failed`.
+        limit (int | Unset): Page size: at most this many items (1–200). Default: 50.
+        cursor (None | str | Unset): `next_cursor` of the previous page.
+        x_request_id (str | Unset):
+        x_practice_id (str):
+        x_acting_role (DocumentsListXActingRole | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PageDocumentView | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        ins=ins,
+type_code=type_code,
+date_of_care_from=date_of_care_from,
+date_of_care_to=date_of_care_to,
+source=source,
+push_status=push_status,
+limit=limit,
+cursor=cursor,
+x_request_id=x_request_id,
+x_practice_id=x_practice_id,
+x_acting_role=x_acting_role,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    ins: str,
+    *,
+    client: AuthenticatedClient,
+    type_code: None | str | Unset = UNSET,
+    date_of_care_from: datetime.date | None | Unset = UNSET,
+    date_of_care_to: datetime.date | None | Unset = UNSET,
+    source: None | str | Unset = UNSET,
+    push_status: None | PushStatus | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+    x_request_id: str | Unset = UNSET,
+    x_practice_id: str,
+    x_acting_role: DocumentsListXActingRole | Unset = UNSET,
+
+) -> PageDocumentView | Problem | None:
+    """ List the record's documents (current versions), with filters
+
+     **Habilitation**: roles `dentist`, `ehpad_professional`, `specialist`; scope `dmp:read`. The shared
+    record is for health professionals only, not for assistants (DOMAIN.md §5). Audited: every call is
+    written to the practice's audit trail.
+
+    Args:
+        ins (str): The patient's INS matricule (NIR or NIA), compact or spaced as on the card (`2
+            79 03 51 215 189 89`); your practice must hold the identity qualified (QUAL).
+        type_code (None | str | Unset): Only documents of this DMP type (LOINC code).
+        date_of_care_from (datetime.date | None | Unset): Only documents whose date of care is on
+            or after this day (ISO 8601).
+        date_of_care_to (datetime.date | None | Unset): Only documents whose date of care is on or
+            before this day (ISO 8601).
+        source (None | str | Unset): Only documents filed this way: `deposit`, `tele_expertise` or
+            `message_attachment`.
+        push_status (None | PushStatus | Unset): Only documents whose national DMP copy is in this
+            state: `queued`, `pushed` or `failed`.
+        limit (int | Unset): Page size: at most this many items (1–200). Default: 50.
+        cursor (None | str | Unset): `next_cursor` of the previous page.
+        x_request_id (str | Unset):
+        x_practice_id (str):
+        x_acting_role (DocumentsListXActingRole | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PageDocumentView | Problem
+     """
+
+
+    return sync_detailed(
+        ins=ins,
+client=client,
+type_code=type_code,
+date_of_care_from=date_of_care_from,
+date_of_care_to=date_of_care_to,
+source=source,
+push_status=push_status,
+limit=limit,
+cursor=cursor,
+x_request_id=x_request_id,
+x_practice_id=x_practice_id,
+x_acting_role=x_acting_role,
+
+    ).parsed
+
+async def asyncio_detailed(
+    ins: str,
+    *,
+    client: AuthenticatedClient,
+    type_code: None | str | Unset = UNSET,
+    date_of_care_from: datetime.date | None | Unset = UNSET,
+    date_of_care_to: datetime.date | None | Unset = UNSET,
+    source: None | str | Unset = UNSET,
+    push_status: None | PushStatus | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+    x_request_id: str | Unset = UNSET,
+    x_practice_id: str,
+    x_acting_role: DocumentsListXActingRole | Unset = UNSET,
+
+) -> Response[PageDocumentView | Problem]:
+    """ List the record's documents (current versions), with filters
+
+     **Habilitation**: roles `dentist`, `ehpad_professional`, `specialist`; scope `dmp:read`. The shared
+    record is for health professionals only, not for assistants (DOMAIN.md §5). Audited: every call is
+    written to the practice's audit trail.
+
+    Args:
+        ins (str): The patient's INS matricule (NIR or NIA), compact or spaced as on the card (`2
+            79 03 51 215 189 89`); your practice must hold the identity qualified (QUAL).
+        type_code (None | str | Unset): Only documents of this DMP type (LOINC code).
+        date_of_care_from (datetime.date | None | Unset): Only documents whose date of care is on
+            or after this day (ISO 8601).
+        date_of_care_to (datetime.date | None | Unset): Only documents whose date of care is on or
+            before this day (ISO 8601).
+        source (None | str | Unset): Only documents filed this way: `deposit`, `tele_expertise` or
+            `message_attachment`.
+        push_status (None | PushStatus | Unset): Only documents whose national DMP copy is in this
+            state: `queued`, `pushed` or `failed`.
+        limit (int | Unset): Page size: at most this many items (1–200). Default: 50.
+        cursor (None | str | Unset): `next_cursor` of the previous page.
+        x_request_id (str | Unset):
+        x_practice_id (str):
+        x_acting_role (DocumentsListXActingRole | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PageDocumentView | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        ins=ins,
+type_code=type_code,
+date_of_care_from=date_of_care_from,
+date_of_care_to=date_of_care_to,
+source=source,
+push_status=push_status,
+limit=limit,
+cursor=cursor,
+x_request_id=x_request_id,
+x_practice_id=x_practice_id,
+x_acting_role=x_acting_role,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    ins: str,
+    *,
+    client: AuthenticatedClient,
+    type_code: None | str | Unset = UNSET,
+    date_of_care_from: datetime.date | None | Unset = UNSET,
+    date_of_care_to: datetime.date | None | Unset = UNSET,
+    source: None | str | Unset = UNSET,
+    push_status: None | PushStatus | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+    x_request_id: str | Unset = UNSET,
+    x_practice_id: str,
+    x_acting_role: DocumentsListXActingRole | Unset = UNSET,
+
+) -> PageDocumentView | Problem | None:
+    """ List the record's documents (current versions), with filters
+
+     **Habilitation**: roles `dentist`, `ehpad_professional`, `specialist`; scope `dmp:read`. The shared
+    record is for health professionals only, not for assistants (DOMAIN.md §5). Audited: every call is
+    written to the practice's audit trail.
+
+    Args:
+        ins (str): The patient's INS matricule (NIR or NIA), compact or spaced as on the card (`2
+            79 03 51 215 189 89`); your practice must hold the identity qualified (QUAL).
+        type_code (None | str | Unset): Only documents of this DMP type (LOINC code).
+        date_of_care_from (datetime.date | None | Unset): Only documents whose date of care is on
+            or after this day (ISO 8601).
+        date_of_care_to (datetime.date | None | Unset): Only documents whose date of care is on or
+            before this day (ISO 8601).
+        source (None | str | Unset): Only documents filed this way: `deposit`, `tele_expertise` or
+            `message_attachment`.
+        push_status (None | PushStatus | Unset): Only documents whose national DMP copy is in this
+            state: `queued`, `pushed` or `failed`.
+        limit (int | Unset): Page size: at most this many items (1–200). Default: 50.
+        cursor (None | str | Unset): `next_cursor` of the previous page.
+        x_request_id (str | Unset):
+        x_practice_id (str):
+        x_acting_role (DocumentsListXActingRole | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PageDocumentView | Problem
+     """
+
+
+    return (await asyncio_detailed(
+        ins=ins,
+client=client,
+type_code=type_code,
+date_of_care_from=date_of_care_from,
+date_of_care_to=date_of_care_to,
+source=source,
+push_status=push_status,
+limit=limit,
+cursor=cursor,
+x_request_id=x_request_id,
+x_practice_id=x_practice_id,
+x_acting_role=x_acting_role,
+
+    )).parsed

@@ -1,0 +1,292 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.member_out import MemberOut
+from ...models.practice_members_get_x_acting_role import PracticeMembersGetXActingRole
+from ...models.problem import Problem
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    practice_id: str,
+    rpps: str,
+    *,
+    x_request_id: str | Unset = UNSET,
+    x_practice_id: str,
+    x_acting_role: PracticeMembersGetXActingRole | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_request_id, Unset):
+        headers["X-Request-Id"] = x_request_id
+
+    headers["X-Practice-Id"] = x_practice_id
+
+    if not isinstance(x_acting_role, Unset):
+        headers["X-Acting-Role"] = str(x_acting_role)
+
+
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/practices/{practice_id}/members/{rpps}".format(practice_id=quote(str(practice_id), safe=""),rpps=quote(str(rpps), safe=""),),
+    }
+
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> MemberOut | Problem | None:
+    if response.status_code == 200:
+        response_200 = MemberOut.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[MemberOut | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    practice_id: str,
+    rpps: str,
+    *,
+    client: AuthenticatedClient,
+    x_request_id: str | Unset = UNSET,
+    x_practice_id: str,
+    x_acting_role: PracticeMembersGetXActingRole | Unset = UNSET,
+
+) -> Response[MemberOut | Problem]:
+    """ One member of the roster
+
+     **Habilitation**: roles `practice_admin`; scope `practices:read`. Only the practice admin manages
+    who works in the practice and with which role.
+
+    Args:
+        practice_id (str): The practice whose roster it is: the one named by `X-Practice-Id`.
+        rpps (str): RPPS number (11 digits) of the roster member.
+        x_request_id (str | Unset):
+        x_practice_id (str):
+        x_acting_role (PracticeMembersGetXActingRole | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[MemberOut | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        practice_id=practice_id,
+rpps=rpps,
+x_request_id=x_request_id,
+x_practice_id=x_practice_id,
+x_acting_role=x_acting_role,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    practice_id: str,
+    rpps: str,
+    *,
+    client: AuthenticatedClient,
+    x_request_id: str | Unset = UNSET,
+    x_practice_id: str,
+    x_acting_role: PracticeMembersGetXActingRole | Unset = UNSET,
+
+) -> MemberOut | Problem | None:
+    """ One member of the roster
+
+     **Habilitation**: roles `practice_admin`; scope `practices:read`. Only the practice admin manages
+    who works in the practice and with which role.
+
+    Args:
+        practice_id (str): The practice whose roster it is: the one named by `X-Practice-Id`.
+        rpps (str): RPPS number (11 digits) of the roster member.
+        x_request_id (str | Unset):
+        x_practice_id (str):
+        x_acting_role (PracticeMembersGetXActingRole | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        MemberOut | Problem
+     """
+
+
+    return sync_detailed(
+        practice_id=practice_id,
+rpps=rpps,
+client=client,
+x_request_id=x_request_id,
+x_practice_id=x_practice_id,
+x_acting_role=x_acting_role,
+
+    ).parsed
+
+async def asyncio_detailed(
+    practice_id: str,
+    rpps: str,
+    *,
+    client: AuthenticatedClient,
+    x_request_id: str | Unset = UNSET,
+    x_practice_id: str,
+    x_acting_role: PracticeMembersGetXActingRole | Unset = UNSET,
+
+) -> Response[MemberOut | Problem]:
+    """ One member of the roster
+
+     **Habilitation**: roles `practice_admin`; scope `practices:read`. Only the practice admin manages
+    who works in the practice and with which role.
+
+    Args:
+        practice_id (str): The practice whose roster it is: the one named by `X-Practice-Id`.
+        rpps (str): RPPS number (11 digits) of the roster member.
+        x_request_id (str | Unset):
+        x_practice_id (str):
+        x_acting_role (PracticeMembersGetXActingRole | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[MemberOut | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        practice_id=practice_id,
+rpps=rpps,
+x_request_id=x_request_id,
+x_practice_id=x_practice_id,
+x_acting_role=x_acting_role,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    practice_id: str,
+    rpps: str,
+    *,
+    client: AuthenticatedClient,
+    x_request_id: str | Unset = UNSET,
+    x_practice_id: str,
+    x_acting_role: PracticeMembersGetXActingRole | Unset = UNSET,
+
+) -> MemberOut | Problem | None:
+    """ One member of the roster
+
+     **Habilitation**: roles `practice_admin`; scope `practices:read`. Only the practice admin manages
+    who works in the practice and with which role.
+
+    Args:
+        practice_id (str): The practice whose roster it is: the one named by `X-Practice-Id`.
+        rpps (str): RPPS number (11 digits) of the roster member.
+        x_request_id (str | Unset):
+        x_practice_id (str):
+        x_acting_role (PracticeMembersGetXActingRole | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        MemberOut | Problem
+     """
+
+
+    return (await asyncio_detailed(
+        practice_id=practice_id,
+rpps=rpps,
+client=client,
+x_request_id=x_request_id,
+x_practice_id=x_practice_id,
+x_acting_role=x_acting_role,
+
+    )).parsed

@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+class AccessRefusalsRevokeOnBehalfOf(StrEnum):
+    LEGAL_REPRESENTATIVE = "legal_representative"
+    PATIENT = "patient"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+class DocumentDetailSource(StrEnum):
+    DEPOSIT = "deposit"
+    MESSAGE_ATTACHMENT = "message_attachment"
+    TELE_EXPERTISE = "tele_expertise"
+
+    def __str__(self) -> str:
+        return str(self.value)

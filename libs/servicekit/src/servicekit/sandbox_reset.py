@@ -1,0 +1,90 @@
+"""The sandbox reset of one practice's data: the internal route each service serves to the gateway's
+`POST /v1/sandbox/practices/{practice_id}/reset`, and the helpers its deletions use.
+
+The route is not under `/v1`, so the gateway's proxy never forwards a vendor's call to it (only
+`/v1/{path}` is proxied, and only through a habilitation rule); the gateway calls it itself, with
+the internal token of the practice admin who asked. It is mounted only in sandbox mode and refuses
+(404) if sandbox mode is off anyway; a caller acting for another practice, or not as its admin, is
+refused (403). Each service deletes, in the request's one transaction, the rows the practice created.
+"""
+
+from collections.abc import Awaitable, Callable
+
+from fastapi import APIRouter, Path, Request
+from pydantic import BaseModel, Field
+from sqlalchemy import Delete, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dentalink_contracts.values import Role
+from servicekit.app import Session, runtime_of
+from servicekit.auth import Caller
+from servicekit.problems import ProblemError
+
+RESET_PATH = "/internal/sandbox/practices/{practice_id}/reset"
+
+Purge = Callable[[AsyncSession, str], Awaitable[dict[str, int]]]
+"""Deletes one practice's rows in the session's transaction; returns rows deleted per table."""
+
+
+class PracticeReset(BaseModel):
+    """What one service deleted for the practice."""
+
+    service: str = Field(description="The service that reset its data.")
+    practice_id: str = Field(description="The practice whose data was deleted.")
+    deleted: dict[str, int] = Field(description="Rows deleted per table.")
+
+
+def reset_path(practice_id: str) -> str:
+    return RESET_PATH.format(practice_id=practice_id)
+
+
+async def delete_rows(session: AsyncSession, statement: Delete) -> int:
+    """Run one DELETE and say how many rows it removed."""
+    result = await session.execute(statement)
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def lift_trigger(session: AsyncSession, table: str, trigger: str) -> None:
+    """Disable a protecting trigger (append-only history, signed care sheets) for this transaction
+    only: the reset calls `restore_trigger` before it commits. ALTER TABLE is transactional and holds
+    a SHARE ROW EXCLUSIVE lock until the commit, so no other transaction writes the table meanwhile
+    or ever sees the trigger off; the table's owner (the service, which ran its migrations) may."""
+    await session.execute(text(f'ALTER TABLE "{table}" DISABLE TRIGGER "{trigger}"'))
+
+
+async def restore_trigger(session: AsyncSession, table: str, trigger: str) -> None:
+    await session.execute(text(f'ALTER TABLE "{table}" ENABLE TRIGGER "{trigger}"'))
+
+
+PracticePath = Path(
+    pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", description="The practice whose data is deleted."
+)
+
+
+def sandbox_reset_router(purge: Purge) -> APIRouter:
+    """The internal reset route of a service, deleting through `purge`."""
+    router = APIRouter(include_in_schema=False)
+
+    @router.post(RESET_PATH, response_model=PracticeReset)
+    async def reset_practice(
+        request: Request, caller: Caller, session: Session, practice_id: str = PracticePath
+    ) -> PracticeReset:
+        settings = runtime_of(request).kit.settings
+        if not settings.sandbox_enabled:
+            raise ProblemError(404, "not-found", "Resource not found.")
+        if caller.practice_id != practice_id or caller.role is not Role.PRACTICE_ADMIN:
+            raise ProblemError(
+                403,
+                "forbidden-role",
+                "Your role does not allow this operation.",
+                "Only the practice admin of this practice resets its sandbox data.",
+            )
+        deleted = await purge(session, practice_id)
+        return PracticeReset(service=settings.service_name, practice_id=practice_id, deleted=deleted)
+
+    return router
+
+
+def sandbox_reset_routers(sandbox_enabled: bool, purge: Purge) -> list[APIRouter]:
+    """The reset route when the service runs in sandbox mode; none otherwise (production)."""
+    return [sandbox_reset_router(purge)] if sandbox_enabled else []
