@@ -7,6 +7,7 @@ before the first test module runs, which hides the installed `gateway` package.
 """
 
 import importlib
+import os
 import sys
 from collections.abc import AsyncIterator
 
@@ -33,6 +34,14 @@ async def stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack
     """One gateway for the session, on real PostgreSQL, in front of five stub services."""
     async with running_stack(tmp_path_factory.mktemp("access-token-keys")) as running:
         yield running
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The Redis of `make infra` (deploy/local/redis.sh), in the database kept for the gateway's tests
+    (2; the platform counts in 0, the e2e stack in 1); keys are prefixed by the run's namespace too."""
+    port = os.environ.get("DENTALINK_REDIS_PORT", "6379")
+    return os.environ.get("DENTALINK_TEST_REDIS_URL") or f"redis://127.0.0.1:{port}/2"
 
 
 @pytest.fixture

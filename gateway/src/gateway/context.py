@@ -1,6 +1,6 @@
 """What the routes and jobs of one gateway process share: settings, units of work, the upstream
-forwarder, the keys it signs and verifies with, the rate limiter, the failed-login throttle and the
-clock."""
+forwarder, the keys it signs and verifies with, the rate limiter, the failed-login throttle (on the
+counters the gateways share, when there are some) and the clock."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -20,7 +20,7 @@ from gateway.breaker import BreakerPolicy
 from gateway.domain.idempotency import Unsettled
 from gateway.forwarding import Forwarder, client_for, upstream_bases
 from gateway.internal_tokens import InternalTokens
-from gateway.ratelimit import FailureThrottle, RateLimiter
+from gateway.ratelimit import FailureThrottle, RateLimiter, SharedCounters, SharedFailureThrottle, is_shared
 from gateway.settings import Settings
 from gateway.signing_keys import KeyRing
 from gateway.standings import StandingCache
@@ -59,9 +59,19 @@ class GatewayContext:
     standings: StandingCache = field(default_factory=lambda: StandingCache(0))
     # Idempotency-Keys whose settlement the database could not take yet (gateway.workflows.exchanges).
     unsettled_keys: dict[tuple[str, str], Unsettled] = field(default_factory=dict)
+    # The Redis of the counters every gateway shares (rate limits, failed logins); None: memory only.
+    shared_counters: SharedCounters | None = None
 
     def statements(self) -> UnitOfWorkFactory[GatewayStore]:
         return self.single_statements or self.units_of_work
+
+    async def dependency_states(self) -> dict[str, bool]:
+        """Dependencies beside the database, for servicekit's `/ready?verbose` and
+        `dentalink_dependency_up`. Redis never makes the gateway unready: without it each gateway
+        counts on its own (gateway.ratelimit)."""
+        if self.shared_counters is None:
+            return {}
+        return {"redis": await self.shared_counters.reachable()}
 
 
 Context = Annotated[GatewayContext, Depends(context_of)]
@@ -93,6 +103,11 @@ def breaker_policy(settings: Settings) -> BreakerPolicy:
     )
 
 
+def shared_counters_of(settings: Settings) -> SharedCounters | None:
+    url = settings.rate_limit_storage_url
+    return SharedCounters(url, namespace=settings.resolved_topic_namespace()) if is_shared(url) else None
+
+
 def sandbox_issuer_of(settings: Settings) -> SandboxPscIssuer | None:
     if not serves_sandbox(settings):
         return None
@@ -119,6 +134,7 @@ async def open_context(
     issuer = sandbox_issuer or sandbox_issuer_of(settings)
     units = sql_units_of_work(kit.database, SqlGatewayStore, kit.source)
     outcomes = AuditOutcomes(sql_single_statements(kit.database, SqlGatewayStore, kit.source))
+    shared = shared_counters_of(settings)
     async with client_for(settings, transport) as client, outcomes.writing():
         source = psc_keys
         if source is None and settings.psc_jwks_url:
@@ -155,7 +171,13 @@ async def open_context(
             ),
             internal_tokens=internal_tokens_of(settings, internal_key),
             standings=StandingCache(settings.standing_cache_seconds),
-            limiter=RateLimiter(),
+            limiter=RateLimiter(shared),
+            login_failures=(
+                SharedFailureThrottle(shared, trust_seconds=settings.token_trusted_seconds)
+                if shared
+                else FailureThrottle()
+            ),
+            shared_counters=shared,
             clock=clock,
             sandbox_psc=issuer if serves_sandbox(settings) else None,
         )
@@ -163,3 +185,5 @@ async def open_context(
             yield context
         finally:
             await context.forwarder.close()
+            if shared is not None:
+                shared.close()

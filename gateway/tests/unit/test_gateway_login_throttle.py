@@ -1,4 +1,5 @@
-"""Back-off after failed logins (gateway.ratelimit.FailureThrottle)."""
+"""Back-off after failed logins (gateway.ratelimit.FailureThrottle, in this process's memory; the
+shared one on Redis: integration/test_gateway_shared_counters.py)."""
 
 import pytest
 from hypothesis import given
@@ -25,32 +26,32 @@ def test_the_delay_is_free_at_first_then_grows_and_never_passes_the_cap(
     assert backoff.delay(failures + 1) >= delay
 
 
-def test_a_key_backs_off_after_its_free_failures_and_others_do_not() -> None:
+async def test_a_key_backs_off_after_its_free_failures_and_others_do_not() -> None:
     throttle = FailureThrottle()
-    delays = [throttle.failed("a", now=100.0, backoff=BACKOFF) for _ in range(5)]
+    delays = [await throttle.failed("a", now=100.0, backoff=BACKOFF) for _ in range(5)]
     assert delays == [0, 0, 1, 2, 4]
     with pytest.raises(RateLimited) as waiting:
-        throttle.check("a", now=101.5)
+        await throttle.check("a", now=101.5)
     assert waiting.value.retry_after == 3  # until 104, rounded up
-    throttle.check("a", now=104.0)
-    throttle.check("b", now=101.5)
+    await throttle.check("a", now=104.0)
+    await throttle.check("b", now=101.5)
 
 
-def test_a_success_forgives_and_a_quiet_spell_forgets() -> None:
+async def test_a_success_forgives_and_a_quiet_spell_forgets() -> None:
     throttle = FailureThrottle()
     for _ in range(4):
-        throttle.failed("a", now=0.0, backoff=BACKOFF)
-    throttle.succeeded("a", now=10.0)
-    assert throttle.failures("a") == 0 and throttle.trusted("a", now=10.0, within=60)
-    assert not throttle.trusted("a", now=70.0, within=60)
+        await throttle.failed("a", now=0.0, backoff=BACKOFF)
+    await throttle.succeeded("a", now=10.0)
+    assert await throttle.failures("a") == 0 and await throttle.trusted("a", now=10.0, within=60)
+    assert not await throttle.trusted("a", now=70.0, within=60)
     for _ in range(4):
-        throttle.failed("b", now=0.0, backoff=BACKOFF)
-    assert throttle.failed("b", now=900.0, backoff=BACKOFF) == 0  # counted afresh
-    assert throttle.failures("b") == 1
+        await throttle.failed("b", now=0.0, backoff=BACKOFF)
+    assert await throttle.failed("b", now=900.0, backoff=BACKOFF) == 0  # counted afresh
+    assert await throttle.failures("b") == 1
 
 
-def test_memory_is_bounded_and_the_least_recently_failed_key_goes_first() -> None:
+async def test_memory_is_bounded_and_the_least_recently_failed_key_goes_first() -> None:
     throttle = FailureThrottle(max_keys=2)
     for key in ("a", "b", "a", "c"):
-        throttle.failed(key, now=0.0, backoff=BACKOFF)
-    assert (throttle.failures("a"), throttle.failures("b"), throttle.failures("c")) == (2, 0, 1)
+        await throttle.failed(key, now=0.0, backoff=BACKOFF)
+    assert [await throttle.failures(key) for key in "abc"] == [2, 0, 1]

@@ -63,8 +63,8 @@ async def _authenticate(
     pair = f"{source} {claimed}"
     now = context.clock().timestamp()
     try:
-        failures.check(pair, now=now)
-        if not failures.trusted(pair, now=now, within=settings.token_trusted_seconds):
+        await failures.check(pair, now=now)
+        if not await failures.trusted(pair, now=now, within=settings.token_trusted_seconds):
             await limiter.check(_ADDRESS_FAILURES, source, settings.token_failure_address_limit)
         await limiter.check("token", claimed, settings.token_rate_limit)
     except RateLimited as error:
@@ -76,11 +76,11 @@ async def _authenticate(
     valid = await verify_secret(secret, client.secret_hash if client else None)
     if client is None or not valid or client.disabled:
         # Counted, not refused: this request's answer is the failure; the next ones wait.
-        failures.failed(pair, now=now, backoff=_backoff(settings))
+        await failures.failed(pair, now=now, backoff=_backoff(settings))
         with suppress(RateLimited):
             await limiter.hit(_ADDRESS_FAILURES, source, settings.token_failure_address_limit)
         raise ClientAuthenticationFailed()
-    failures.succeeded(pair, now=now)  # the right secret: forgiven and trusted, even if now limited
+    await failures.succeeded(pair, now=now)  # the right secret: forgiven and trusted, even if now limited
     try:
         await limiter.hit("token", client.client_id, settings.token_rate_limit)
     except RateLimited as error:
