@@ -1,5 +1,5 @@
 """Dentalink API gateway: authentication (OAuth2 client credentials + Pro Santé Connect),
-habilitations, routing to the five services, rate limits, idempotency keys, audit trail and the
+habilitations, routing to the six services, rate limits, idempotency keys, audit trail and the
 merged OpenAPI document.
 
 Entry point: `uvicorn --factory gateway.main:build`.
@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from gateway import api
 from gateway.adapters.psc import PscKeySource
 from gateway.adapters.psc_sandbox import SandboxPscIssuer
+from gateway.api.guide import GUIDE_PATH
 from gateway.api.openapi import API_DESCRIPTION, TAGS, public_operation
 from gateway.context import GatewayContext, open_context
 from gateway.jobs import jobs
@@ -22,6 +23,7 @@ from gateway.settings import Settings
 from gateway.workflows.exchanges import release_keys_of_crashed_predecessor
 from servicekit import Kit, ServiceSpec, create_app
 from servicekit.clock import Clock, system_clock
+from servicekit.docs import DocsLink
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -57,6 +59,7 @@ def build(
         openapi_tags=TAGS,
         span_route_label=public_operation,  # spans and metrics name the public operation
         public_docs=True,  # /docs and /openapi.json are for integrators; metrics go to the admin port
+        docs_links=(DocsLink("Integrator guide", GUIDE_PATH),),
     )
     app = create_app(spec)
     api.install(app, settings)

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 
 import uvicorn
 from fastapi import APIRouter, FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse
 
+from servicekit.docs import docs_router
 from servicekit.telemetry import NO_NATIVE_TELEMETRY
 
 log = logging.getLogger("servicekit.admin")
@@ -30,7 +30,8 @@ log = logging.getLogger("servicekit.admin")
 
 def admin_app(service: FastAPI, operations: APIRouter, *, with_docs: bool) -> FastAPI:
     """What the admin port serves for `service`: `operations` (health, readiness, metrics of the
-    service's process) and, for a service whose docs are not public, its OpenAPI and Swagger UI."""
+    service's process) and, for a service whose docs are not public, its OpenAPI and Swagger UI
+    (servicekit.docs: served from the process, no CDN)."""
     admin = FastAPI(
         title=f"{service.title} (admin)",
         docs_url=None,
@@ -45,9 +46,7 @@ def admin_app(service: FastAPI, operations: APIRouter, *, with_docs: bool) -> Fa
         async def openapi() -> JSONResponse:
             return JSONResponse(service.openapi())
 
-        @admin.get("/docs", include_in_schema=False)
-        async def docs() -> HTMLResponse:
-            return get_swagger_ui_html(openapi_url="/openapi.json", title=f"{service.title} docs")
+        admin.include_router(docs_router(title=f"{service.title} - Swagger UI"))
 
     return admin
 

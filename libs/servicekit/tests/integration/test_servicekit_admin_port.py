@@ -1,22 +1,13 @@
 """With an admin port, metrics and a service's docs leave the public port; health answers on both."""
 
-import socket
-
 import httpx
 import pytest
 
 from servicekit.probe import ping_event, sender_app
 from servicekit.settings import ServiceSettings
-from servicekit.testing import fresh_database, running, unique_group
+from servicekit.testing import free_port, fresh_database, running, unique_group
 
 pytestmark = pytest.mark.integration
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 async def test_metrics_and_docs_move_to_the_admin_port():
