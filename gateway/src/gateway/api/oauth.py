@@ -167,6 +167,8 @@ async def jwks(context: Context) -> JSONResponse:
     "/.well-known/oauth-authorization-server",
     operation_id="oauth.getServerMetadata",
     summary="OAuth 2.0 authorization server metadata (RFC 8414)",
+    description="Where to get an access token (client credentials) and the keys that verify it. The URLs "
+    "follow the gateway's configured public URL (`GATEWAY_PUBLIC_URL`), this gateway's own when unset.",
     openapi_extra={"security": []},
     responses={
         200: {
