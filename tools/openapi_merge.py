@@ -6,7 +6,7 @@ annotated with the gateway's security schemes, headers, problem answers and, per
 habilitation (roles, scope, audit) that the gateway enforces. A service operation without a
 habilitation rule is not exposed, so it is left out (and reported by `uncovered_operations`).
 
-This tool is the only code that knows the gateway and the five services together. It writes the
+This tool is the only code that knows the gateway and the six services together. It writes the
 document as package data of dentalink_contracts (`contracts/openapi.json` is a link to that file),
 which the gateway serves as it is; a test fails when the committed document is stale.
 
@@ -45,6 +45,7 @@ SERVICE_MODULES: dict[Upstream, str] = {
     Upstream.DMP: "dmp_service.main",
     Upstream.TELEMED: "telemed_service.main",
     Upstream.BILLING: "billing_service.main",
+    Upstream.WEBHOOK: "webhook_service.main",
 }
 
 # Path and query text: the gateway refuses C0 controls and DEL (400), the services C1 controls too (422).
@@ -325,6 +326,7 @@ def _reachable(document: dict[str, Any]) -> set[str]:
     seen: set[str] = set()
     pending = [
         document["paths"],
+        document.get("webhooks", {}),
         {k: v for k, v in document["components"].items() if k != "schemas"},
     ]
     while pending:
@@ -420,8 +422,16 @@ def merge(gateway_document: dict[str, Any], services: dict[Upstream, dict[str, A
     sources: list[tuple[str, Upstream, dict[str, Any]]] = [("Gateway", Upstream.GATEWAY, gateway_document)]
     sources += [(upstream.value.capitalize(), upstream, services[upstream]) for upstream in sorted(services)]
     tags: dict[str, dict[str, Any]] = {}
+    webhooks: dict[str, Any] = {}
     for prefix, upstream, document in sources:
         rename = _add_schemas(schemas, document.get("components", {}).get("schemas", {}), prefix)
+        # What a service delivers to vendors' endpoints (OpenAPI 3.1 `webhooks`), carried as is.
+        webhooks.update(_rewrite_refs(copy.deepcopy(document.get("webhooks", {})), rename))
+        for webhook in webhooks.values():
+            for operation in webhook.values():
+                # The platform calls the vendor: no scheme of ours applies, the receiver checks the
+                # Standard Webhooks signature its description documents (`[]` says so explicitly).
+                operation.setdefault("security", [])
         for tag in document.get("tags", []):
             tags.setdefault(tag["name"], tag)
         for path, method, operation in _operations(document):
@@ -451,10 +461,12 @@ def merge(gateway_document: dict[str, Any], services: dict[Upstream, dict[str, A
             "title": "Dentalink API",
             "version": "1.0.0",
             "description": API_DESCRIPTION + "\n## Habilitation matrix\n" + _matrix_table() + "\n",
+            "license": {"name": "Apache 2.0", "identifier": "Apache-2.0"},  # the repository's LICENSE
         },
         "servers": [{"url": "http://127.0.0.1:8000", "description": "Local platform (`make up`)"}],
         "tags": [tags[name] for name in sorted(tags)],
         "paths": {path: paths[path] for path in sorted(paths)},
+        **({"webhooks": {name: webhooks[name] for name in sorted(webhooks)}} if webhooks else {}),
         "components": {"schemas": schemas, **_components()},
     }
     schemas = _with_nulls(schemas)

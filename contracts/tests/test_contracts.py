@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
 from dentalink_contracts import Envelope, MalformedEnvelope, from_kafka, patient_key, to_kafka
-from dentalink_contracts.asyncapi import render
+from dentalink_contracts.asyncapi import document, render
 from dentalink_contracts.events import ALL_EVENTS, ActCode, Payer, TeleExpertiseBilled
 from dentalink_contracts.values import Euros
 
@@ -42,6 +42,20 @@ def test_every_event_has_a_versioned_type_and_topic():
         version = event.event_type.rsplit(".", 1)[1]
         assert event.event_type.startswith("fr.dentalink.") and version in ("v1", "v2")
         assert event.topic.endswith(f".{version}")
+
+
+def test_each_message_key_is_a_payload_field_and_documented_as_such():
+    messages = document()["components"]["messages"]
+    for event in ALL_EVENTS:
+        assert event.key_field in event.model_fields
+        key = messages[event.__name__]["bindings"]["kafka"]["key"]
+        if event.key_field == "patient_key":
+            assert key["pattern"] == "^pk_[0-9a-f]{32}$"
+        else:
+            # A tele-expertise's transitions are ordered by the file's id, not a patient's key.
+            assert key["format"] == "uuid" and event.key_field in key["description"]
+    assert messages["TeleExpertiseStatusChanged"]["bindings"]["kafka"]["key"]["format"] == "uuid"
+    assert messages["DocumentFiled"]["bindings"]["kafka"]["key"]["pattern"] == "^pk_[0-9a-f]{32}$"
 
 
 def test_envelope_round_trips_through_kafka_binary_mode():

@@ -20,6 +20,7 @@ from dentalink_contracts.events import (
     ApcvSessionOpened,
     BillingRejectionReason,
     BirthTraits,
+    DocumentFiled,
     DomainEvent,
     IdentityQualified,
     IdentityStatus,
@@ -29,6 +30,8 @@ from dentalink_contracts.events import (
     SessionCloseReason,
     TeleExpertiseBilled,
     TeleExpertiseBillingRejected,
+    TeleExpertiseStatus,
+    TeleExpertiseStatusChanged,
 )
 from dentalink_contracts.sealing import (
     FieldKey,
@@ -257,6 +260,23 @@ def realistic_events(keys: FieldKeyRing) -> list[DomainEvent]:
             reason=BillingRejectionReason.YEARLY_CAP_REACHED,
             detail="4 acts already billed this year",
             rejected_at=AT,
+        ),
+        TeleExpertiseStatusChanged(
+            expertise_id=ids["expertise_id"],
+            previous_status=TeleExpertiseStatus.REQUESTED,
+            new_status=TeleExpertiseStatus.ACCEPTED,
+            requerant_practice_id="cab-1",
+            requis_practice_id="cab-2",
+            changed_at=AT,
+        ),
+        DocumentFiled(
+            document_id=uuid.uuid4(),
+            version_id=uuid.uuid4(),
+            version=1,
+            practice_id="cab-1",
+            patient_key=KEY,
+            identity_id=uuid.uuid4(),
+            filed_at=AT,
         ),
     ]
 

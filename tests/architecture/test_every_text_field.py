@@ -1,7 +1,7 @@
 """No input reaches a database unvalidated (issue 12): every text field of every service, fed
 generated strings, is answered without a 5xx, and a control character is a 422 naming the field.
 
-For each of the five services, the app runs in-process on a fresh database (servicekit.testing) and
+For each of the six services, the app runs in-process on a fresh database (servicekit.testing) and
 its own OpenAPI document is walked, so a new route or field is covered without touching this file:
 
 - a *slot* is a string of an operation's JSON request body (nested objects and the first list item
@@ -51,6 +51,8 @@ from telemed_service.main import build as build_telemed
 from telemed_service.settings import Settings as TelemedSettings
 from vitale_service.main import build as build_vitale
 from vitale_service.settings import Settings as VitaleSettings
+from webhook_service.main import build as build_webhook
+from webhook_service.settings import Settings as WebhookSettings
 
 pytestmark = pytest.mark.integration
 
@@ -142,6 +144,7 @@ SERVICES = [
     ServiceUnderTest("dmp", build_dmp, DmpSettings, _qualified_dmp_patient),
     ServiceUnderTest("telemed", build_telemed, TelemedSettings, _telemed_request),
     ServiceUnderTest("billing", build_billing, BillingSettings),
+    ServiceUnderTest("webhook", build_webhook, WebhookSettings),
 ]
 
 

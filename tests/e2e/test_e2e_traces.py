@@ -26,7 +26,7 @@ JAEGER_QUERY = f"http://127.0.0.1:{16686 + int(os.environ.get('DENTALINK_PORT_OF
 MATRICULE, TYPED_TRAITS = SANDBOX_MATRICULE, SANDBOX_TYPED_TRAITS
 BIRTH_NAME = TYPED_TRAITS["birth_name"]
 QUALIFIED_TOPIC = "ins.identity-qualified.v2"  # IdentityQualified
-QUALIFIED_CONSUMERS = {"dmp-service", "telemed-service"}  # its consumers, in services other than ins
+QUALIFIED_CONSUMERS = {"dmp-service", "telemed-service", "webhook-service"}  # its consumers beside ins
 
 
 class Trace:

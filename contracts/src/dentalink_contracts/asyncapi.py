@@ -19,15 +19,18 @@ PRODUCERS = {
     "vitale": "vitale-service",
     "telemed": "telemed-service",
     "billing": "billing-service",
+    "dmp": "dmp-service",
 }
 CONSUMERS: dict[str, list[str]] = {
-    "ins.identity-qualified.v2": ["dmp-service", "telemed-service"],
-    "ins.identity-status-changed.v2": ["dmp-service", "telemed-service"],
-    "vitale.apcv-session-opened.v2": ["billing-service", "ins-service"],
-    "vitale.apcv-session-closed.v1": ["billing-service"],
+    "ins.identity-qualified.v2": ["dmp-service", "telemed-service", "webhook-service"],
+    "ins.identity-status-changed.v2": ["dmp-service", "telemed-service", "webhook-service"],
+    "vitale.apcv-session-opened.v2": ["billing-service", "ins-service", "webhook-service"],
+    "vitale.apcv-session-closed.v1": ["billing-service", "webhook-service"],
     "telemed.act-recorded.v2": ["billing-service", "dmp-service"],
-    "billing.tele-expertise-billed.v1": ["telemed-service"],
-    "billing.tele-expertise-billing-rejected.v1": ["telemed-service"],
+    "telemed.tele-expertise-status-changed.v1": ["webhook-service"],
+    "billing.tele-expertise-billed.v1": ["telemed-service", "webhook-service"],
+    "billing.tele-expertise-billing-rejected.v1": ["telemed-service", "webhook-service"],
+    "dmp.document-filed.v1": ["webhook-service"],
 }
 
 CLOUDEVENTS_HEADERS: dict[str, Any] = {
@@ -64,6 +67,21 @@ PERSONAL_DATA_KINDS = {
 
 def _name(event: type[DomainEvent]) -> str:
     return event.__name__
+
+
+def _key_schema(event: type[DomainEvent]) -> dict[str, Any]:
+    """The Kafka key: the pseudonymous patient key, or the id of the file whose events it orders."""
+    if event.key_field == "patient_key":
+        return {
+            "type": "string",
+            "pattern": "^pk_[0-9a-f]{32}$",
+            "description": "Pseudonymous patient key, never the NIR.",
+        }
+    return {
+        "type": "string",
+        "format": "uuid",
+        "description": f"The `{event.key_field}` of the payload: keeps each one's events in order.",
+    }
 
 
 def _personal_data(field: str, annotation: Any) -> str:
@@ -118,15 +136,7 @@ def document() -> dict[str, Any]:
             "contentType": "application/json",
             "headers": {"$ref": "#/components/schemas/CloudEventsHeaders"},
             "payload": {"$ref": f"#/components/schemas/{name}"},
-            "bindings": {
-                "kafka": {
-                    "key": {
-                        "type": "string",
-                        "pattern": "^pk_[0-9a-f]{32}$",
-                        "description": "Pseudonymous patient key, never the NIR.",
-                    }
-                }
-            },
+            "bindings": {"kafka": {"key": _key_schema(event)}},
             "x-cloudevents-type": event.event_type,
         }
         channels[name] = {

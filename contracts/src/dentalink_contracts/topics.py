@@ -9,6 +9,8 @@ IDENTITY_STATUS_CHANGED_V2: Final = "ins.identity-status-changed.v2"
 APCV_SESSION_OPENED_V2: Final = "vitale.apcv-session-opened.v2"
 APCV_SESSION_CLOSED_V1: Final = "vitale.apcv-session-closed.v1"
 ACT_RECORDED_V2: Final = "telemed.act-recorded.v2"
+TELE_EXPERTISE_STATUS_CHANGED_V1: Final = "telemed.tele-expertise-status-changed.v1"
+DOCUMENT_FILED_V1: Final = "dmp.document-filed.v1"
 TELE_EXPERTISE_BILLED_V1: Final = "billing.tele-expertise-billed.v1"
 TELE_EXPERTISE_BILLING_REJECTED_V1: Final = "billing.tele-expertise-billing-rejected.v1"
 

@@ -138,6 +138,7 @@ def upstream_bases(settings: Settings) -> dict[Upstream, str]:
         Upstream.DMP: settings.dmp_url,
         Upstream.TELEMED: settings.telemed_url,
         Upstream.BILLING: settings.billing_url,
+        Upstream.WEBHOOK: settings.webhook_url,
     }
 
 

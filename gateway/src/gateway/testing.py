@@ -4,7 +4,6 @@ and, for the integration tests, stub upstream services on real sockets and a ser
 import asyncio
 import contextlib
 import hashlib
-import socket
 import uuid
 from collections.abc import AsyncIterator, Generator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -40,7 +39,7 @@ from servicekit.clock import Clock, system_clock
 from servicekit.fakes import InMemoryUnits
 from servicekit.problems import install_problem_handlers, problem_response
 from servicekit.sandbox_reset import RESET_PATH
-from servicekit.testing import GatewayKeys, fresh_database
+from servicekit.testing import GatewayKeys, free_port, fresh_database
 
 # --- workflow unit tests: no I/O ----------------------------------------------------------------
 
@@ -242,7 +241,7 @@ KEYS = GatewayKeys.generate()
 MAX_BODY = 2_000_000  # small, so 413 is cheap to reach
 
 
-UPSTREAMS = ("ins", "vitale", "dmp", "telemed", "billing")
+UPSTREAMS = ("ins", "vitale", "dmp", "telemed", "billing", "webhook")
 RECORDED_HEADERS = (
     "authorization",
     "x-pro-sante-connect-token",
@@ -344,13 +343,6 @@ def stub_service(name: str, public_pem: str) -> tuple[FastAPI, StubCalls]:
         return JSONResponse(body, status_code=status, headers={"X-Request-Id": "from-upstream"})
 
     return app, record
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 class _InLoopServer(uvicorn.Server):

@@ -1,5 +1,5 @@
 """`POST /v1/sandbox/practices/{id}/reset`: the practice admin of a practice the client acts for has
-each of the five services delete the practice's sandbox data; nobody else may, and without sandbox
+each of the six services delete the practice's sandbox data; nobody else may, and without sandbox
 mode the route does not exist."""
 
 from collections.abc import AsyncIterator

@@ -8,13 +8,21 @@ from dentalink_contracts.events.billing import (
     TeleExpertiseBilled,
     TeleExpertiseBillingRejected,
 )
+from dentalink_contracts.events.dmp import DocumentFiled
 from dentalink_contracts.events.ins import (
     BirthTraits,
     IdentityQualified,
     IdentityStatus,
     IdentityStatusChanged,
 )
-from dentalink_contracts.events.telemed import ActCode, ActRecorded, ActRole, ReportReference
+from dentalink_contracts.events.telemed import (
+    ActCode,
+    ActRecorded,
+    ActRole,
+    ReportReference,
+    TeleExpertiseStatus,
+    TeleExpertiseStatusChanged,
+)
 from dentalink_contracts.events.vitale import (
     ApcvBeneficiary,
     ApcvSessionClosed,
@@ -29,8 +37,10 @@ ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     ApcvSessionOpened,
     ApcvSessionClosed,
     ActRecorded,
+    TeleExpertiseStatusChanged,
     TeleExpertiseBilled,
     TeleExpertiseBillingRejected,
+    DocumentFiled,
 )
 
 __all__ = [
@@ -43,6 +53,7 @@ __all__ = [
     "ApcvSessionOpened",
     "BillingRejectionReason",
     "BirthTraits",
+    "DocumentFiled",
     "DomainEvent",
     "IdentityQualified",
     "IdentityStatus",
@@ -53,5 +64,7 @@ __all__ = [
     "SessionCloseReason",
     "TeleExpertiseBilled",
     "TeleExpertiseBillingRejected",
+    "TeleExpertiseStatus",
+    "TeleExpertiseStatusChanged",
     "event_class",
 ]

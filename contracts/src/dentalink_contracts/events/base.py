@@ -15,6 +15,9 @@ class DomainEvent(BaseModel):
     event_type: ClassVar[str]
     topic: ClassVar[str]
     summary: ClassVar[str] = ""
+    # The payload field whose value is the Kafka message key: the pseudonymous patient key by default,
+    # so one patient's events stay ordered; an event about one file may key on the file's id instead.
+    key_field: ClassVar[str] = "patient_key"
 
     registry: ClassVar[dict[str, type["DomainEvent"]]] = {}
 

@@ -57,3 +57,36 @@ class ActRecorded(DomainEvent):
     act_code: ActCode
     performed_at: datetime
     report: Sealed[ReportReference]
+
+
+class TeleExpertiseStatus(StrEnum):
+    """Where a tele-expertise stands (DOMAIN.md §6)."""
+
+    REQUESTED = "requested"
+    ACCEPTED = "accepted"
+    ANSWERED = "answered"
+    REFUSED = "refused"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+
+
+class TeleExpertiseStatusChanged(DomainEvent):
+    """A tele-expertise was requested or changed status: accepted, answered, refused, cancelled or
+    expired. One event per transition, in the transition's transaction; its id is derived from the
+    tele-expertise and the status reached (each status is reached at most once).
+
+    Keyed by the tele-expertise id, so one file's transitions stay ordered on one topic. Carries ids and
+    statuses only: no INS, patient key, names or reasons. The requis's practice is the one he acted
+    from (acceptance, refusal, answer); null while he has not acted."""
+
+    event_type: ClassVar[str] = "fr.dentalink.telemed.tele-expertise-status-changed.v1"
+    topic: ClassVar[str] = topics.TELE_EXPERTISE_STATUS_CHANGED_V1
+    summary: ClassVar[str] = "A tele-expertise was requested or changed status."
+    key_field: ClassVar[str] = "expertise_id"
+
+    expertise_id: UUID
+    previous_status: TeleExpertiseStatus | None
+    new_status: TeleExpertiseStatus
+    requerant_practice_id: PracticeId
+    requis_practice_id: PracticeId | None = None
+    changed_at: datetime

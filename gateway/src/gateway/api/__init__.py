@@ -9,7 +9,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from gateway import problems
-from gateway.api import audit, oauth, proxy, roster, sandbox, sandbox_reset
+from gateway.api import audit, guide, oauth, proxy, roster, sandbox, sandbox_reset
 from gateway.api.openapi import serve_committed_document
 from gateway.context import serves_sandbox
 from gateway.forwarding import BodyTooLarge
@@ -20,6 +20,7 @@ from gateway.settings import Settings
 def routers(settings: Settings) -> list[APIRouter]:
     """In order: the gateway's own routes, then the catch-all proxy."""
     own = [oauth.router, roster.router, audit.router, *([sandbox.router] if serves_sandbox(settings) else [])]
+    own += [guide.router]  # /docs/guide, beside servicekit's /docs
     own += [sandbox_reset.router] if settings.sandbox_enabled else []
     return [*own, proxy.router]
 

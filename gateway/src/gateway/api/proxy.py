@@ -1,4 +1,4 @@
-"""The public API's routes served by the five services: authenticate, authorise, trace, forward.
+"""The public API's routes served by the six services: authenticate, authorise, trace, forward.
 
 For each call: match the habilitation rule (404/405), authenticate client and professional and pick
 the role (gateway.workflows.calls), write the audit row and claim the Idempotency-Key in one

@@ -16,13 +16,14 @@ from gateway.domain.path_index import PathIndex
 
 
 class Upstream(StrEnum):
-    """Who answers a route: one of the five services, or the gateway itself."""
+    """Who answers a route: one of the six services, or the gateway itself."""
 
     INS = "ins"
     VITALE = "vitale"
     DMP = "dmp"
     TELEMED = "telemed"
     BILLING = "billing"
+    WEBHOOK = "webhook"
     GATEWAY = "gateway"
 
 
@@ -110,6 +111,7 @@ _SHEET_SIGN = "Only a practitioner signs or replaces a care sheet."
 _CATALOGUE = "The act catalogue is reference data for the care team."
 _ROSTER = "Only the practice admin manages who works in the practice and with which role."
 _AUDIT = "The audit trail is read by the practice admin and auditors (DOMAIN.md §7)."
+_WEBHOOKS = "Webhook endpoints receive the practice's events: set up by the practice admin, like the roster."
 _SANDBOX = "Sandbox helpers for integrators, with fictitious data only."
 _SANDBOX_RESET = "Only the practice admin deletes the practice's sandbox data."
 _FHIR_METADATA = "The FHIR CapabilityStatement holds no patient data: open to those who read the record."
@@ -205,6 +207,9 @@ RULES: tuple[Rule, ...] = (
           SHEET),
     _rule(WRITE, "/v1/care-sheets/{sheet_id}{rest:subpath}", U.BILLING, CARE_TEAM, "billing:write",
           _SHEET_PREPARE, SHEET),
+    # webhook-service: the practice's webhook endpoints (no patient data: ids and statuses only).
+    _rule(READ, "/v1/webhook-endpoints{rest:subpath}", U.WEBHOOK, ADMINS, "practices:read", _WEBHOOKS),
+    _rule(WRITE, "/v1/webhook-endpoints{rest:subpath}", U.WEBHOOK, ADMINS, "practices:write", _WEBHOOKS),
     # Sandboxes of the services (fictitious data; only when sandbox mode is on).
     _rule(READ | POST, "/v1/sandbox/apcv{rest:path}", U.VITALE, CARE_TEAM, "sandbox", _SANDBOX, sandbox=True),
     _rule(READ | POST, "/v1/sandbox/insi{rest:path}", U.INS, IDENTITY_STAFF, "sandbox", _SANDBOX,

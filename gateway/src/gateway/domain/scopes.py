@@ -15,8 +15,8 @@ SCOPES: dict[str, str] = {
     "billing:read": "Read invoices, care sheets and billing summaries.",
     "billing:write": "Create and sign electronic care sheets (FSE).",
     "audit:read": "Read the audit trail and patient access logs of a practice.",
-    "practices:read": "Read a practice's roster.",
-    "practices:write": "Manage a practice's roster (practice admins).",
+    "practices:read": "Read a practice's roster and webhook endpoints.",
+    "practices:write": "Manage a practice's roster and webhook endpoints (practice admins).",
     "sandbox": "Use the sandbox helpers (fictitious professionals and patients).",
 }
 

@@ -1,4 +1,4 @@
-"""Reset a sandbox practice's data: the gateway tells each of the five services directly, with the
+"""Reset a sandbox practice's data: the gateway tells each of the six services directly, with the
 internal token of the practice admin who asked (servicekit.sandbox_reset serves the other end).
 
 Every service is told, so none waits on an event to forget the practice: ins its identities, vitale
@@ -20,7 +20,7 @@ from gateway.workflows.calls import Call
 from servicekit.auth import INTERNAL_TOKEN_HEADER
 from servicekit.sandbox_reset import RESET_PATH, reset_path
 
-SERVICES = (Upstream.INS, Upstream.VITALE, Upstream.DMP, Upstream.TELEMED, Upstream.BILLING)
+SERVICES = (Upstream.INS, Upstream.VITALE, Upstream.DMP, Upstream.TELEMED, Upstream.BILLING, Upstream.WEBHOOK)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Events dmp-service consumes; it publishes none.
+"""Events dmp-service consumes, and the one it publishes: DocumentFiled, through the outbox, in the
+transaction that files a document or a new version (`workflows.documents`).
 
 - IdentityQualified / IdentityStatusChanged (ins): the record follows the identity (`workflows.identity`).
 - ActRecorded (telemed): the tele-expertise report is filed in the record (`workflows.reports`).
@@ -9,14 +10,14 @@ Each handler runs its workflow in the consumer's transaction, which commits with
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dentalink_contracts.envelope import Envelope
-from dentalink_contracts.events import ActRecorded, IdentityQualified, IdentityStatusChanged
+from dentalink_contracts.events import ActRecorded, DocumentFiled, IdentityQualified, IdentityStatusChanged
 from dmp_service.context import DmpContext
 from dmp_service.store import SqlDmpStore
 from dmp_service.workflows import identity, reports
 from servicekit import Subscription, unit_of_work_in
 
 CONSUMER_GROUP = "dmp-service"
-PRODUCES: list[str] = []
+PRODUCES: list[str] = [DocumentFiled.topic]
 
 
 async def on_identity_qualified(

@@ -1,12 +1,13 @@
-"""What telemed-service publishes (ActRecorded, through the outbox) and which workflow each consumed
-event calls (INS statuses from ins-service, billing outcomes from billing-service)."""
+"""What telemed-service publishes (ActRecorded and TeleExpertiseStatusChanged, through the outbox) and
+which workflow each consumed event calls (INS statuses from ins-service, billing outcomes from
+billing-service)."""
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dentalink_contracts.envelope import Envelope
 from dentalink_contracts.events.billing import TeleExpertiseBilled, TeleExpertiseBillingRejected
 from dentalink_contracts.events.ins import IdentityQualified, IdentityStatusChanged
-from dentalink_contracts.events.telemed import ActRecorded
+from dentalink_contracts.events.telemed import ActRecorded, TeleExpertiseStatusChanged
 from servicekit import Subscription, UnitOfWork, unit_of_work_in
 from telemed_service import workflows
 from telemed_service.context import TelemedContext
@@ -56,4 +57,4 @@ def subscriptions() -> dict[str, list[Subscription[TelemedContext]]]:
 
 
 SUBSCRIPTIONS = subscriptions()
-PRODUCES = [ActRecorded.topic]
+PRODUCES = [ActRecorded.topic, TeleExpertiseStatusChanged.topic]

@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from dentalink_contracts.events.telemed import ActRecorded
-from servicekit.testing import MovableClock, eventually, fresh_database, running, unique_group
+from dentalink_contracts.events.telemed import ActRecorded, TeleExpertiseStatus, TeleExpertiseStatusChanged
+from servicekit.testing import EventProbe, MovableClock, eventually, fresh_database, running, unique_group
 from telemed_service.main import build
 from telemed_service.testing import Service, answered, execute, new_parties, open_request, settings_for
 from telemed_service.workflows import trace_publication_failures
@@ -49,17 +49,35 @@ async def test_unanswered_requests_expire_once_after_the_delay(
     ]
     assert [body["status"] for body in before] == ["requested", "accepted", "answered"]
 
-    service.clock.offset = timedelta(days=7, minutes=1)
+    def expiry(event: TeleExpertiseStatusChanged) -> bool:
+        return (
+            event.requerant_practice_id == parties.practice
+            and event.new_status is TeleExpertiseStatus.EXPIRED
+        )
 
-    async def expired() -> None:
-        for expertise_id in ids[:2]:
-            body = (
-                await other.http.get(f"/v1/tele-expertises/{expertise_id}", headers=parties.requerant)
-            ).json()
-            assert body["status"] == "expired"
+    async with EventProbe(TeleExpertiseStatusChanged, expiry) as expiries_announced:
+        service.clock.offset = timedelta(days=7, minutes=1)
 
-    await eventually(expired)
-    await asyncio.sleep(0.5)  # let both sweepers run again: nothing more may happen
+        async def expired() -> None:
+            for expertise_id in ids[:2]:
+                body = (
+                    await other.http.get(f"/v1/tele-expertises/{expertise_id}", headers=parties.requerant)
+                ).json()
+                assert body["status"] == "expired"
+
+        await eventually(expired)
+        await asyncio.sleep(0.5)  # let both sweepers run again: nothing more may happen
+        await expiries_announced.wait_for(2)
+        await expiries_announced.settle()
+    # Each expiry announced once, by whichever sweeper expired it, naming the requis's practice once known.
+    announced = sorted(
+        ((str(e.expertise_id), e.previous_status, e.requis_practice_id) for e in expiries_announced.seen),
+        key=lambda one: ids.index(one[0]),
+    )
+    assert announced == [
+        (ids[0], TeleExpertiseStatus.REQUESTED, None),
+        (ids[1], TeleExpertiseStatus.ACCEPTED, parties.requis_practice),
+    ]
     for expertise_id in ids[:2]:
         trace = (
             await service.http.get(f"/v1/tele-expertises/{expertise_id}/trace", headers=parties.requis)

@@ -24,7 +24,13 @@ from dentalink_contracts.events.ins import (
     IdentityStatus,
     IdentityStatusChanged,
 )
-from dentalink_contracts.events.telemed import ActCode, ActRecorded, ActRole
+from dentalink_contracts.events.telemed import (
+    ActCode,
+    ActRecorded,
+    ActRole,
+    TeleExpertiseStatus,
+    TeleExpertiseStatusChanged,
+)
 from dentalink_contracts.sealing import development_field_keys, new_field_key_spec, parse_field_keys
 from dentalink_contracts.values import Ins, InsOid, Profession, Role, Sex
 from servicekit import PermanentError
@@ -49,6 +55,7 @@ from telemed_service.domain import (
     RequisProfessionMismatchError,
     WrongPartyError,
     act_id_for,
+    status_event_id,
 )
 from telemed_service.schemas import CareRelationshipRequest, ExpertiseRequest, ReportRequest
 from telemed_service.store import StalePublication
@@ -216,7 +223,20 @@ async def test_a_request_files_the_expertise_its_files_and_its_first_trace_entry
         PRACTICE,
     )
     assert steps(world) == ["request"]
-    assert world.units.outbox.published == []
+    # Announced in the request's unit of work, keyed by the file: ids and statuses, no patient data.
+    [announced] = world.units.outbox.published
+    assert (announced.key, announced.event_id) == (
+        str(file.row.id),
+        status_event_id(file.row.id, ExpertiseStatus.REQUESTED),
+    )
+    assert announced.event == TeleExpertiseStatusChanged(
+        expertise_id=file.row.id,
+        previous_status=None,
+        new_status=TeleExpertiseStatus.REQUESTED,
+        requerant_practice_id=PRACTICE,
+        requis_practice_id=None,
+        changed_at=world.clock.now,
+    )
 
 
 async def test_a_patient_not_qualified_in_the_callers_practice_is_refused(world: World) -> None:
@@ -412,8 +432,17 @@ async def test_the_answer_records_both_acts_and_publishes_one_act_recorded_each(
         (te2, "TE2", REQUIS_PRACTICE, "pending"),
     }
 
-    published = world.units.outbox.published
+    published = [item for item in world.units.outbox.published if isinstance(item.event, ActRecorded)]
     assert [(item.key, item.event_id) for item in published] == [(key_of(world), rqd), (key_of(world), te2)]
+    *_, answered_announced = world.units.outbox.events(TeleExpertiseStatusChanged)
+    assert (answered_announced.previous_status, answered_announced.new_status) == (
+        TeleExpertiseStatus.ACCEPTED,
+        TeleExpertiseStatus.ANSWERED,
+    )
+    assert (answered_announced.requis_practice_id, answered_announced.changed_at) == (
+        REQUIS_PRACTICE,
+        answered_at,
+    )
     events = world.units.outbox.events(ActRecorded)
     assert [(e.act_id, e.role, e.act_code, e.practice_id, e.practitioner_rpps) for e in events] == [
         (rqd, ActRole.REQUERANT, ActCode.RQD, PRACTICE, RPPS),
@@ -487,7 +516,8 @@ async def test_an_answer_before_acceptance_is_illegal(world: World) -> None:
     with pytest.raises(IllegalTransition) as raised:
         await workflows.report_tele_expertise(world.context, REQUIS, expertise_id, REPORT)
     assert raised.value.from_state.value == "requested"
-    assert world.units.outbox.published == []
+    assert world.units.outbox.events(ActRecorded) == []
+    assert [e.new_status for e in world.units.outbox.events(TeleExpertiseStatusChanged)] == ["requested"]
     assert world.store.reports == {}
 
 
@@ -622,6 +652,11 @@ async def test_unanswered_requests_expire_after_the_delay_once(world: World) -> 
     assert counted(world.units, expired_counter) == [(2, {})]
     assert await workflows.expire_overdue(world.context) == 0
     assert len(world.units.outbox.events(ActRecorded)) == 2  # the answered file's acts, nothing more
+    # Each expiry announced once, naming the requis's practice when he had accepted.
+    expired = [e for e in world.units.outbox.events(TeleExpertiseStatusChanged) if e.new_status == "expired"]
+    assert sorted(
+        ((e.expertise_id, e.previous_status, e.requis_practice_id) for e in expired), key=str
+    ) == sorted([(requested, "requested", None), (taken, "accepted", REQUIS_PRACTICE)], key=str)
 
 
 async def test_expiry_runs_batch_after_batch_and_leaves_files_another_instance_holds(world: World) -> None:

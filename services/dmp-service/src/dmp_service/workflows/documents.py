@@ -1,8 +1,9 @@
 """Documents, the core of the record: deposit, list, read, replace by a new version (DOMAIN.md §5).
 
-Each version is queued for the national DMP when it is filed (the push job takes it from there) and
-counted as filed once its unit of work commits. Filing is shared with the tele-expertise reports
-(`workflows.reports`) and the message attachments (`workflows.messages`).
+Each version is queued for the national DMP when it is filed (the push job takes it from there),
+announced by a DocumentFiled in the filing's transaction (keyed by the patient key, so one patient's
+filings stay ordered) and counted as filed once its unit of work commits. Filing is shared with the
+tele-expertise reports (`workflows.reports`) and the message attachments (`workflows.messages`).
 """
 
 import base64
@@ -11,6 +12,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from dentalink_contracts.events import DocumentFiled
 from dmp_service import metrics
 from dmp_service.context import DmpContext
 from dmp_service.domain import (
@@ -44,7 +46,7 @@ class Filing:
     """Who files and from where: the professional, their practice, and the document's origin."""
 
     by_rpps: str | None
-    by_practice: str | None
+    by_practice: str
     source: str
     source_ref: str | None = None
 
@@ -170,10 +172,23 @@ def domain_version(row: DocumentVersionRow) -> DocumentVersion:
 
 
 async def _store_content(
-    uow: UnitOfWork[DmpStore], row: DocumentVersionRow, content: bytes, filing: Filing
+    uow: UnitOfWork[DmpStore], record: PatientRecord, row: DocumentVersionRow, content: bytes, filing: Filing
 ) -> None:
-    """The bytes of a version just filed, counted as filed once the unit of work commits."""
+    """The bytes of a version just filed, announced (DocumentFiled, ids only) and counted as filed
+    once the unit of work commits."""
     await uow.store.save(DocumentContent(version_id=row.id, content=content))
+    identity = await uow.store.practice_identity(record.matricule, filing.by_practice)
+    event = DocumentFiled(
+        document_id=row.document_id,
+        version_id=row.id,
+        version=row.number,
+        practice_id=filing.by_practice,
+        patient_key=record.patient_key,
+        identity_id=None if identity is None else identity.identity_id,
+        filed_at=row.filed_at,
+    )
+    # The version id is the event id: a version is filed once, consumers dedup any redelivery by it.
+    await uow.outbox.publish(event, key=record.patient_key, event_id=row.id)
     uow.outbox.count(metrics.documents_filed, 1, {"source": filing.source})
 
 
@@ -197,12 +212,13 @@ async def file_new_document(
     )
     row = _version_row(version, filing, now)
     await uow.store.save(document, row)
-    await _store_content(uow, row, content, filing)
+    await _store_content(uow, record, row, content, filing)
     return FiledDocument(document, row)
 
 
 async def replace_document(
     uow: UnitOfWork[DmpStore],
+    record: PatientRecord,
     document: DocumentRow,
     current: DocumentVersionRow,
     metadata: DocumentMetadata,
@@ -216,7 +232,7 @@ async def replace_document(
     document.current_version = new.number
     row = _version_row(new, filing, now)
     await uow.store.save_new_version(current, document, row)
-    await _store_content(uow, row, content, filing)
+    await _store_content(uow, record, row, content, filing)
     return row
 
 
@@ -368,6 +384,7 @@ async def replace(
         metadata, content = _metadata(body, caller, context)
         await replace_document(
             uow,
+            record,
             document,
             current,
             metadata,

@@ -2,6 +2,7 @@
 
 from dentalink_contracts.values import Profession
 from telemed_service.domain.acts import ACT_ID_NAMESPACE, Act, act_id_for, acts_for_answer
+from telemed_service.domain.announcement import STATUS_EVENT_NAMESPACE, status_changed, status_event_id
 from telemed_service.domain.attachments import (
     Attachment,
     AttachmentPolicy,
@@ -56,6 +57,7 @@ from telemed_service.domain.transitions import (
 __all__ = [
     "ACT_ID_NAMESPACE",
     "DEFAULT_ANSWER_DELAY",
+    "STATUS_EVENT_NAMESPACE",
     "Act",
     "Action",
     "Attachment",
@@ -112,5 +114,7 @@ __all__ = [
     "refuse",
     "repeats",
     "request_expertise",
+    "status_changed",
+    "status_event_id",
     "visible_to",
 ]

@@ -1,10 +1,19 @@
 """What the tele-expertise workflows share: their counters and how a step finds its file."""
 
+from datetime import datetime
 from uuid import UUID
 
 from servicekit import CallerContext, UnitOfWork
 from servicekit.telemetry import meter
-from telemed_service.domain import ExpertiseNotFoundError, FiledExpertise, Transition, visible_to
+from telemed_service.domain import (
+    ExpertiseNotFoundError,
+    ExpertiseStatus,
+    FiledExpertise,
+    Transition,
+    status_changed,
+    status_event_id,
+    visible_to,
+)
 from telemed_service.models import TraceRow
 from telemed_service.store import TelemedStore
 
@@ -41,3 +50,19 @@ async def traced(uow: UnitOfWork[TelemedStore], caller: CallerContext, transitio
     entry = await uow.store.append_trace(transition.entry, actor_practice_id=caller.practice_id)
     uow.outbox.count(steps_counter, 1, {"action": transition.entry.action.value})
     return entry
+
+
+async def announce(
+    uow: UnitOfWork[TelemedStore],
+    filed: FiledExpertise,
+    previous: ExpertiseStatus | None,
+    at: datetime,
+    *,
+    requis_practice_id: str | None = None,
+) -> None:
+    """Queue the file's TeleExpertiseStatusChanged in the step's transaction, keyed by the file's id so
+    its transitions stay ordered; the event id is the status event's (a re-emission keeps it)."""
+    expertise = filed.expertise
+    event = status_changed(filed, previous, at, requis_practice_id=requis_practice_id)
+    event_id = status_event_id(expertise.id, expertise.status)
+    await uow.outbox.publish(event, key=str(expertise.id), event_id=event_id)

@@ -24,7 +24,7 @@ from telemed_service.domain import (
 )
 from telemed_service.schemas import AttachmentIn, ExpertiseRequest
 from telemed_service.store import REQUEST_PART, DecodedFile, ExpertiseFile
-from telemed_service.workflows.common import traced
+from telemed_service.workflows.common import announce, traced
 
 
 def requerant_of(caller: CallerContext) -> Professional:
@@ -88,7 +88,9 @@ async def request_tele_expertise(
             policy=context.settings.attachment_policy,
         )
         expertise = transition.expertise
-        await uow.store.add(FiledExpertise(expertise, requerant_practice_id=caller.practice_id))
+        filed = FiledExpertise(expertise, requerant_practice_id=caller.practice_id)
+        await uow.store.add(filed)
         await uow.store.add_files(expertise.id, REQUEST_PART, files, requerant.rpps, instant)
         await traced(uow, caller, transition)
+        await announce(uow, filed, None, transition.entry.at)
         return await uow.store.file(expertise.id)

@@ -27,7 +27,7 @@ from telemed_service.domain.report_document import ensure_fits_an_event, report_
 from telemed_service.models import TraceRow
 from telemed_service.schemas import ReportRequest
 from telemed_service.store import REPORT_PART, ExpertiseFile
-from telemed_service.workflows.common import acts_recorded, traced, visible
+from telemed_service.workflows.common import acts_recorded, announce, traced, visible
 from telemed_service.workflows.requests import decode_files
 
 
@@ -44,10 +44,10 @@ async def accept_tele_expertise(
         if caller.professional.profession is not named:
             # Eligibility was judged on the profession the requérant named; it must be the real one.
             raise RequisProfessionMismatchError(named)
-        await uow.store.save(
-            replace(filed, expertise=transition.expertise, requis_practice_id=caller.practice_id)
-        )
+        accepted = replace(filed, expertise=transition.expertise, requis_practice_id=caller.practice_id)
+        await uow.store.save(accepted)
         await traced(uow, caller, transition)
+        await announce(uow, accepted, filed.expertise.status, transition.entry.at)
         return await uow.store.file(expertise_id)
 
 
@@ -60,8 +60,13 @@ async def refuse_tele_expertise(
         if repeats(filed.expertise, Action.REFUSE, caller.professional.rpps, refusal=refusal):
             return await uow.store.file(expertise_id)
         transition = refuse(filed.expertise, caller.professional.rpps, refusal, context.now())
-        await uow.store.save(replace(filed, expertise=transition.expertise))
+        refused = replace(filed, expertise=transition.expertise)
+        await uow.store.save(refused)
         await traced(uow, caller, transition)
+        # The practice he refuses from is announced, not recorded: it does not make the file visible there.
+        await announce(
+            uow, refused, filed.expertise.status, transition.entry.at, requis_practice_id=caller.practice_id
+        )
         return await uow.store.file(expertise_id)
 
 
@@ -74,8 +79,10 @@ async def cancel_tele_expertise(
         if repeats(filed.expertise, Action.CANCEL, caller.professional.rpps):
             return await uow.store.file(expertise_id)
         transition = cancel(filed.expertise, caller.professional.rpps, context.now(), reason)
-        await uow.store.save(replace(filed, expertise=transition.expertise))
+        cancelled = replace(filed, expertise=transition.expertise)
+        await uow.store.save(cancelled)
         await traced(uow, caller, transition)
+        await announce(uow, cancelled, filed.expertise.status, transition.entry.at)
         return await uow.store.file(expertise_id)
 
 
@@ -102,8 +109,10 @@ async def report_tele_expertise(
         document = report_document(expertise)
         # Kafka would refuse an event this large: its acts would never be billed nor filed.
         ensure_fits_an_event(document)
-        await uow.store.save(replace(filed, expertise=expertise, requis_practice_id=caller.practice_id))
+        answered = replace(filed, expertise=expertise, requis_practice_id=caller.practice_id)
+        await uow.store.save(answered)
         await traced(uow, caller, transition)
+        await announce(uow, answered, filed.expertise.status, answered_at)
         await uow.store.add_report(expertise.id, report, document, rpps, answered_at)
         await uow.store.add_files(expertise.id, REPORT_PART, files, rpps, answered_at)
         acts = acts_for_answer(expertise, answered_at)

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from telemed_service.context import TelemedContext
 from telemed_service.domain import TelemedDomainError, expire, is_expired, record_incident
-from telemed_service.workflows.common import expired_counter, incidents_counter
+from telemed_service.workflows.common import announce, expired_counter, incidents_counter
 
 log = logging.getLogger("telemed_service.workflows")
 
@@ -38,8 +38,10 @@ async def expire_overdue(context: TelemedContext) -> int:
                         extra={"expertise_id": str(filed.expertise.id), "error_type": type(error).__name__},
                     )
                     continue
-                await uow.store.save(replace(filed, expertise=transition.expertise))
+                expired = replace(filed, expertise=transition.expertise)
+                await uow.store.save(expired)
                 await uow.store.append_trace(transition.entry, actor_practice_id=None)
+                await announce(uow, expired, filed.expertise.status, transition.entry.at)
                 done += 1
             if done:
                 uow.outbox.count(expired_counter, done)

@@ -1,0 +1,1 @@
+"""Dentalink webhook-service: vendor webhook endpoints and their signed deliveries."""

@@ -1,0 +1,1 @@
+"""Ports to the outside: DNS resolution and the HTTP POST of a delivery."""
