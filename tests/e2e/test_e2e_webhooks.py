@@ -36,7 +36,10 @@ from webhook_service.testing import Received, Receiver
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
 REQUERANT = "ehpad-dentist"  # as in test_e2e_scenario: RQD is paid to dentists only
-REQUIS = "dentist-known"
+# A requis no other e2e test bills with: the caps count per practitioner and patient over the whole
+# session (every test uses the sandbox patient), so his TE2 acts are billed whatever ran before, and
+# act.billed is seen; the requérant's RQD acts are over the cap by then (act.billing-rejected).
+REQUIS = "orthodontist"
 OUTAGE_SECONDS = 60.0
 NOT_IN_SCENARIO = {WebhookEventType.TELE_EXPERTISE_EXPIRED.value}
 EXPECTED = {kind.value for kind in WebhookEventType} - NOT_IN_SCENARIO
