@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# One image for every Dentalink process: the five services and the gateway. The command picks the
+# One image for every Dentalink process: the six services and the gateway. The command picks the
 # process, as deploy/local/stack.sh starts it (deploy/compose/compose.yaml and deploy/k8s give each
 # its command), e.g.
 #   docker run … dentalink uvicorn --factory ins_service.main:build --host 0.0.0.0 --port 8101 \
@@ -38,6 +38,7 @@ COPY services/vitale-service/pyproject.toml services/vitale-service/
 COPY services/dmp-service/pyproject.toml services/dmp-service/
 COPY services/telemed-service/pyproject.toml services/telemed-service/
 COPY services/billing-service/pyproject.toml services/billing-service/
+COPY services/webhook-service/pyproject.toml services/webhook-service/
 COPY gateway/pyproject.toml gateway/
 COPY clients/python/pyproject.toml clients/python/
 RUN --mount=type=cache,target=/root/.cache/uv \
@@ -74,7 +75,7 @@ ENV PATH=/app/.venv/bin:$PATH \
 WORKDIR /app
 # Numeric, so that Kubernetes' runAsNonRoot can verify it.
 USER 10001:10001
-# Public ports (gateway 8000, services 8101-8105) and their admin ports (+1000: /metrics, a service's /docs).
-EXPOSE 8000 8101-8105 9000 9101-9105
+# Public ports (gateway 8000, services 8101-8106) and their admin ports (+1000: /metrics, a service's /docs).
+EXPOSE 8000 8101-8106 9000 9101-9106
 CMD ["uvicorn", "--factory", "gateway.main:build", "--host", "0.0.0.0", "--port", "8000", "--no-access-log", \
      "--timeout-graceful-shutdown", "20", "--reset-contextvars", "--timeout-keep-alive", "75", "--workers", "1"]

@@ -13,7 +13,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RUN = ROOT / ".run"
-SERVICES = ["ins-service", "vitale-service", "dmp-service", "telemed-service", "billing-service", "gateway"]
+SERVICES = [
+    "ins-service", "vitale-service", "dmp-service", "telemed-service", "billing-service", "webhook-service",
+    "gateway",
+]  # fmt: skip
 TARGET_MB = 150
 
 

@@ -5,6 +5,9 @@ bench's platform. Prometheus, its exporters and Jaeger are left out: the CPU is 
 
     platform = Platform("chaos", port_offset=20_000, pg_port=25_432, kafka_port=29_092)
     await platform.start()
+
+`kafka_nodes=3, replicas=2` makes it the platform of `make up-cluster`: a 3-node Kafka cluster on
+kafka_port, +2, +4, two replicas of every process, and nginx on the processes' usual ports.
     try: ...
     finally: await asyncio.to_thread(platform.teardown)
 """
@@ -31,8 +34,9 @@ PROCESSES = {
     "dmp-service": 8103,
     "telemed-service": 8104,
     "billing-service": 8105,
+    "webhook-service": 8106,
 }
-SERVICE_DATABASES = ("ins", "vitale", "dmp", "telemed", "billing")
+SERVICE_DATABASES = ("ins", "vitale", "dmp", "telemed", "billing", "webhook")
 
 
 class Platform:
@@ -47,8 +51,13 @@ class Platform:
         pg_port: int,
         kafka_port: int,
         kafka_controller_port: int | None = None,
+        kafka_nodes: int = 1,
+        replicas: int = 1,
     ) -> None:
         self.name = name
+        self.kafka_nodes = kafka_nodes
+        self.replicas = replicas
+        self._instances: dict[str, int] = {}
         self.port_offset = port_offset
         self.pg_port = pg_port
         self.kafka_port = kafka_port
@@ -82,6 +91,8 @@ class Platform:
             "DENTALINK_MONITORING": "0",
             "DENTALINK_JAEGER": "0",
             "DENTALINK_KAFKA_METRICS": "0",
+            "DENTALINK_KAFKA_NODES": str(self.kafka_nodes),
+            "DENTALINK_REPLICAS": str(self.replicas),
         }
 
     def script(self, *args: str, timeout: float = 300) -> str:
@@ -102,6 +113,10 @@ class Platform:
         with contextlib.suppress(Exception):
             self.script(str(LOCAL / "stack.sh"), "stop")
         with contextlib.suppress(Exception):
+            self.script(str(LOCAL / "edge.sh"), "stop")
+        with contextlib.suppress(Exception):
+            self.script(str(LOCAL / "redis.sh"), "stop")  # its own only (by its pid file), not make infra's
+        with contextlib.suppress(Exception):
             self.script(str(LOCAL / "kafka.sh"), "stop")
         with contextlib.suppress(Exception):
             self.script(str(LOCAL / "postgres.sh"), "purge")
@@ -114,6 +129,11 @@ class Platform:
             [*ctl, "pid", program], capture_output=True, text=True, check=False, timeout=30
         )
         return int(answer.stdout.strip())
+
+    def restart(self, program: str) -> None:
+        """supervisorctl restart: SIGTERM (the program drains and leaves), then start it again."""
+        ctl = [str(ROOT / ".venv/bin/supervisorctl"), "-c", str(self.run_dir / "supervisor/supervisord.conf")]
+        subprocess.run([*ctl, "restart", program], capture_output=True, text=True, check=True, timeout=120)
 
     def port(self, process: str) -> int:
         return PROCESSES[process] + self.port_offset
@@ -134,15 +154,23 @@ class Platform:
 
     @property
     def kafka(self) -> str:
-        return f"127.0.0.1:{self.kafka_port}"
+        return ",".join(f"127.0.0.1:{self.kafka_port + 2 * node}" for node in range(self.kafka_nodes))
+
+    def instances(self) -> dict[str, int]:
+        """Every instance and its port: the processes, or each replica of them (stack.sh ports)."""
+        if not self._instances:
+            lines = self.script(str(LOCAL / "stack.sh"), "ports").splitlines()
+            self._instances = {name: int(port) for name, port in (line.split() for line in lines)}
+        return self._instances
 
     async def readiness(self, http: httpx.AsyncClient) -> tuple[bool, bool]:
         """(every process answers /ready 200, and every /ready?verbose also says each dependency is
         back)."""
         serving = complete = True
-        for process in PROCESSES:
+        ports = list(self.instances().values()) if self.replicas > 1 else [self.port(p) for p in PROCESSES]
+        for port in ports:
             try:
-                answer = await http.get(f"{self.url(process)}/ready?verbose", timeout=2.0)
+                answer = await http.get(f"http://127.0.0.1:{port}/ready?verbose", timeout=2.0)
             except httpx.HTTPError:
                 return False, False
             serving = serving and answer.status_code == 200

@@ -202,6 +202,23 @@ async def ledger(platform: Platform) -> Ledger:
 # --- one fault ------------------------------------------------------------------------------------
 
 
+def settled_problems(
+    ready_seconds: float | None, drained_seconds: float | None, ledger: dict[str, int]
+) -> list[str]:
+    """What must hold once a fault is over, whatever the fault: ready, drained, every act decided
+    once, no dead letter."""
+    found = []
+    if ready_seconds is None:
+        found.append(f"not ready within {READY_TIMEOUT} s")
+    if drained_seconds is None:
+        found.append(f"not drained within {DRAIN_TIMEOUT} s: {ledger}")
+    if ledger["doubled"] or ledger["orphan_decisions"]:
+        found.append(f"acts decided twice or decisions without an act: {ledger}")
+    if ledger["dead_letters"]:
+        found.append(f"{ledger['dead_letters']} dead letters")
+    return found
+
+
 @dataclass
 class FaultResult:
     fault: str
@@ -218,15 +235,7 @@ class FaultResult:
     long_write_in_flight: bool = False
 
     def problems(self) -> list[str]:
-        found = []
-        if self.ready_seconds is None:
-            found.append(f"not ready within {READY_TIMEOUT} s")
-        if self.drained_seconds is None:
-            found.append(f"not drained within {DRAIN_TIMEOUT} s: {self.ledger}")
-        if self.ledger["doubled"] or self.ledger["orphan_decisions"]:
-            found.append(f"acts decided twice or decisions without an act: {self.ledger}")
-        if self.ledger["dead_letters"]:
-            found.append(f"{self.ledger['dead_letters']} dead letters")
+        found = settled_problems(self.ready_seconds, self.drained_seconds, self.ledger)
         if unexpected := sorted(kind for kind in self.answers if not allowed_answer(self.fault, kind)):
             found.append(f"clients saw {unexpected}")
         if self.client_failures:

@@ -6,7 +6,7 @@ tables as it goes and writes its figures with `--json FILE`; this script reads t
 that writes none is reported as not run, and the exit status is then 1; a target not met is a
 finding, not a failure.
 
-Usage: python bench/report.py [--only http,event-hop,query-plans,recovery,footprint]
+Usage: python bench/report.py [--only http,event-hop,query-plans,recovery,footprint,scaling]
                               [--plan-sizes 10k,100k,1M] [--json FILE]
 """
 
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 BENCH = Path(__file__).resolve().parent
-BENCHES = ("http", "event-hop", "query-plans", "recovery", "footprint")
+BENCHES = ("http", "event-hop", "query-plans", "recovery", "footprint", "scaling")
 
 
 def commands(plan_sizes: str) -> dict[str, list[str]]:
@@ -33,6 +33,7 @@ def commands(plan_sizes: str) -> dict[str, list[str]]:
         "query-plans": ["query_plans.py", "--sizes", plan_sizes],
         "recovery": ["recovery.py"],
         "footprint": ["footprint.py"],
+        "scaling": ["scaling.py"],
     }
 
 
@@ -256,12 +257,31 @@ def footprint_rows(figures: dict[str, Any]) -> list[Row]:
     ]
 
 
+def scaling_rows(figures: list[dict[str, Any]]) -> list[Row]:
+    by_replicas = {result["replicas"]: result for result in figures}
+    one, two = by_replicas.get(1), by_replicas.get(2)
+    if one is None or two is None:
+        return []
+    busiest = max(two["cpu"].items(), key=lambda item: item[1] if item[0] not in ("machine", "bench") else 0)
+    return [
+        Row(
+            "e2e write path (tele-expertise → billed), 3-broker cluster",
+            f"{one['expertises_per_second']:.2f}/s with 1 replica,"
+            f" {two['expertises_per_second']:.2f}/s with 2;"
+            f" machine {two['cpu']['machine']:.2f} of 2 cores busy, busiest {busiest[0]} {busiest[1]:.2f}",
+            "reported: the ceiling on 2 cores is the CPU (issue 17)",
+            None,
+        )
+    ]
+
+
 ROWS: dict[str, Callable[[Any], list[Row]]] = {
     "http": http_rows,
     "event-hop": event_hop_rows,
     "query-plans": query_plan_rows,
     "recovery": recovery_rows,
     "footprint": footprint_rows,
+    "scaling": scaling_rows,
 }
 
 

@@ -1,7 +1,8 @@
-"""Exit 0 when a Kafka broker answers a Metadata request listing at least one broker.
+"""Exit 0 when a Kafka broker answers a Metadata request listing at least BROKERS brokers (default 1):
+a node of a cluster counts as ready once it knows of every node.
 
 Standard library only, so it runs before the project's virtualenv exists.
-Usage: python3 kafka_ping.py HOST:PORT
+Usage: python3 kafka_ping.py HOST:PORT [BROKERS]
 """
 
 import socket
@@ -31,18 +32,18 @@ def read_exact(sock: socket.socket, size: int) -> bytes:
     return data
 
 
-def ping(address: str, timeout: float = 2.0) -> bool:
+def ping(address: str, brokers: int = 1, timeout: float = 2.0) -> bool:
     host, _, port = address.rpartition(":")
     with socket.create_connection((host, int(port)), timeout=timeout) as sock:
         sock.sendall(metadata_request())
         (size,) = struct.unpack(">i", read_exact(sock, 4))
         response = read_exact(sock, size)
     correlation_id, _throttle_ms, broker_count = struct.unpack(">iii", response[:12])
-    return correlation_id == CORRELATION_ID and broker_count >= 1
+    return correlation_id == CORRELATION_ID and broker_count >= brokers
 
 
 if __name__ == "__main__":
     try:
-        sys.exit(0 if ping(sys.argv[1]) else 1)
+        sys.exit(0 if ping(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 1) else 1)
     except (OSError, struct.error):
         sys.exit(1)

@@ -25,7 +25,7 @@ PG_LOG="$PG_HOME/postgres.log"
 PG_USER=dentalink
 # Local-only development credentials, not a secret: the cluster listens on 127.0.0.1 alone.
 PG_PASSWORD=dentalink
-DATABASES=(ins vitale dmp telemed billing gateway)
+DATABASES=(ins vitale dmp telemed billing webhook gateway)
 
 external() { [[ -n "${DATABASE_URL:-}" && "${DENTALINK_PG_MANAGED:-}" != 1 ]]; }
 

@@ -2,7 +2,7 @@
 # Prometheus from the Debian package (with promtool), scraping the local platform. No Docker.
 # Usage: prometheus.sh install|prepare|config|targets|run|start|stop|status|ready|check|reload|urls
 #   targets  — the one list the scrape configuration is generated from: "JOB HOST:PORT" per line,
-#              the six processes' admin ports, one per worker slot (stack.sh metrics-targets), the
+#              the seven processes' admin ports, one per worker slot (stack.sh metrics-targets), the
 #              Kafka broker's JMX exporter agent, the PostgreSQL exporter, Prometheus itself, Jaeger
 #              when there is one.
 #   config   — the prometheus.yml generated from that list, on stdout.

@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 
 from servicekit.testing import admin_database_url
 
-DATABASES = ("ins", "vitale", "dmp", "telemed", "billing", "gateway")
+DATABASES = ("ins", "vitale", "dmp", "telemed", "billing", "webhook", "gateway")
 
 
 async def reset(suffix: str) -> None:

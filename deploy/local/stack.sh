@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# The five services and the gateway as local processes (uvicorn), logs under .run/logs.
-# Usage: stack.sh start|stop|status|urls|keys|ports|metrics-targets|run NAME|supervisor-programs|supervisor-names
+# The six services and the gateway as local processes (uvicorn), logs under .run/logs.
+# Usage: stack.sh start|stop|status|urls|keys|ports|upstreams|metrics-targets|run NAME|supervisor-programs|supervisor-names
 #   start/stop — every process in the background (the e2e tests' own stack); while `make up`'s
 #                supervisord runs this stack, they ask it to start/stop its programs instead.
 #   run NAME   — one process in the foreground, for supervisord (deploy/local/supervise.sh), which
 #                gets its programs' configuration from `supervisor-programs`.
+#   upstreams  — with DENTALINK_REPLICAS > 1: "PROCESS PORT REPLICA_PORT…" per process, for the edge.
+# DENTALINK_REPLICAS=2 (`make up-cluster`) runs each process twice, as instances NAME-1 and NAME-2 on
+# ports of their own (the process's port + 600, + 610: gateway 8600/8610, ins-service 8701/8711…), and
+# deploy/local/edge.sh's nginx listens on the process's usual port, balancing over them. Each instance
+# runs one worker (replicas, not WEB_CONCURRENCY, are how cluster mode scales) and has its own admin
+# port (its port + 1000) and, for a gateway, its own instance name.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 PROCESSES=(
@@ -13,10 +19,22 @@ PROCESSES=(
   "dmp-service:dmp_service.main:build:8103"
   "telemed-service:telemed_service.main:build:8104"
   "billing-service:billing_service.main:build:8105"
+  "webhook-service:webhook_service.main:build:8106"
   "gateway:gateway.main:build:8000"
 )
 PYTHON="$ROOT/.venv/bin/python"
 field() { cut -d: -f"$2" <<<"$1"; }
+REPLICAS="${DENTALINK_REPLICAS:-1}"
+REPLICA_PORT_SHIFT=600
+REPLICA_PORT_STRIDE=10
+# INSTANCES — what runs: "NAME:MODULE:FACTORY:PORT:PROCESS", the process itself or each of its replicas.
+INSTANCES=()
+for entry in "${PROCESSES[@]}"; do
+  if (( REPLICAS == 1 )); then INSTANCES+=("$entry:$(field "$entry" 1)"); continue; fi
+  for (( replica = 1; replica <= REPLICAS; replica++ )); do
+    INSTANCES+=("$(field "$entry" 1)-$replica:$(field "$entry" 2):$(field "$entry" 3):$(( $(field "$entry" 4) + REPLICA_PORT_SHIFT + (replica - 1) * REPLICA_PORT_STRIDE )):$(field "$entry" 1)")
+  done
+done
 KEYS="$RUN/keys"
 
 export DENTALINK_INTERNAL_PUBLIC_KEY="${DENTALINK_INTERNAL_PUBLIC_KEY:-$KEYS/internal-token.pub}"
@@ -35,10 +53,21 @@ OFFSET="${DENTALINK_PORT_OFFSET:-0}"
 export DENTALINK_TOPIC_NAMESPACE="${DENTALINK_TOPIC_NAMESPACE:-local}"
 port_of() { echo $(( $(field "$1" 4) + OFFSET )); }
 pidfile() { echo "$RUN/$(field "$1" 1)$SUFFIX.pid"; }
-for prefix in INS VITALE DMP TELEMED BILLING; do
+for prefix in INS VITALE DMP TELEMED BILLING WEBHOOK; do
   base=$(grep -i "^${prefix}-service:" <<<"$(printf '%s\n' "${PROCESSES[@]}")" | cut -d: -f4)
   export "GATEWAY_${prefix}_URL=http://127.0.0.1:$((base + OFFSET))"
 done
+# On a Kafka cluster (DENTALINK_KAFKA_NODES=3, `make up-cluster`): every node to bootstrap from (a
+# process restarted while one node is down still finds the others), and topics made as a cluster wants
+# them — 6 partitions (room for replicas to share the work), 3 replicas, 2 of them in sync to accept a
+# write (acks=all): one broker may be lost without losing or refusing an event.
+if (( ${DENTALINK_KAFKA_NODES:-1} > 1 )); then
+  export KAFKA_BOOTSTRAP_SERVERS="${KAFKA_BOOTSTRAP_SERVERS:-$("$ROOT/deploy/local/kafka.sh" bootstrap)}"
+  for prefix in INS VITALE DMP TELEMED BILLING WEBHOOK GATEWAY; do
+    export "${prefix}_KAFKA_TOPIC_PARTITIONS=${DENTALINK_KAFKA_PARTITIONS:-6}"
+    export "${prefix}_KAFKA_REPLICATION_FACTOR=3" "${prefix}_KAFKA_MIN_INSYNC_REPLICAS=2"
+  done
+fi
 # Each process serves /metrics (and a service its /docs) on its admin port, its port + 1000 (gateway
 # 9000, ins-service 9101…), as in production where only the admin port is scraped (servicekit.admin).
 # WEB_CONCURRENCY (or <PREFIX>_WEB_CONCURRENCY for one process, e.g. INS_WEB_CONCURRENCY) runs that many
@@ -49,8 +78,9 @@ ADMIN_PORT_SHIFT=1000
 ADMIN_SLOT_STRIDE=10
 prefix_of() { local name=${1%-service}; tr '[:lower:]' '[:upper:]' <<<"$name"; }
 admin_port_of() { echo $(( $(port_of "$1") + ADMIN_PORT_SHIFT )); }
-workers_of() {  # ENTRY
-  local own; own="$(prefix_of "$(field "$1" 1)")_WEB_CONCURRENCY"
+workers_of() {  # INSTANCE
+  (( REPLICAS == 1 )) || { echo 1; return; }
+  local own; own="$(prefix_of "$(field "$1" 5)")_WEB_CONCURRENCY"
   echo "${!own:-${WEB_CONCURRENCY:-1}}"
 }
 admin_ports_of() {  # ENTRY — one port per worker slot
@@ -58,18 +88,26 @@ admin_ports_of() {  # ENTRY — one port per worker slot
     echo $(( $(admin_port_of "$1") + slot * ADMIN_SLOT_STRIDE ))
   done
 }
-for entry in "${PROCESSES[@]}"; do
-  export "$(prefix_of "$(field "$entry" 1)")_ADMIN_PORT=$(admin_port_of "$entry")"
-  export "$(prefix_of "$(field "$entry" 1)")_ADMIN_SLOT_STRIDE=$ADMIN_SLOT_STRIDE"
-done
+# instance_env INSTANCE — what differs between instances of one process: admin port, gateway name.
+instance_env() {
+  local prefix; prefix=$(prefix_of "$(field "$1" 5)")
+  echo "${prefix}_ADMIN_PORT=$(admin_port_of "$1")" "${prefix}_ADMIN_SLOT_STRIDE=$ADMIN_SLOT_STRIDE"
+  if [[ "$(field "$1" 5)" == gateway ]]; then
+    if (( REPLICAS == 1 )); then echo "GATEWAY_INSTANCE=$GATEWAY_INSTANCE"; else echo "GATEWAY_INSTANCE=$(hostname)-$(port_of "$1")"; fi
+  fi
+}
 # The gateway's name among the gateways of its database: it releases the Idempotency-Keys it held
 # in flight when it starts again after a crash (gateway Settings.instance).
 export GATEWAY_INSTANCE="${GATEWAY_INSTANCE:-$(hostname)-$((8000 + OFFSET))}"
 # The address the OAuth metadata and the tokens' issuer name: this stack's gateway (issue 16).
 export GATEWAY_PUBLIC_URL="${GATEWAY_PUBLIC_URL:-http://127.0.0.1:$((8000 + OFFSET))}"
+# Rate-limit and failed-login counters shared by the gateways: deploy/local/redis.sh's Redis (`make
+# infra`), database 0 for `make up`, 1 for the e2e stack. Without Redis the gateway counts on its own.
+redis_db=0; [[ -z "$SUFFIX" ]] || redis_db=1
+export GATEWAY_RATE_LIMIT_STORAGE_URL="${GATEWAY_RATE_LIMIT_STORAGE_URL:-redis://127.0.0.1:${DENTALINK_REDIS_PORT:-6379}/$redis_db}"
 if [[ -n "$SUFFIX" ]]; then
   run_id="${DENTALINK_DB_SUFFIX}-$(date +%s)"
-  for prefix in INS VITALE DMP TELEMED BILLING GATEWAY; do
+  for prefix in INS VITALE DMP TELEMED BILLING WEBHOOK GATEWAY; do
     name=$(tr '[:upper:]' '[:lower:]' <<<"$prefix")
     export "${prefix}_DATABASE_NAME=${name}${DENTALINK_DB_SUFFIX}"
     export "${prefix}_CONSUMER_GROUP_SUFFIX=${run_id}"
@@ -87,25 +125,28 @@ ready() { curl -fs -o /dev/null "http://127.0.0.1:$1/ready"; }
 # (RemoteProtocolError, seen by the chaos suite); an idle connection is kept longer than any
 # Retry-After, and longer than a load balancer's usual 60 s idle timeout, as a backend should.
 # --workers: uvicorn's parent process restarts a worker that dies; the new one takes its admin slot.
-uvicorn_args() {  # ENTRY
-  UVICORN=("$PYTHON" -m uvicorn --factory "$(field "$1" 2):$(field "$1" 3)" --host 127.0.0.1
+uvicorn_args() {  # INSTANCE
+  local assignments; read -ra assignments <<<"$(instance_env "$1")"
+  UVICORN=(env "${assignments[@]}" "$PYTHON" -m uvicorn --factory "$(field "$1" 2):$(field "$1" 3)" --host 127.0.0.1
     --port "$(port_of "$1")" --no-access-log --timeout-graceful-shutdown 20 --reset-contextvars
     --timeout-keep-alive 75 --workers "$(workers_of "$1")")
 }
-entry_of() {  # NAME
+entry_of() {  # NAME — the instance of that name
   local entry
-  for entry in "${PROCESSES[@]}"; do [[ "$(field "$entry" 1)" == "$1" ]] && { echo "$entry"; return 0; }; done
+  for entry in "${INSTANCES[@]}"; do [[ "$(field "$entry" 1)" == "$1" ]] && { echo "$entry"; return 0; }; done
   log "no process named $1"; return 1
 }
 keys() { "$PYTHON" -m gateway.keys "$KEYS" >/dev/null; }
 
-# The programs of `make up`'s supervisord (the unsuffixed stack only): the five services in one group,
+# The programs of `make up`'s supervisord (the unsuffixed stack only): the six services in one group,
 # stopped together, and the gateway, started after and stopped before them.
-SERVICE_NAMES=()
-for entry in "${PROCESSES[@]}"; do [[ "$(field "$entry" 1)" == gateway ]] || SERVICE_NAMES+=("$(field "$entry" 1)"); done
-supervised_stack() { [[ -z "$SUFFIX" ]] && supervised gateway; }
-# What supervisorctl starts or stops: the group at once (its processes in parallel), then the gateway.
-supervisor_names() { echo "services:* gateway"; }
+SERVICE_NAMES=() GATEWAY_NAMES=()
+for entry in "${INSTANCES[@]}"; do
+  if [[ "$(field "$entry" 5)" == gateway ]]; then GATEWAY_NAMES+=("$(field "$entry" 1)"); else SERVICE_NAMES+=("$(field "$entry" 1)"); fi
+done
+supervised_stack() { [[ -z "$SUFFIX" ]] && supervised "${GATEWAY_NAMES[0]}"; }
+# What supervisorctl starts or stops: the group at once (its processes in parallel), then the gateway(s).
+supervisor_names() { if (( REPLICAS == 1 )); then echo "services:* gateway"; else echo "services:* gateways:*"; fi; }
 
 start() {
   if supervised_stack; then
@@ -115,7 +156,7 @@ start() {
   fi
   keys
   local entry name port
-  for entry in "${PROCESSES[@]}"; do
+  for entry in "${INSTANCES[@]}"; do
     name=$(field "$entry" 1)
     if runs "$(pidfile "$entry")" uvicorn; then continue; fi
     supervised_stack && continue
@@ -125,27 +166,39 @@ start() {
     echo $! > "$(pidfile "$entry")"
   done
   local started=$SECONDS
-  for entry in "${PROCESSES[@]}"; do
+  for entry in "${INSTANCES[@]}"; do
     name=$(field "$entry" 1); port=$(port_of "$entry")
     wait_for 90 "$name /ready" ready "$port" || { log "$name not ready: see $RUN/logs/$name$SUFFIX.log"; return 1; }
   done
-  log "all six processes ready in $((SECONDS - started))s"
+  if (( REPLICAS > 1 )) && ! supervised_stack; then "$ROOT/deploy/local/edge.sh" start; fi
+  log "all ${#INSTANCES[@]} processes ready in $((SECONDS - started))s"
   urls
 }
 
-ports() { local entry; for entry in "${PROCESSES[@]}"; do echo "$(field "$entry" 1) $(port_of "$entry")"; done; }
+ports() { local entry; for entry in "${INSTANCES[@]}"; do echo "$(field "$entry" 1) $(port_of "$entry")"; done; }
+# upstreams — "PROCESS PORT REPLICA_PORT…": where the edge listens for a process, and its replicas.
+upstreams() {
+  local entry instance ports
+  for entry in "${PROCESSES[@]}"; do
+    ports=()
+    for instance in "${INSTANCES[@]}"; do
+      [[ "$(field "$instance" 5)" == "$(field "$entry" 1)" ]] && ports+=("$(port_of "$instance")")
+    done
+    echo "$(field "$entry" 1) $(( $(field "$entry" 4) + OFFSET )) ${ports[*]}"
+  done
+}
 # metrics-targets — "NAME ADMIN_PORT" per worker slot of each process: what prometheus.sh generates its
 # scrape jobs from.
 metrics_targets() {
   local entry port
-  for entry in "${PROCESSES[@]}"; do
+  for entry in "${INSTANCES[@]}"; do
     for port in $(admin_ports_of "$entry"); do echo "$(field "$entry" 1) $port"; done
   done
 }
 
 urls() {
   local entry
-  for entry in "${PROCESSES[@]}"; do
+  for entry in "${INSTANCES[@]}"; do
     printf '  %-16s http://127.0.0.1:%s  (metrics: %s, logs: .run/logs/%s.log)\n' "$(field "$entry" 1)" \
       "$(port_of "$entry")" "$(admin_ports_of "$entry" | sed 's|.*|:&/metrics|' | paste -sd' ')" \
       "$(field "$entry" 1)$SUFFIX"
@@ -163,16 +216,17 @@ run() {
   exec "${UVICORN[@]}"
 }
 
-# supervisor-programs — supervisord.conf sections for the six processes (common.sh's
+# supervisor-programs — supervisord.conf sections for the seven processes (common.sh's
 # supervisor_program; supervise.sh explains the settings).
 supervisor_programs() {
   local entry name priority
-  for entry in "${PROCESSES[@]}"; do
+  for entry in "${INSTANCES[@]}"; do
     name=$(field "$entry" 1)
-    if [[ $name == gateway ]]; then priority=300; else priority=200; fi
+    if [[ "$(field "$entry" 5)" == gateway ]]; then priority=300; else priority=200; fi
     supervisor_program "$name" "\"$ROOT/deploy/local/stack.sh\" run $name" "$priority" false 3 TERM 30 true
   done
   printf '[group:services]\nprograms=%s\npriority=200\n\n' "$(IFS=,; echo "${SERVICE_NAMES[*]}")"
+  if (( REPLICAS > 1 )); then printf '[group:gateways]\nprograms=%s\npriority=300\n\n' "$(IFS=,; echo "${GATEWAY_NAMES[*]}")"; fi
 }
 
 stop() {
@@ -182,11 +236,11 @@ stop() {
     local names; read -ra names <<<"$(supervisor_names)"
     ctl stop "${names[@]}" >/dev/null || true
   fi
-  for entry in "${PROCESSES[@]}"; do
+  for entry in "${INSTANCES[@]}"; do
     runs "$(pidfile "$entry")" uvicorn || continue
     kill -TERM "$(cat "$(pidfile "$entry")")" 2>/dev/null || true
   done
-  for entry in "${PROCESSES[@]}"; do
+  for entry in "${INSTANCES[@]}"; do
     name=$(field "$entry" 1)
     [[ -f "$(pidfile "$entry")" ]] || continue
     if runs "$(pidfile "$entry")" uvicorn; then
@@ -199,7 +253,7 @@ stop() {
 
 status() {
   local entry rc=0
-  for entry in "${PROCESSES[@]}"; do
+  for entry in "${INSTANCES[@]}"; do
     if ready "$(port_of "$entry")"; then echo "$(field "$entry" 1): ready"; else echo "$(field "$entry" 1): down"; rc=1; fi
   done
   return $rc
@@ -208,6 +262,6 @@ status() {
 case "${1:-}" in
   start) start ;; stop) stop ;; status) status ;; urls) urls ;; keys) keys ;; run) run "${2:-}" ;;
   supervisor-programs) supervisor_programs ;; supervisor-names) supervisor_names ;; ports) ports ;;
-  metrics-targets) metrics_targets ;;
-  *) echo "usage: $0 start|stop|status|urls|keys|ports|metrics-targets|run NAME|supervisor-programs|supervisor-names" >&2; exit 2 ;;
+  metrics-targets) metrics_targets ;; upstreams) upstreams ;;
+  *) echo "usage: $0 start|stop|status|urls|keys|ports|upstreams|metrics-targets|run NAME|supervisor-programs|supervisor-names" >&2; exit 2 ;;
 esac

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make up`: PostgreSQL, Kafka, the five services and the gateway under one supervisord, with
+# `make up`: PostgreSQL, Kafka, the six services and the gateway under one supervisord, with
 # Prometheus and the PostgreSQL exporter watching them (the broker's metrics agent rides in Kafka).
 # Usage: supervise.sh up|wait|down|status|config
 #   up     — write .run/supervisor/supervisord.conf, start supervisord (a daemon of its own session, so a
@@ -56,6 +56,10 @@ kafka_wanted() {
   if [[ -n "${KAFKA_BOOTSTRAP_SERVERS:-}" && "${DENTALINK_KAFKA_MANAGED:-}" != 1 ]]; then
     log "Kafka: using KAFKA_BOOTSTRAP_SERVERS (not supervised here)"; return 1
   fi
+  if (( ${DENTALINK_KAFKA_NODES:-1} > 1 )) && DENTALINK_KAFKA_NODES=1 "$HERE/kafka.sh" running; then
+    log "the single Kafka broker of make infra runs on $port: stopping it, the cluster takes its port"
+    DENTALINK_KAFKA_NODES=1 "$HERE/kafka.sh" stop
+  fi
   if "$HERE/kafka.sh" running; then
     log "Kafka of this checkout runs without supervisord (make infra): restarting it under supervisord"
     "$HERE/kafka.sh" stop
@@ -104,9 +108,18 @@ INI
     supervisor_program postgres "\"$HERE/postgres.sh\" run" 10 true 5 INT 60 false
   fi
   if [[ $with_kafka == 1 ]]; then
-    supervisor_program kafka "\"$HERE/kafka.sh\" run" 20 true 10 TERM 60 true
+    local node
+    for node in $("$HERE/kafka.sh" nodes); do
+      supervisor_program "$("$HERE/kafka.sh" program "$node")" "\"$HERE/kafka.sh\" run $node" 20 true 10 TERM 60 true
+    done
   fi
   "$HERE/stack.sh" supervisor-programs
+  # Several replicas of each process (DENTALINK_REPLICAS, make up-cluster): nginx balances over them
+  # on the usual ports; it stops after the gateways (its clients) and before the services. SIGQUIT is
+  # nginx's graceful stop: requests in flight finish.
+  if (( ${DENTALINK_REPLICAS:-1} > 1 )); then
+    supervisor_program edge "\"$HERE/edge.sh\" run" 250 true 3 QUIT 30 true
+  fi
   if monitoring; then monitoring_programs; fi
 }
 
@@ -171,6 +184,8 @@ up() {
   # Start or wait for the infrastructure, then the databases: postgres.sh/kafka.sh know them supervised.
   "$HERE/postgres.sh" start || log "PostgreSQL is not ready: see above and .run/logs/postgres.log; starting the services anyway"
   "$HERE/kafka.sh" start || log "Kafka is not ready: see above and .run/logs/kafka.log; starting the services anyway"
+  # The gateways' shared counters, outside supervisord as under `make infra` (make down stops it).
+  "$HERE/redis.sh" start || log "Redis is not ready: see .run/logs/redis.log; each gateway counts on its own meanwhile"
   "$HERE/stack.sh" keys
   local names; read -ra names <<<"$("$HERE/stack.sh" supervisor-names)"  # no globbing of services:*
   ctl start "${names[@]}" >/dev/null || true
@@ -181,10 +196,14 @@ up() {
       waiting+=("$name")
     fi
   done < <("$HERE/stack.sh" ports)
+  if (( ${DENTALINK_REPLICAS:-1} > 1 )); then
+    wait_for 30 "the edge to reach a gateway" curl -fs -o /dev/null "http://127.0.0.1:$((8000 + ${DENTALINK_PORT_OFFSET:-0}))/ready" \
+      || waiting+=(edge)
+  fi
   if (( ${#waiting[@]} )); then
     log "not ready yet: ${waiting[*]} (see .run/logs/<name>.log); supervisord keeps them running and restarts any that exits"
   else
-    log "all six processes ready in $((SECONDS - started))s"
+    log "all processes ready in $((SECONDS - started))s"
   fi
   "$HERE/stack.sh" urls
   if monitoring; then

@@ -15,7 +15,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 LOCAL = ROOT / "deploy/local"
 PROCESSES = {"gateway": 8000, "ins-service": 8101, "vitale-service": 8102, "dmp-service": 8103,
-             "telemed-service": 8104, "billing-service": 8105}  # fmt: skip
+             "telemed-service": 8104, "billing-service": 8105, "webhook-service": 8106}  # fmt: skip
 
 
 def script(tmp_path: Path, *args: str, **env: str) -> str:

@@ -51,7 +51,7 @@ def test_every_process_is_a_program_restarted_whenever_it_exits(config):
     assert names == {
         "postgres", "kafka", "gateway",
         "ins-service", "vitale-service", "dmp-service", "telemed-service", "billing-service",
-        "prometheus", "postgres-exporter", "jaeger",
+        "webhook-service", "prometheus", "postgres-exporter", "jaeger",
     }  # fmt: skip
     for group in groups.values():
         for process in group.process_configs:

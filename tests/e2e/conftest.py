@@ -25,6 +25,9 @@ ROOT = Path(__file__).resolve().parents[2]
 TEST_SUFFIX = "_test"
 PORT_OFFSET = int(os.environ.get("DENTALINK_PORT_OFFSET", "0"))  # the root conftest's, for the e2e stack
 JAEGER_OTLP = f"http://127.0.0.1:{4318 + PORT_OFFSET}"
+# Webhook retries compressed (seconds, not hours): a receiver back after a minute's outage gets its
+# deliveries within seconds (test_e2e_webhooks.py). The 3-day window is kept.
+WEBHOOK_BACKOFF = {"WEBHOOK_RETRY_BASE_SECONDS": "1", "WEBHOOK_RETRY_CAP_SECONDS": "5"}
 
 
 def stack_script(action: str, env: dict[str, str]) -> None:
@@ -44,7 +47,7 @@ def traced(env: dict[str, str]) -> dict[str, str]:
 
 @pytest.fixture(scope="session", autouse=True)
 async def stack() -> AsyncIterator[None]:
-    env = traced({**os.environ, "DENTALINK_DB_SUFFIX": TEST_SUFFIX})
+    env = traced({**os.environ, "DENTALINK_DB_SUFFIX": TEST_SUFFIX, **WEBHOOK_BACKOFF})
     await asyncio.to_thread(stack_script, "stop", env)  # a test stack an interrupted run left behind
     await asyncio.to_thread(jaeger_script, "stop")  # and its Jaeger, with the traces of that run
     reset = [sys.executable, str(ROOT / "deploy/local/reset_databases.py"), TEST_SUFFIX]

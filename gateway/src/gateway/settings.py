@@ -27,6 +27,7 @@ class Settings(ServiceSettings):
     dmp_url: str = "http://127.0.0.1:8103"
     telemed_url: str = "http://127.0.0.1:8104"
     billing_url: str = "http://127.0.0.1:8105"
+    webhook_url: str = "http://127.0.0.1:8106"
     upstream_connect_timeout: float = 2.0
     upstream_read_timeout: float = 30.0
     upstream_write_timeout: float = 30.0
@@ -100,6 +101,14 @@ class Settings(ServiceSettings):
 
     # Protection of the platform.
     rate_limit: str = Field(default="600/minute", description="Per client, unless the client has its own.")
+    rate_limit_storage_url: str = Field(
+        default="memory://",
+        pattern=r"^(memory://|rediss?://\S+)$",
+        description="Where the rate-limit and failed-login counters live: `memory://`, this process "
+        "(one gateway; with several, each enforces the limits on its own share of the traffic), or "
+        "`redis://host:port/db` (`rediss://` for TLS), one Redis shared by every gateway. When Redis "
+        "fails, each gateway counts on its own until it answers again (gateway.ratelimit).",
+    )
     standing_cache_seconds: float = Field(
         default=5.0,
         ge=0,

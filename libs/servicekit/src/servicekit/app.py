@@ -28,6 +28,7 @@ from servicekit.auth import InternalTokenVerifier
 from servicekit.consumer import EventConsumer, Subscription
 from servicekit.counters import publish_zeros
 from servicekit.db import Database
+from servicekit.docs import DocsLink, docs_router
 from servicekit.failures import is_infrastructure_error
 from servicekit.fhir import FhirOutcomes
 from servicekit.gauges import Live
@@ -128,6 +129,8 @@ class ServiceSpec(Generic[C]):
     # The gateway's /docs and /openapi.json are for integrators; a service's are operators', and
     # move to the admin port with the metrics when one is set.
     public_docs: bool = False
+    # Links shown above Swagger UI on /docs (the gateway's integrator guide).
+    docs_links: tuple[DocsLink, ...] = ()
 
     @property
     def messaging(self) -> bool:
@@ -223,6 +226,7 @@ async def _start_messaging(
                 topics,
                 partitions=settings.kafka_topic_partitions,
                 replication_factor=settings.kafka_replication_factor,
+                min_insync_replicas=settings.kafka_min_insync_replicas,
                 client_options=security,
             ),
         )
@@ -263,7 +267,8 @@ async def _start_messaging(
             stall_seconds=settings.consumer_stall_seconds,
             start_new_group_at_end=settings.consumer_start_new_group_at_end,
         )
-        await _start_with_retry(f"consumer {group}", consumer.start)
+        # Longer than one bounded group join (servicekit.consumer), so a join that hung is tried anew.
+        await _start_with_retry(f"consumer {group}", consumer.start, timeout=180)
         runtime.consumers.append(consumer)
         stack.push_async_callback(consumer.stop)
 
@@ -373,8 +378,9 @@ def create_app(spec: ServiceSpec[Any]) -> FastAPI:
         version="1.0.0",
         lifespan=lifespan,
         openapi_tags=spec.openapi_tags,
-        docs_url="/docs" if docs_here else None,
-        redoc_url="/redoc" if docs_here else None,
+        # servicekit.docs serves /docs without FastAPI's CDN; ReDoc is not served (CDN and web fonts).
+        docs_url=None,
+        redoc_url=None,
         openapi_url="/openapi.json" if docs_here else None,
         # No query parameter or path segment holding a control character reaches a route (422).
         dependencies=[Depends(refuse_control_characters)],
@@ -388,6 +394,8 @@ def create_app(spec: ServiceSpec[Any]) -> FastAPI:
     )
     install_problem_handlers(app)
     install_problem_openapi(app)
+    if docs_here:
+        app.include_router(docs_router(title=f"{spec.title} - Swagger UI", links=spec.docs_links))
     app.add_middleware(CatchAllErrors)
     # Outside CatchAllErrors, so its 500/503 problems reach FHIR clients as OperationOutcome too.
     app.add_middleware(FhirOutcomes)
@@ -436,11 +444,15 @@ def operations_router(service: FastAPI | None = None, *, metrics: bool = True) -
 
 
 async def dependency_states(runtime: Runtime) -> dict[str, bool]:
-    """Every dependency of the process, reachable or progressing now."""
+    """Every dependency of the process, reachable or progressing now; a service's own ones too, when
+    its context has a `dependency_states()` coroutine method (the gateway's shared Redis)."""
     states = {"database": await runtime.database.reachable()}
     if runtime.producer is not None:
         states["kafka"] = await kafka_reachable(runtime.producer)
     states.update({f"consumer:{c.name}": c.progressing() for c in runtime.consumers})
+    own: Callable[[], Awaitable[dict[str, bool]]] | None = getattr(runtime.context, "dependency_states", None)
+    if own is not None:
+        states.update(await own())
     return states
 
 

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka.coordinator.assignors.roundrobin import RoundRobinPartitionAssignor
+from aiokafka.coordinator.assignors.sticky.sticky_assignor import StickyPartitionAssignor
 from aiokafka.errors import CommitFailedError, KafkaError
 from opentelemetry import propagate, trace
 from opentelemetry.metrics import Observation
@@ -43,6 +45,7 @@ from servicekit.kit_tables import inbox_messages
 from servicekit.telemetry import meter, tracer
 
 log = logging.getLogger("servicekit.consumer")
+JOIN_TIMEOUT_SECONDS = 45.0
 _running_consumers: "Live[EventConsumer[Any]]" = Live()  # what the lag gauge reports on (servicekit.gauges)
 
 C = TypeVar("C")
@@ -165,8 +168,23 @@ class EventConsumer(Generic[C]):
             isolation_level="read_committed",
             client_id=self.name,
             metadata_max_age_ms=5000,
+            # Sticky: a replica joining or leaving moves only the partitions it must, the others
+            # keep theirs (aiokafka has no cooperative protocol; every rebalance is eager, made safe
+            # by committing before revocation). Round-robin, the former default, stays listed: members
+            # started before this setting share a protocol with new ones during a rolling upgrade.
+            partition_assignment_strategy=(StickyPartitionAssignor, RoundRobinPartitionAssignor),
         )
-        await self._consumer.start()
+        # aiokafka's start waits for the group to assign partitions. Seen on a 3-broker cluster with
+        # two replicas starting at once while the offsets topic was being created: one replica's join
+        # never completed and it waited for ever (alive, never ready, so never restarted). A bounded
+        # join, then a fresh client: TimeoutError is an OSError, which the start is retried on.
+        try:
+            await asyncio.wait_for(self._consumer.start(), timeout=JOIN_TIMEOUT_SECONDS)
+        except TimeoutError:
+            log.warning("group join timed out; starting a fresh client", extra={"consumer": self.name})
+            with contextlib.suppress(KafkaError, TimeoutError):
+                await asyncio.wait_for(self._consumer.stop(), timeout=10)
+            raise
         # From zero, so the first dead letter or duplicate shows in increase() (servicekit.counters).
         self._duplicates.add(0, {"consumer": self.name})
         for topic in self.topics:

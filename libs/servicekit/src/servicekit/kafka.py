@@ -35,9 +35,13 @@ async def ensure_topics(
     *,
     partitions: int = 3,
     replication_factor: int = 1,
+    min_insync_replicas: int = 1,
     client_options: Mapping[str, Any] | None = None,
 ) -> None:
-    """Create each topic and its dead-letter topic if missing; existing ones are left as they are."""
+    """Create each topic and its dead-letter topic if missing; existing ones are left as they are.
+
+    Brokers never create a topic on first use (auto.create.topics.enable=false): partitions,
+    replication and min.insync.replicas come from the services' settings, not from broker defaults."""
     wanted = sorted({*topics, *(dead_letter_topic(topic) for topic in topics)})
     if not wanted:
         return
@@ -48,7 +52,12 @@ async def ensure_topics(
     try:
         existing = set(await admin.list_topics())
         missing = [
-            NewTopic(name, num_partitions=partitions, replication_factor=replication_factor)
+            NewTopic(
+                name,
+                num_partitions=partitions,
+                replication_factor=replication_factor,
+                topic_configs={"min.insync.replicas": str(min_insync_replicas)},
+            )
             for name in wanted
             if name not in existing
         ]

@@ -68,8 +68,18 @@ class ServiceSettings(BaseSettings):
         default=True,
         description="Create missing topics at start (local and tests); production provisions them.",
     )
-    kafka_topic_partitions: int = Field(default=3, ge=1)
-    kafka_replication_factor: int = Field(default=1, ge=1)
+    kafka_topic_partitions: int = Field(
+        default=3, ge=1, description="Partitions of a topic created at start."
+    )
+    kafka_replication_factor: int = Field(
+        default=1, ge=1, description="Replicas of a topic created at start."
+    )
+    kafka_min_insync_replicas: int = Field(
+        default=1,
+        ge=1,
+        description="min.insync.replicas of a topic created at start: with acks=all, a write is refused "
+        "rather than kept by fewer replicas (2 of 3 on a cluster: one broker may be lost, no event).",
+    )
     topic_namespace: str | None = Field(
         default=None,
         pattern=r"^[a-z0-9][a-z0-9-]{0,40}$",

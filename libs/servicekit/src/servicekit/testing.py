@@ -4,11 +4,13 @@ import asyncio
 import contextlib
 import json
 import os
+import socket
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,14 @@ def admin_database_url() -> str:
 def topic(event: type[DomainEvent]) -> str:
     """The event's topic in this test run's namespace (DENTALINK_TOPIC_NAMESPACE)."""
     return namespaced(event.topic, topic_namespace())
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now (an ephemeral one the kernel just handed out)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
 
 
 def kafka_bootstrap() -> str:
@@ -475,3 +485,50 @@ class StatementRecorder:
         statement = self.statements[-1]
         self.statements.clear()
         return statement
+
+
+class _References(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        named = dict(attrs)
+        kind = _LOADED_AS.get((tag, named.get("rel") or ""), _LOADED_AS.get((tag, ""), "text/html"))
+        self.found += [(value, kind) for name, value in attrs if name in ("href", "src") and value]
+
+
+# The content type a resource must have, by the element that references it: what a page loads
+# (scripts, style sheets, icons, images) and, for links, a page or a document of any kind.
+_LOADED_AS = {
+    ("script", ""): "text/javascript",
+    ("link", "stylesheet"): "text/css",
+    ("link", "icon"): "image/",
+    ("img", ""): "image/",
+    ("a", ""): "",
+}
+
+
+def page_references(page: str) -> list[str]:
+    """Every URL an HTML page loads or links to (its `src` and `href` attributes)."""
+    parser = _References()
+    parser.feed(page)
+    return [url for url, _ in parser.found]
+
+
+async def assert_served_offline(http: httpx.AsyncClient, path: str) -> list[str]:
+    """The docs page at `path` names no other host, and every resource it loads or links to answers
+    200 from this server, what it loads with its content type. Returns the references."""
+    page = await http.get(path)
+    assert page.status_code == 200, describe(page)
+    assert page.headers["content-type"].startswith("text/html")
+    assert "http://" not in page.text and "https://" not in page.text, "an absolute URL in the page"
+    parser = _References()
+    parser.feed(page.text)
+    assert parser.found, "the page references nothing"
+    for reference, content_type in parser.found:
+        assert reference.startswith("/") and not reference.startswith("//"), reference
+        answer = await http.get(reference)
+        assert answer.status_code == 200, f"{reference}: {describe(answer)}"
+        assert answer.headers["content-type"].startswith(content_type), (reference, answer.headers)
+    return [url for url, _ in parser.found]

@@ -7,6 +7,13 @@ from .access_refusals_list_x_acting_role import AccessRefusalsListXActingRole
 from .access_refusals_record_x_acting_role import AccessRefusalsRecordXActingRole
 from .access_refusals_revoke_on_behalf_of import AccessRefusalsRevokeOnBehalfOf
 from .access_refusals_revoke_x_acting_role import AccessRefusalsRevokeXActingRole
+from .act_billed_data import ActBilledData
+from .act_billed_data_act_code import ActBilledDataActCode
+from .act_billed_data_payer import ActBilledDataPayer
+from .act_billed_webhook import ActBilledWebhook
+from .act_billing_rejected_data import ActBillingRejectedData
+from .act_billing_rejected_data_act_code import ActBillingRejectedDataActCode
+from .act_billing_rejected_webhook import ActBillingRejectedWebhook
 from .act_code import ActCode
 from .act_role import ActRole
 from .act_view import ActView
@@ -20,6 +27,11 @@ from .alert_out import AlertOut
 from .amo_beneficiary import AmoBeneficiary
 from .amo_quality import AmoQuality
 from .apcv_beneficiary import ApcvBeneficiary
+from .apcv_session_closed_data import ApcvSessionClosedData
+from .apcv_session_closed_data_status import ApcvSessionClosedDataStatus
+from .apcv_session_closed_webhook import ApcvSessionClosedWebhook
+from .apcv_session_opened_data import ApcvSessionOpenedData
+from .apcv_session_opened_webhook import ApcvSessionOpenedWebhook
 from .apcv_session_out import ApcvSessionOut
 from .apcv_session_status import ApcvSessionStatus
 from .apcv_sessions_close_x_acting_role import ApcvSessionsCloseXActingRole
@@ -64,11 +76,15 @@ from .care_sheets_replace_x_acting_role import CareSheetsReplaceXActingRole
 from .care_sheets_sign_x_acting_role import CareSheetsSignXActingRole
 from .carte_vitale_data import CarteVitaleData
 from .change_kind import ChangeKind
+from .delivery_status import DeliveryStatus
 from .dental_specialty import DentalSpecialty
+from .disabled_reason import DisabledReason
+from .dmp_document_filed_webhook import DmpDocumentFiledWebhook
 from .document_check_create import DocumentCheckCreate
 from .document_deposit import DocumentDeposit
 from .document_detail import DocumentDetail
 from .document_detail_source import DocumentDetailSource
+from .document_filed_data import DocumentFiledData
 from .document_replacement import DocumentReplacement
 from .document_type import DocumentType
 from .document_view import DocumentView
@@ -99,7 +115,11 @@ from .identity_attribute import IdentityAttribute
 from .identity_change import IdentityChange
 from .identity_create import IdentityCreate
 from .identity_out import IdentityOut
+from .identity_qualified_data import IdentityQualifiedData
+from .identity_qualified_webhook import IdentityQualifiedWebhook
 from .identity_status import IdentityStatus
+from .identity_status_changed_data import IdentityStatusChangedData
+from .identity_status_changed_webhook import IdentityStatusChangedWebhook
 from .incident_request import IncidentRequest
 from .ins import Ins
 from .ins_input import InsInput
@@ -148,6 +168,8 @@ from .page_refusal_view import PageRefusalView
 from .page_related_profile_view import PageRelatedProfileView
 from .page_session_out import PageSessionOut
 from .page_transition_out import PageTransitionOut
+from .page_webhook_delivery import PageWebhookDelivery
+from .page_webhook_endpoint import PageWebhookEndpoint
 from .party_filter import PartyFilter
 from .party_role import PartyRole
 from .party_view import PartyView
@@ -215,6 +237,16 @@ from .situation import Situation
 from .status_filter import StatusFilter
 from .summary_kind import SummaryKind
 from .summary_line import SummaryLine
+from .tele_expertise_accepted_webhook import TeleExpertiseAcceptedWebhook
+from .tele_expertise_cancelled_webhook import TeleExpertiseCancelledWebhook
+from .tele_expertise_expired_webhook import TeleExpertiseExpiredWebhook
+from .tele_expertise_refused_webhook import TeleExpertiseRefusedWebhook
+from .tele_expertise_reported_data import TeleExpertiseReportedData
+from .tele_expertise_reported_webhook import TeleExpertiseReportedWebhook
+from .tele_expertise_requested_webhook import TeleExpertiseRequestedWebhook
+from .tele_expertise_status_data import TeleExpertiseStatusData
+from .tele_expertise_status_data_previous_status_type_0 import TeleExpertiseStatusDataPreviousStatusType0
+from .tele_expertise_status_data_status import TeleExpertiseStatusDataStatus
 from .tele_expertises_accept_x_acting_role import TeleExpertisesAcceptXActingRole
 from .tele_expertises_cancel_x_acting_role import TeleExpertisesCancelXActingRole
 from .tele_expertises_download_attachment_x_acting_role import TeleExpertisesDownloadAttachmentXActingRole
@@ -236,6 +268,21 @@ from .transition_out import TransitionOut
 from .transition_out_document_check_type_0 import TransitionOutDocumentCheckType0
 from .version_view import VersionView
 from .version_view_status import VersionViewStatus
+from .webhook_deliveries_list_x_acting_role import WebhookDeliveriesListXActingRole
+from .webhook_deliveries_redeliver_x_acting_role import WebhookDeliveriesRedeliverXActingRole
+from .webhook_delivery import WebhookDelivery
+from .webhook_endpoint import WebhookEndpoint
+from .webhook_endpoint_create import WebhookEndpointCreate
+from .webhook_endpoint_created import WebhookEndpointCreated
+from .webhook_endpoint_update import WebhookEndpointUpdate
+from .webhook_endpoints_create_x_acting_role import WebhookEndpointsCreateXActingRole
+from .webhook_endpoints_delete_x_acting_role import WebhookEndpointsDeleteXActingRole
+from .webhook_endpoints_get_x_acting_role import WebhookEndpointsGetXActingRole
+from .webhook_endpoints_list_x_acting_role import WebhookEndpointsListXActingRole
+from .webhook_endpoints_rotate_secret_x_acting_role import WebhookEndpointsRotateSecretXActingRole
+from .webhook_endpoints_update_x_acting_role import WebhookEndpointsUpdateXActingRole
+from .webhook_event_type import WebhookEventType
+from .webhook_secret_rotation import WebhookSecretRotation
 
 __all__ = (
     "AccessLogEntry",
@@ -245,6 +292,13 @@ __all__ = (
     "AccessRefusalsRecordXActingRole",
     "AccessRefusalsRevokeOnBehalfOf",
     "AccessRefusalsRevokeXActingRole",
+    "ActBilledData",
+    "ActBilledDataActCode",
+    "ActBilledDataPayer",
+    "ActBilledWebhook",
+    "ActBillingRejectedData",
+    "ActBillingRejectedDataActCode",
+    "ActBillingRejectedWebhook",
     "ActCode",
     "Action",
     "ActRole",
@@ -258,6 +312,11 @@ __all__ = (
     "AmoBeneficiary",
     "AmoQuality",
     "ApcvBeneficiary",
+    "ApcvSessionClosedData",
+    "ApcvSessionClosedDataStatus",
+    "ApcvSessionClosedWebhook",
+    "ApcvSessionOpenedData",
+    "ApcvSessionOpenedWebhook",
     "ApcvSessionOut",
     "ApcvSessionsCloseXActingRole",
     "ApcvSessionsGetXActingRole",
@@ -302,11 +361,15 @@ __all__ = (
     "CareSheetStatus",
     "CarteVitaleData",
     "ChangeKind",
+    "DeliveryStatus",
     "DentalSpecialty",
+    "DisabledReason",
+    "DmpDocumentFiledWebhook",
     "DocumentCheckCreate",
     "DocumentDeposit",
     "DocumentDetail",
     "DocumentDetailSource",
+    "DocumentFiledData",
     "DocumentReplacement",
     "DocumentsDepositXActingRole",
     "DocumentsGetContentXActingRole",
@@ -337,7 +400,11 @@ __all__ = (
     "IdentityChange",
     "IdentityCreate",
     "IdentityOut",
+    "IdentityQualifiedData",
+    "IdentityQualifiedWebhook",
     "IdentityStatus",
+    "IdentityStatusChangedData",
+    "IdentityStatusChangedWebhook",
     "IncidentRequest",
     "Ins",
     "InsiCall",
@@ -386,6 +453,8 @@ __all__ = (
     "PageRelatedProfileView",
     "PageSessionOut",
     "PageTransitionOut",
+    "PageWebhookDelivery",
+    "PageWebhookEndpoint",
     "PartyFilter",
     "PartyRole",
     "PartyView",
@@ -453,6 +522,13 @@ __all__ = (
     "StatusFilter",
     "SummaryKind",
     "SummaryLine",
+    "TeleExpertiseAcceptedWebhook",
+    "TeleExpertiseCancelledWebhook",
+    "TeleExpertiseExpiredWebhook",
+    "TeleExpertiseRefusedWebhook",
+    "TeleExpertiseReportedData",
+    "TeleExpertiseReportedWebhook",
+    "TeleExpertiseRequestedWebhook",
     "TeleExpertisesAcceptXActingRole",
     "TeleExpertisesCancelXActingRole",
     "TeleExpertisesDownloadAttachmentXActingRole",
@@ -463,6 +539,9 @@ __all__ = (
     "TeleExpertisesRefuseXActingRole",
     "TeleExpertisesReportXActingRole",
     "TeleExpertisesRequestXActingRole",
+    "TeleExpertiseStatusData",
+    "TeleExpertiseStatusDataPreviousStatusType0",
+    "TeleExpertiseStatusDataStatus",
     "TelemedAttachmentView",
     "TelemedRefusalRequest",
     "TelemedRefusalView",
@@ -474,4 +553,19 @@ __all__ = (
     "TransitionOutDocumentCheckType0",
     "VersionView",
     "VersionViewStatus",
+    "WebhookDeliveriesListXActingRole",
+    "WebhookDeliveriesRedeliverXActingRole",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEndpointCreate",
+    "WebhookEndpointCreated",
+    "WebhookEndpointsCreateXActingRole",
+    "WebhookEndpointsDeleteXActingRole",
+    "WebhookEndpointsGetXActingRole",
+    "WebhookEndpointsListXActingRole",
+    "WebhookEndpointsRotateSecretXActingRole",
+    "WebhookEndpointsUpdateXActingRole",
+    "WebhookEndpointUpdate",
+    "WebhookEventType",
+    "WebhookSecretRotation",
 )

@@ -79,6 +79,9 @@ def sync_detailed(
 ) -> Response[OauthGetServerMetadataResponseOauthGetservermetadata | Problem]:
     """ OAuth 2.0 authorization server metadata (RFC 8414)
 
+     Where to get an access token (client credentials) and the keys that verify it. The URLs follow the
+    gateway's configured public URL (`GATEWAY_PUBLIC_URL`), this gateway's own when unset.
+
     Args:
         x_request_id (str | Unset):
 
@@ -110,6 +113,9 @@ def sync(
 ) -> OauthGetServerMetadataResponseOauthGetservermetadata | Problem | None:
     """ OAuth 2.0 authorization server metadata (RFC 8414)
 
+     Where to get an access token (client credentials) and the keys that verify it. The URLs follow the
+    gateway's configured public URL (`GATEWAY_PUBLIC_URL`), this gateway's own when unset.
+
     Args:
         x_request_id (str | Unset):
 
@@ -135,6 +141,9 @@ async def asyncio_detailed(
 
 ) -> Response[OauthGetServerMetadataResponseOauthGetservermetadata | Problem]:
     """ OAuth 2.0 authorization server metadata (RFC 8414)
+
+     Where to get an access token (client credentials) and the keys that verify it. The URLs follow the
+    gateway's configured public URL (`GATEWAY_PUBLIC_URL`), this gateway's own when unset.
 
     Args:
         x_request_id (str | Unset):
@@ -166,6 +175,9 @@ async def asyncio(
 
 ) -> OauthGetServerMetadataResponseOauthGetservermetadata | Problem | None:
     """ OAuth 2.0 authorization server metadata (RFC 8414)
+
+     Where to get an access token (client credentials) and the keys that verify it. The URLs follow the
+    gateway's configured public URL (`GATEWAY_PUBLIC_URL`), this gateway's own when unset.
 
     Args:
         x_request_id (str | Unset):
