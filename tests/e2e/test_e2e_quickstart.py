@@ -7,8 +7,9 @@ e2e stack's gateway (never a `make up` platform on 8000), and the client and pra
 suffix of this run (the e2e database outlives one run of the block). The management commands reach
 the e2e stack's database through GATEWAY_DATABASE_NAME, which the e2e session sets.
 
-The last command (the prevention agenda) waits for the qualification event to reach the DMP, as the
-README says: it is retried until it answers, within a bound.
+The curl block's last command (the prevention agenda) waits for the qualification event to reach the
+DMP, as the README says: it is retried until it answers, within a bound. The Python SDK block then
+runs in the same shell (it reads the block's API and SECRET) and qualifies another sandbox patient.
 """
 
 import json
@@ -44,12 +45,16 @@ def command_lines(block: str) -> list[str]:
     return [line for line in block.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 
-def against_the_e2e_stack(block: str, run: str) -> str:
-    """The block as a script for the e2e stack: its own gateway, ids of this run, the last command
-    retried until it answers."""
+def for_this_run(block: str, run: str) -> str:
+    """A block with the ids of this run (the e2e database outlives one run of the quickstart)."""
+    return block.replace("my-vendor", f"my-vendor-{run}").replace("cab-demo", f"cab-demo-{run}")
+
+
+def against_the_e2e_stack(block: str, run: str, then: str = "") -> str:
+    """The curl block as a script for the e2e stack: its own gateway, ids of this run, the last
+    command retried until it answers; then `then` (the SDK block), in the same shell."""
     assert README_API in block, f"the quickstart no longer sets {README_API!r}: update this test"
-    script = block.replace(README_API, f"API={GATEWAY}")
-    script = script.replace("my-vendor", f"my-vendor-{run}").replace("cab-demo", f"cab-demo-{run}")
+    script = for_this_run(block.replace(README_API, f"API={GATEWAY}"), run)
     assert ":8000" not in script, "a quickstart command still names the make up platform"
     lines = command_lines(script)
     last = lines[-1]  # a whole command: not indented, and not the end of a continued line
@@ -60,12 +65,13 @@ def against_the_e2e_stack(block: str, run: str) -> str:
 last_command() {{
 {last}
 }}
+answered=no
 for attempt in $(seq 1 {LAST_COMMAND_ATTEMPTS}); do
-  if last_command; then exit 0; fi
+  if last_command; then answered=yes; break; fi
   sleep 1
 done
-echo "the last quickstart command never answered" >&2
-exit 1
+if [[ $answered != yes ]]; then echo "the last quickstart command never answered" >&2; exit 1; fi
+{for_this_run(then, run)}
 """
 
 
@@ -87,14 +93,16 @@ def printed_values(output: str) -> list[Any]:
     return values
 
 
-def test_the_readme_quickstart_qualifies_an_identity_with_curl() -> None:
+def test_the_readme_quickstart_qualifies_an_identity_with_curl_then_with_the_python_sdk() -> None:
     # curl and jq, as the README asks of the reader (make test installs them; a lone run too).
     subprocess.run(["bash", str(ROOT / "deploy/local/test_tools.sh"), "install"], check=True, timeout=900)
     blocks = quickstart_blocks()
     assert [line.split("#")[0].strip() for line in command_lines(blocks[0])] == ["make up"]
     shell_blocks = blocks[1:]
-    assert len(shell_blocks) == 1, "a new shell block in the quickstart: run it here too"
-    script = against_the_e2e_stack(shell_blocks[0], run=uuid.uuid4().hex[:8])
+    assert len(shell_blocks) == 2, "a new shell block in the quickstart: run it here too"
+    curl, sdk = shell_blocks
+    assert ":8000" not in sdk, "the SDK block names the make up platform instead of $API"
+    script = against_the_e2e_stack(curl, run=uuid.uuid4().hex[:8], then=sdk)
 
     done = subprocess.run(
         ["bash", "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=240, check=False
@@ -104,5 +112,6 @@ def test_the_readme_quickstart_qualifies_an_identity_with_curl() -> None:
     assert values[:2] == ["RECUP", "QUAL"], done.stdout  # step 6: INSi lookup, then the passport
     identity = values[2]  # step 7: the identity read back
     assert identity["status"] == "QUAL" and PATIENT_MATRICULE in json.dumps(identity["ins"]), identity
-    agenda = values[3:]  # then the prevention agenda's items (none may be due at his age)
+    agenda, through_the_sdk = values[3:-1], values[-1]  # the agenda's items, then the SDK's identity
     assert all({"label", "status"} <= set(item) for item in agenda), agenda
+    assert through_the_sdk == {"sdk": "QUAL", "ins": "280012A00400712"}, done.stdout
