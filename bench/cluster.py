@@ -50,9 +50,11 @@ RATE_LIMIT_CALLS = 100  # over both gateways, well within the minute
 
 
 def cluster_platform() -> Platform:
-    """Ports apart from `make up` (0), the e2e stack (10 000), the chaos (20 000) and HTTP benches."""
+    """Ports apart from `make up` (0), the e2e stack (10 000) and the chaos (20 000), and below the
+    kernel's ephemeral range (32768+): a listening port there may already be some outgoing
+    connection's local port (seen: an admin port taken, a replica restarting for ever)."""
     return Platform(
-        "cluster", port_offset=30_000, pg_port=35_432, kafka_port=36_092, kafka_nodes=3, replicas=2
+        "cluster", port_offset=12_000, pg_port=22_432, kafka_port=22_092, kafka_nodes=3, replicas=2
     )
 
 

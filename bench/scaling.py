@@ -40,12 +40,13 @@ class Scaling:
 
 
 def scaling_platform(replicas: int) -> Platform:
-    """Ports apart from every other platform (make up 0, e2e 10 000, chaos 20 000, cluster 30 000)."""
+    """Ports apart from every other platform (make up 0, e2e 10 000, cluster 12 000, chaos 20 000),
+    below the kernel's ephemeral range (32768+), where an outgoing connection may hold a port."""
     return Platform(
         f"scaling-{replicas}",
-        port_offset=50_000,
-        pg_port=55_432,
-        kafka_port=56_092,
+        port_offset=15_000,
+        pg_port=26_432,
+        kafka_port=26_092,
         kafka_nodes=3,
         replicas=replicas,
     )
