@@ -24,8 +24,6 @@ Usage: python bench/cluster.py [--faults broker,billing-replica,rolling-restart]
 import argparse
 import asyncio
 import json
-import os
-import signal
 import sys
 import time
 from collections import Counter
@@ -83,10 +81,7 @@ class FaultResult:
 
 
 async def kill(platform: Platform, program: str) -> list[str]:
-    victim = await asyncio.to_thread(platform.pid, program)
-    if victim <= 1:  # os.kill(0, ...) would hit this very process group
-        raise RuntimeError(f"supervisord gives no pid for {program}")
-    os.kill(victim, signal.SIGKILL)
+    victim = await asyncio.to_thread(platform.kill, program)
     await asyncio.sleep(0.5)
 
     async def restarted() -> bool:

@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import hashlib
 import os
+import signal
 import subprocess
 import time
 import uuid
@@ -122,18 +123,27 @@ class Platform:
             self.script(str(LOCAL / "postgres.sh"), "purge")
         subprocess.run(["rm", "-rf", str(self.run_dir), str(self.pg_home)], check=False)
 
+    def ctl(self, *args: str, check: bool = False, timeout: float = 30) -> str:
+        """supervisorctl of this platform's supervisord; its output."""
+        conf = str(self.run_dir / "supervisor/supervisord.conf")
+        command = [str(ROOT / ".venv/bin/supervisorctl"), "-c", conf, *args]
+        return subprocess.run(command, capture_output=True, text=True, check=check, timeout=timeout).stdout
+
     def pid(self, program: str) -> int:
         """The pid supervisord gives for `program` (0 when it runs none)."""
-        ctl = [str(ROOT / ".venv/bin/supervisorctl"), "-c", str(self.run_dir / "supervisor/supervisord.conf")]
-        answer = subprocess.run(
-            [*ctl, "pid", program], capture_output=True, text=True, check=False, timeout=30
-        )
-        return int(answer.stdout.strip())
+        return int(self.ctl("pid", program).strip())
+
+    def kill(self, program: str) -> int:
+        """SIGKILL the process supervisord runs as `program` (no warning, as a crash); its pid."""
+        victim = self.pid(program)
+        if victim <= 1:  # os.kill(0, ...) would hit this very process group
+            raise RuntimeError(f"supervisord gives no pid for {program}")
+        os.kill(victim, signal.SIGKILL)
+        return victim
 
     def restart(self, program: str) -> None:
         """supervisorctl restart: SIGTERM (the program drains and leaves), then start it again."""
-        ctl = [str(ROOT / ".venv/bin/supervisorctl"), "-c", str(self.run_dir / "supervisor/supervisord.conf")]
-        subprocess.run([*ctl, "restart", program], capture_output=True, text=True, check=True, timeout=120)
+        self.ctl("restart", program, check=True, timeout=120)
 
     def port(self, process: str) -> int:
         return PROCESSES[process] + self.port_offset
@@ -167,8 +177,7 @@ class Platform:
         """(every process answers /ready 200, and every /ready?verbose also says each dependency is
         back)."""
         serving = complete = True
-        ports = list(self.instances().values()) if self.replicas > 1 else [self.port(p) for p in PROCESSES]
-        for port in ports:
+        for port in self.instances().values():
             try:
                 answer = await http.get(f"http://127.0.0.1:{port}/ready?verbose", timeout=2.0)
             except httpx.HTTPError:

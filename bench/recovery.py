@@ -23,8 +23,6 @@ import argparse
 import asyncio
 import contextlib
 import json
-import os
-import signal
 import sys
 import time
 from collections import Counter
@@ -270,11 +268,8 @@ async def run_fault(platform: Platform, load: Load, fault: str, http: httpx.Asyn
     if fault == "postgres-long-write":
         writer = asyncio.create_task(long_write(platform))
         await asyncio.sleep(2.0)
-    victim = await asyncio.to_thread(platform.pid, PROGRAM[fault])
-    if victim <= 1:  # os.kill(0, ...) would hit this very process group
-        raise RuntimeError(f"supervisord gives no pid for {PROGRAM[fault]}")
+    victim = await asyncio.to_thread(platform.kill, PROGRAM[fault])
     killed_at = time.monotonic()
-    os.kill(victim, signal.SIGKILL)
     writing = writer is not None and not writer.done()
     # A killed server or process stops answering at once; readiness is judged from there.
     await asyncio.sleep(0.5)

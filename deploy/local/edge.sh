@@ -18,7 +18,7 @@ CONF="$EDGE_HOME/nginx.conf"
 PID_FILE="$EDGE_HOME/nginx.pid"
 LOG_FILE="$RUN/logs/edge$(offset_tag).log"
 UNAVAILABLE='{"type":"https://dentalink.fr/problems/service-unavailable","title":"Service unavailable","status":503,"detail":"No replica could answer now; retry after the delay given."}'
-first_port() { "$HERE/stack.sh" upstreams | head -1 | cut -d' ' -f2; }
+CLIENT_PORT=$((8000 + ${DENTALINK_PORT_OFFSET:-0}))  # the gateways' usual port: where clients call
 
 install() {
   [[ -x $NGINX ]] && return 0
@@ -80,7 +80,7 @@ CONF
 }
 
 running() { runs "$PID_FILE" nginx; }
-answering() { curl -fs -o /dev/null "http://127.0.0.1:$(first_port)/edge-ready"; }
+answering() { curl -fs -o /dev/null "http://127.0.0.1:$CLIENT_PORT/edge-ready"; }
 
 start() {
   if supervised edge; then ctl start edge >/dev/null || true; wait_for 30 "the edge" answering; return; fi
@@ -89,7 +89,7 @@ start() {
   rotate_log "$LOG_FILE"
   nohup "$NGINX" -p "$EDGE_HOME" -c "$CONF" >>"$LOG_FILE" 2>&1 &
   wait_for 30 "the edge (nginx) to answer" answering
-  log "edge ready: 127.0.0.1:$(first_port) → the gateways, each service's port → its replicas"
+  log "edge ready: 127.0.0.1:$CLIENT_PORT → the gateways, each service's port → its replicas"
 }
 
 run() { install; config; exec "$NGINX" -p "$EDGE_HOME" -c "$CONF"; }
