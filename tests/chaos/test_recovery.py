@@ -9,15 +9,12 @@ dependencies, and the clients saw 2xx answers or 503 problems with Retry-After o
 connections while the gateway itself was down). The recovery table is printed with the results.
 """
 
-import json
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from servicekit.testing import run_bench
+
 FAULTS = ["billing", "telemed", "gateway", "kafka", "postgres", "postgres-long-write"]
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
@@ -26,23 +23,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 @pytest.fixture(scope="module")
 def recovery(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
     results = tmp_path_factory.mktemp("chaos") / "recovery.json"
-    run = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "bench/recovery.py"),
-            "--faults",
-            ",".join(FAULTS),
-            "--json",
-            str(results),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=840,
-        check=False,
+    found: list[dict[str, Any]] = run_bench(
+        "recovery.py", "--faults", ",".join(FAULTS), json_file=results, timeout=840
     )
-    print(run.stdout)  # the recovery table, shown with -s or on failure
-    assert results.exists(), f"bench/recovery.py did not finish ({run.returncode}):\n{run.stderr[-4000:]}"
-    found: list[dict[str, Any]] = json.loads(results.read_text())
     return found
 
 

@@ -11,15 +11,12 @@ gateways let 60 ± 2 of the client's calls through in all. The results table is 
 failure).
 """
 
-import json
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from servicekit.testing import run_bench
+
 FAULTS = ["broker", "billing-replica", "rolling-restart"]
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
@@ -28,18 +25,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 @pytest.fixture(scope="module")
 def cluster_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     results = tmp_path_factory.mktemp("cluster") / "cluster.json"
-    script = str(ROOT / "bench/cluster.py")
-    command = [sys.executable, script, "--faults", ",".join(FAULTS), "--json", str(results)]
-    run = subprocess.run(
-        command,
-        capture_output=True,
-        text=True,
-        timeout=840,
-        check=False,
-    )
-    print(run.stdout)  # the results table
-    assert results.exists(), f"bench/cluster.py did not finish ({run.returncode}):\n{run.stderr[-4000:]}"
-    found: dict[str, Any] = json.loads(results.read_text())
+    faults = ",".join(FAULTS)
+    found: dict[str, Any] = run_bench("cluster.py", "--faults", faults, json_file=results, timeout=840)
     return found
 
 

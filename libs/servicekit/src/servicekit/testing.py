@@ -5,6 +5,8 @@ import contextlib
 import json
 import os
 import socket
+import subprocess
+import sys
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
@@ -38,6 +40,24 @@ def admin_database_url() -> str:
 def topic(event: type[DomainEvent]) -> str:
     """The event's topic in this test run's namespace (DENTALINK_TOPIC_NAMESPACE)."""
     return namespaced(event.topic, topic_namespace())
+
+
+BENCH = Path(__file__).resolve().parents[4] / "bench"
+
+
+def run_bench(script: str, *args: str, json_file: Path, timeout: float) -> Any:
+    """Run bench/`script` (a platform of its own, faults, measures) as its own process with `--json
+    json_file`, print its table (shown with -s or on failure) and return the figures it wrote."""
+    run = subprocess.run(  # noqa: S603 — the repository's own bench scripts
+        [sys.executable, str(BENCH / script), *args, "--json", str(json_file)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    print(run.stdout)
+    assert json_file.exists(), f"bench/{script} did not finish ({run.returncode}):\n{run.stderr[-4000:]}"
+    return json.loads(json_file.read_text())
 
 
 def free_port() -> int:
