@@ -102,6 +102,13 @@ apt_install() {
 # broker's own port (9092 → 9404), as the e2e stack (offset 10000) uses `make infra`'s broker on 9092.
 prometheus_port() { echo $(( 9090 + ${DENTALINK_PORT_OFFSET:-0} )); }
 pg_exporter_port() { echo $(( 9187 + ${DENTALINK_PORT_OFFSET:-0} )); }
+# kafka_topic_layout — "PARTITIONS REPLICATION MIN_ISR" of a topic on this Kafka: one node, 3 1 1; a
+# cluster of three (DENTALINK_KAFKA_NODES=3), 6 partitions (room for replicas to share the work), 3
+# replicas, 2 of them in sync to accept a write (acks=all): a broker may be lost, no event with it.
+# kafka.sh gives it to the brokers' internal topics, stack.sh to the services that create theirs.
+kafka_topic_layout() {
+  if (( ${DENTALINK_KAFKA_NODES:-1} > 1 )); then echo "${DENTALINK_KAFKA_PARTITIONS:-6} 3 2"; else echo "3 1 1"; fi
+}
 kafka_metrics_port() { echo "${DENTALINK_KAFKA_METRICS_PORT:-$(( ${DENTALINK_KAFKA_PORT:-9092} + 312 ))}"; }
 # offset_tag — what names the pid file, log and data of a monitoring process started under an offset
 # ("" for make up's, "-10000" for the e2e stack's), so both can run from one checkout.

@@ -53,11 +53,11 @@ nodes() { seq 1 "$NODES"; }
 programs() { local i; for i in $(nodes); do program "$i"; done; }
 voters() {
   if (( NODES == 1 )); then echo "1@127.0.0.1:$CONTROLLER_PORT"; return; fi
-  local i out=(); for (( i = 1; i <= NODES; i++ )); do out+=("$i@127.0.0.1:$(( $(node_port "$i") + 1 ))"); done
+  local i out=(); for i in $(nodes); do out+=("$i@127.0.0.1:$(( $(node_port "$i") + 1 ))"); done
   (IFS=,; echo "${out[*]}")
 }
 local_bootstrap() {
-  local i out=(); for (( i = 1; i <= NODES; i++ )); do out+=("127.0.0.1:$(node_port "$i")"); done
+  local i out=(); for i in $(nodes); do out+=("127.0.0.1:$(node_port "$i")"); done
   (IFS=,; echo "${out[*]}")
 }
 
@@ -118,8 +118,8 @@ AGENT=()  # the broker's only (metrics_agent), not the storage tool's
 prepare() {
   install
   mkdir -p "$DATA_DIR"
-  local replication=1 min_isr=1 partitions=3
-  if (( NODES > 1 )); then replication=3; min_isr=2; partitions=6; fi
+  local partitions replication min_isr
+  read -r partitions replication min_isr <<<"$(kafka_topic_layout)"
   sed -e "s|@PORT@|$PORT|g" -e "s|@CONTROLLER_PORT@|$CONTROLLER_PORT|g" -e "s|@DATA_DIR@|$DATA_DIR|g" \
     -e "s|@NODE_ID@|$NODE|g" -e "s|@VOTERS@|$(voters)|g" -e "s|@REPLICATION@|$replication|g" \
     -e "s|@MIN_ISR@|$min_isr|g" -e "s|@PARTITIONS@|$partitions|g" \

@@ -53,19 +53,22 @@ OFFSET="${DENTALINK_PORT_OFFSET:-0}"
 export DENTALINK_TOPIC_NAMESPACE="${DENTALINK_TOPIC_NAMESPACE:-local}"
 port_of() { echo $(( $(field "$1" 4) + OFFSET )); }
 pidfile() { echo "$RUN/$(field "$1" 1)$SUFFIX.pid"; }
-for prefix in INS VITALE DMP TELEMED BILLING WEBHOOK; do
-  base=$(grep -i "^${prefix}-service:" <<<"$(printf '%s\n' "${PROCESSES[@]}")" | cut -d: -f4)
-  export "GATEWAY_${prefix}_URL=http://127.0.0.1:$((base + OFFSET))"
+prefix_of() { local name=${1%-service}; tr '[:lower:]' '[:upper:]' <<<"$name"; }
+PREFIXES=()  # each process's settings prefix (INS, VITALE, …, GATEWAY)
+for entry in "${PROCESSES[@]}"; do
+  PREFIXES+=("$(prefix_of "$(field "$entry" 1)")")
+  # Where the gateway finds each service (its usual port: the process, or the edge before its replicas).
+  [[ "$(field "$entry" 1)" == gateway ]] || export "GATEWAY_$(prefix_of "$(field "$entry" 1)")_URL=http://127.0.0.1:$(port_of "$entry")"
 done
 # On a Kafka cluster (DENTALINK_KAFKA_NODES=3, `make up-cluster`): every node to bootstrap from (a
-# process restarted while one node is down still finds the others), and topics made as a cluster wants
-# them — 6 partitions (room for replicas to share the work), 3 replicas, 2 of them in sync to accept a
-# write (acks=all): one broker may be lost without losing or refusing an event.
+# process restarted while one node is down still finds the others), and topics made as the brokers'
+# own internal topics are (common.sh kafka_topic_layout).
 if (( ${DENTALINK_KAFKA_NODES:-1} > 1 )); then
   export KAFKA_BOOTSTRAP_SERVERS="${KAFKA_BOOTSTRAP_SERVERS:-$("$ROOT/deploy/local/kafka.sh" bootstrap)}"
-  for prefix in INS VITALE DMP TELEMED BILLING WEBHOOK GATEWAY; do
-    export "${prefix}_KAFKA_TOPIC_PARTITIONS=${DENTALINK_KAFKA_PARTITIONS:-6}"
-    export "${prefix}_KAFKA_REPLICATION_FACTOR=3" "${prefix}_KAFKA_MIN_INSYNC_REPLICAS=2"
+  read -r partitions replication min_isr <<<"$(kafka_topic_layout)"
+  for prefix in "${PREFIXES[@]}"; do
+    export "${prefix}_KAFKA_TOPIC_PARTITIONS=$partitions" "${prefix}_KAFKA_REPLICATION_FACTOR=$replication"
+    export "${prefix}_KAFKA_MIN_INSYNC_REPLICAS=$min_isr"
   done
 fi
 # Each process serves /metrics (and a service its /docs) on its admin port, its port + 1000 (gateway
@@ -76,7 +79,6 @@ fi
 # would be Prometheus's 9090), all of them scraped (metrics-targets).
 ADMIN_PORT_SHIFT=1000
 ADMIN_SLOT_STRIDE=10
-prefix_of() { local name=${1%-service}; tr '[:lower:]' '[:upper:]' <<<"$name"; }
 admin_port_of() { echo $(( $(port_of "$1") + ADMIN_PORT_SHIFT )); }
 workers_of() {  # INSTANCE
   (( REPLICAS == 1 )) || { echo 1; return; }
@@ -107,7 +109,7 @@ redis_db=0; [[ -z "$SUFFIX" ]] || redis_db=1
 export GATEWAY_RATE_LIMIT_STORAGE_URL="${GATEWAY_RATE_LIMIT_STORAGE_URL:-redis://127.0.0.1:${DENTALINK_REDIS_PORT:-6379}/$redis_db}"
 if [[ -n "$SUFFIX" ]]; then
   run_id="${DENTALINK_DB_SUFFIX}-$(date +%s)"
-  for prefix in INS VITALE DMP TELEMED BILLING WEBHOOK GATEWAY; do
+  for prefix in "${PREFIXES[@]}"; do
     name=$(tr '[:upper:]' '[:lower:]' <<<"$prefix")
     export "${prefix}_DATABASE_NAME=${name}${DENTALINK_DB_SUFFIX}"
     export "${prefix}_CONSUMER_GROUP_SUFFIX=${run_id}"
