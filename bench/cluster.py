@@ -100,8 +100,7 @@ async def rolling_restart(platform: Platform, http: httpx.AsyncClient) -> list[s
     for wave in waves.values():
 
         async def restart_and_wait(name: str, port: int) -> str | None:
-            program = f"{'gateways' if name.startswith('gateway') else 'services'}:{name}"
-            await asyncio.to_thread(platform.restart, program)
+            await asyncio.to_thread(platform.restart, platform.program(name))
 
             async def ready() -> bool:
                 return (await http.get(f"http://127.0.0.1:{port}/ready", timeout=2.0)).status_code == 200

@@ -123,6 +123,14 @@ class Platform:
             self.script(str(LOCAL / "postgres.sh"), "purge")
         subprocess.run(["rm", "-rf", str(self.run_dir), str(self.pg_home)], check=False)
 
+    @staticmethod
+    def program(instance: str) -> str:
+        """The supervisord program running an instance (stack.sh supervisor-programs): the gateway
+        alone, replicas of the gateway in the group `gateways`, services in `services`."""
+        if instance == "gateway":
+            return instance
+        return f"{'gateways' if instance.startswith('gateway-') else 'services'}:{instance}"
+
     def ctl(self, *args: str, check: bool = False, timeout: float = 30) -> str:
         """supervisorctl of this platform's supervisord; its output."""
         conf = str(self.run_dir / "supervisor/supervisord.conf")

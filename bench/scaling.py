@@ -54,10 +54,7 @@ def scaling_platform(replicas: int) -> Platform:
 
 def roots(platform: Platform) -> dict[str, int]:
     """Every supervised program's pid, by program name (kafka-1, billing-service-2, edge…)."""
-    programs = ["postgres", "kafka-1", "kafka-2", "kafka-3"]
-    for name in platform.instances():
-        group = "gateways" if name.startswith("gateway") and platform.replicas > 1 else "services"
-        programs.append(name if name == "gateway" else f"{group}:{name}")
+    programs = ["postgres", "kafka-1", "kafka-2", "kafka-3", *map(platform.program, platform.instances())]
     if platform.replicas > 1:
         programs.append("edge")
     return {program.split(":")[-1]: platform.pid(program) for program in programs}
