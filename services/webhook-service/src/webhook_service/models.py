@@ -32,7 +32,7 @@ class EndpointRow(Table, table=True):
     url: str = Field(sa_column=Column(String(2048), nullable=False))
     description: str | None = Field(default=None, sa_column=Column(String(500), nullable=True))
     event_types: list[str] = Field(sa_column=Column(ARRAY(String(40)), nullable=False))
-    enabled: bool = Field(nullable=False)
+    # NULL while enabled: `enabled` in the API is `disabled_reason IS NULL`.
     disabled_reason: str | None = Field(default=None, sa_column=Column(String(40), nullable=True))
     secret: str = Field(sa_column=Column(String(100), nullable=False))
     previous_secret: str | None = Field(default=None, sa_column=Column(String(100), nullable=True))
@@ -56,7 +56,6 @@ class DeliveryRow(Table, table=True):
     endpoint_id: uuid.UUID = Field(
         sa_column=Column(Uuid, ForeignKey("webhook_endpoints.id", ondelete="CASCADE"), nullable=False)
     )
-    practice_id: str = Field(sa_column=Column(String(64), nullable=False))
     message_id: uuid.UUID = Field(nullable=False)
     event_type: str = Field(sa_column=Column(String(40), nullable=False))
     body: str = Field(sa_column=Column(Text, nullable=False))

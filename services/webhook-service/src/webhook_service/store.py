@@ -11,11 +11,12 @@ import uuid
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import delete, literal, tuple_, update
+from sqlalchemy import delete, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from servicekit.pagination import paged
 from webhook_service.domain import (
     ClaimedDelivery,
     Delivery,
@@ -25,8 +26,6 @@ from webhook_service.domain import (
     WebhookEventType,
 )
 from webhook_service.models import DeliveryRow, EndpointRow
-
-Position = tuple[datetime, uuid.UUID]
 
 
 class WebhookStore(Protocol):
@@ -44,8 +43,9 @@ class WebhookStore(Protocol):
 
     async def delete_endpoint(self, practice_id: str, endpoint_id: uuid.UUID) -> bool: ...
 
-    async def list_endpoints(self, practice_id: str, *, limit: int, after: Position | None) -> list[Endpoint]:
-        """Up to limit+1 of the practice's endpoints in (created_at, id) order, after `after`."""
+    async def list_endpoints(self, practice_id: str, *, limit: int, cursor: str | None) -> list[Endpoint]:
+        """Up to limit+1 of the practice's endpoints in (created_at, id) order, after the cursor's
+        (servicekit.pagination: a cursor it did not issue raises InvalidCursor)."""
         ...
 
     async def subscribed(self, practice_id: str, event_type: WebhookEventType) -> list[Endpoint]:
@@ -63,8 +63,10 @@ class WebhookStore(Protocol):
     async def save_delivery(self, delivery: Delivery) -> None: ...
 
     async def list_deliveries(
-        self, endpoint_id: uuid.UUID, *, limit: int, after: Position | None
-    ) -> list[Delivery]: ...
+        self, endpoint_id: uuid.UUID, *, limit: int, cursor: str | None
+    ) -> list[Delivery]:
+        """As `list_endpoints`, for the endpoint's deliveries."""
+        ...
 
     async def claim_due(self, now: datetime, lease_until: datetime, limit: int) -> list[ClaimedDelivery]:
         """Up to `limit` pending deliveries due by `now` to enabled endpoints, earliest first, leased
@@ -79,7 +81,6 @@ def endpoint_of(row: EndpointRow) -> Endpoint:
         url=row.url,
         description=row.description,
         event_types=frozenset(WebhookEventType(kind) for kind in row.event_types),
-        enabled=row.enabled,
         disabled_reason=None if row.disabled_reason is None else DisabledReason(row.disabled_reason),
         secret=row.secret,
         previous_secret=row.previous_secret,
@@ -97,7 +98,6 @@ def endpoint_values(endpoint: Endpoint) -> dict[str, Any]:
         "url": endpoint.url,
         "description": endpoint.description,
         "event_types": sorted(kind.value for kind in endpoint.event_types),
-        "enabled": endpoint.enabled,
         "disabled_reason": None if endpoint.disabled_reason is None else endpoint.disabled_reason.value,
         "secret": endpoint.secret,
         "previous_secret": endpoint.previous_secret,
@@ -112,7 +112,6 @@ def delivery_of(row: DeliveryRow) -> Delivery:
     return Delivery(
         id=row.id,
         endpoint_id=row.endpoint_id,
-        practice_id=row.practice_id,
         message_id=row.message_id,
         event_type=WebhookEventType(row.event_type),
         body=row.body,
@@ -132,7 +131,6 @@ def delivery_values(delivery: Delivery) -> dict[str, Any]:
     return {
         "id": delivery.id,
         "endpoint_id": delivery.endpoint_id,
-        "practice_id": delivery.practice_id,
         "message_id": delivery.message_id,
         "event_type": delivery.event_type.value,
         "body": delivery.body,
@@ -181,21 +179,16 @@ class SqlWebhookStore:
         )
         return bool(getattr(result, "rowcount", 0))
 
-    async def list_endpoints(self, practice_id: str, *, limit: int, after: Position | None) -> list[Endpoint]:
+    async def list_endpoints(self, practice_id: str, *, limit: int, cursor: str | None) -> list[Endpoint]:
         query = select(EndpointRow).where(col(EndpointRow.practice_id) == practice_id)
-        if after is not None:
-            query = query.where(
-                tuple_(col(EndpointRow.created_at), col(EndpointRow.id))
-                > tuple_(literal(after[0]), literal(after[1]))
-            )
-        query = query.order_by(col(EndpointRow.created_at), col(EndpointRow.id)).limit(limit + 1)
+        query = paged(query, col(EndpointRow.created_at), col(EndpointRow.id), cursor, limit)
         return [endpoint_of(row) for row in (await self.session.execute(query)).scalars().all()]
 
     async def subscribed(self, practice_id: str, event_type: WebhookEventType) -> list[Endpoint]:
         query = (
             select(EndpointRow)
             .where(col(EndpointRow.practice_id) == practice_id)
-            .where(col(EndpointRow.enabled))
+            .where(col(EndpointRow.disabled_reason).is_(None))  # enabled
             # @> on the array: the GIN index answers it.
             .where(col(EndpointRow.event_types).contains([event_type.value]))
         )
@@ -227,22 +220,17 @@ class SqlWebhookStore:
 
     async def save_delivery(self, delivery: Delivery) -> None:
         values = delivery_values(delivery)
-        for fixed in ("id", "endpoint_id", "practice_id", "message_id", "event_type", "body", "created_at"):
+        for fixed in ("id", "endpoint_id", "message_id", "event_type", "body", "created_at"):
             del values[fixed]
         await self.session.execute(
             update(DeliveryRow).where(col(DeliveryRow.id) == delivery.id).values(**values)
         )
 
     async def list_deliveries(
-        self, endpoint_id: uuid.UUID, *, limit: int, after: Position | None
+        self, endpoint_id: uuid.UUID, *, limit: int, cursor: str | None
     ) -> list[Delivery]:
         query = select(DeliveryRow).where(col(DeliveryRow.endpoint_id) == endpoint_id)
-        if after is not None:
-            query = query.where(
-                tuple_(col(DeliveryRow.created_at), col(DeliveryRow.id))
-                > tuple_(literal(after[0]), literal(after[1]))
-            )
-        query = query.order_by(col(DeliveryRow.created_at), col(DeliveryRow.id)).limit(limit + 1)
+        query = paged(query, col(DeliveryRow.created_at), col(DeliveryRow.id), cursor, limit)
         return [delivery_of(row) for row in (await self.session.execute(query)).scalars().all()]
 
     async def claim_due(self, now: datetime, lease_until: datetime, limit: int) -> list[ClaimedDelivery]:
@@ -251,7 +239,7 @@ class SqlWebhookStore:
             .join(EndpointRow, col(EndpointRow.id) == col(DeliveryRow.endpoint_id))
             .where(col(DeliveryRow.status) == DeliveryStatus.PENDING.value)
             .where(col(DeliveryRow.next_attempt_at) <= now)
-            .where(col(EndpointRow.enabled))
+            .where(col(EndpointRow.disabled_reason).is_(None))  # enabled
             .order_by(col(DeliveryRow.next_attempt_at))
             .limit(limit)
             .with_for_update(of=DeliveryRow, skip_locked=True)

@@ -11,13 +11,14 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from fastapi import FastAPI
 
 from dentalink_contracts.values import Role
 from servicekit.clock import Clock
+from servicekit.pagination import decode_uuid_cursor
 from servicekit.testing import GatewayKeys, MovableClock, caller, running, unique_group
 from servicekit.unit_of_work import UnitOfWorkFactory
 from webhook_service.context import WebhookContext
@@ -25,11 +26,12 @@ from webhook_service.domain import ClaimedDelivery, Delivery, DeliveryStatus, En
 from webhook_service.domain.targets import Address
 from webhook_service.main import build
 from webhook_service.settings import Settings
-from webhook_service.store import Position, WebhookStore
+from webhook_service.store import WebhookStore
 
 KEYS = GatewayKeys.generate()
 RPPS = "10001234567"
 SOURCE = "/dentalink/webhook-service"
+R = TypeVar("R", Endpoint, Delivery)
 
 # --- workflow unit tests: no I/O ----------------------------------------------------------------
 
@@ -63,12 +65,8 @@ class InMemoryWebhookStore:
             del self.deliveries[delivery.id]
         return True
 
-    async def list_endpoints(self, practice_id: str, *, limit: int, after: Position | None) -> list[Endpoint]:
-        found = sorted(
-            (e for e in self.endpoints.values() if e.practice_id == practice_id),
-            key=lambda e: (e.created_at, e.id),
-        )
-        return [e for e in found if after is None or (e.created_at, e.id) > after][: limit + 1]
+    async def list_endpoints(self, practice_id: str, *, limit: int, cursor: str | None) -> list[Endpoint]:
+        return _page([e for e in self.endpoints.values() if e.practice_id == practice_id], limit, cursor)
 
     async def subscribed(self, practice_id: str, event_type: WebhookEventType) -> list[Endpoint]:
         return [
@@ -96,13 +94,9 @@ class InMemoryWebhookStore:
         self.deliveries[delivery.id] = delivery
 
     async def list_deliveries(
-        self, endpoint_id: uuid.UUID, *, limit: int, after: Position | None
+        self, endpoint_id: uuid.UUID, *, limit: int, cursor: str | None
     ) -> list[Delivery]:
-        found = sorted(
-            (d for d in self.deliveries.values() if d.endpoint_id == endpoint_id),
-            key=lambda d: (d.created_at, d.id),
-        )
-        return [d for d in found if after is None or (d.created_at, d.id) > after][: limit + 1]
+        return _page([d for d in self.deliveries.values() if d.endpoint_id == endpoint_id], limit, cursor)
 
     async def claim_due(self, now: datetime, lease_until: datetime, limit: int) -> list[ClaimedDelivery]:
         due = sorted(
@@ -124,13 +118,22 @@ class InMemoryWebhookStore:
         return claimed
 
 
+def _page(rows: list[R], limit: int, cursor: str | None) -> list[R]:
+    """Up to limit+1 rows in (created_at, id) order after the cursor's, as servicekit's `paged` reads it."""
+    after = None if cursor is None else decode_uuid_cursor(cursor)
+    found = sorted(rows, key=lambda row: (row.created_at, row.id))
+    return [row for row in found if after is None or (row.created_at, row.id) > after][: limit + 1]
+
+
 @dataclass
 class FixedResolver:
-    """Every host resolves to `addresses`."""
+    """Every host resolves to `addresses`; `asked` records the hosts looked up."""
 
     addresses: list[Address] = field(default_factory=lambda: [ipaddress.ip_address("127.0.0.1")])
+    asked: list[str] = field(default_factory=list)
 
     async def resolve(self, host: str, port: int) -> list[Address]:
+        self.asked.append(host)
         return list(self.addresses)
 
 

@@ -1,10 +1,19 @@
 """The endpoint routes: practice scoping, the practice admin only, target checks at registration,
-pagination (real PostgreSQL)."""
+pagination (real PostgreSQL). The scoping and role rules are checked on every route of the service's
+OpenAPI document, so a new route is covered without touching this file."""
 
+import uuid
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import httpx
 import pytest
 
+from dentalink_contracts.events import ActCode, Payer, TeleExpertiseBilled
+from dentalink_contracts.openapi import operations
 from dentalink_contracts.values import Role
-from servicekit.testing import assert_problem
+from servicekit.testing import assert_problem, eventually, send_event
 from webhook_service.testing import Receiver, Service
 
 pytestmark = pytest.mark.integration
@@ -30,6 +39,89 @@ async def test_another_practice_neither_sees_nor_changes_an_endpoint(
     assert "secret" not in mine.json()  # shown once, at creation
     assert (await service.http.delete(path, headers=service.headers(practice))).status_code == 204
     assert_problem(await service.http.get(path, headers=service.headers(practice)), 404)
+
+
+ROUTES = "/v1/webhook-endpoints"
+
+
+def routes(service: Service) -> list[tuple[str, str, Any]]:
+    """(method, path template, its body's example or None) of every endpoint route."""
+    document = service.app.openapi()
+    found = []
+    for template, method, operation in operations(document):
+        if not template.startswith(ROUTES):
+            continue
+        body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+        example = None
+        if body is not None:
+            name = body["schema"]["$ref"].rsplit("/", 1)[-1]
+            example = document["components"]["schemas"][name]["examples"][0]
+        found.append((method, template, example))
+    return found
+
+
+async def call(
+    service: Service, method: str, template: str, body: Any, ids: dict[str, str], headers: dict[str, str]
+) -> httpx.Response:
+    path = template.format(**ids)
+    if body is None:
+        return await service.http.request(method.upper(), path, headers=headers)
+    return await service.http.request(method.upper(), path, json=body, headers=headers)
+
+
+async def an_endpoint_with_a_delivery(service: Service, practice: str, receiver: Receiver) -> dict[str, str]:
+    endpoint = await service.register(practice, receiver.url, ["act.billed"])
+    event = TeleExpertiseBilled(
+        act_id=uuid.uuid4(),
+        expertise_id=uuid.uuid4(),
+        practice_id=practice,
+        practitioner_rpps="10001234567",
+        patient_key="pk_" + "1" * 32,
+        invoice_id=uuid.uuid4(),
+        act_code=ActCode.TE2,
+        amount=Decimal("20.00"),
+        payer=Payer.AMO,
+        billed_at=datetime.now(UTC),
+    )
+    await send_event(event, key=event.patient_key)
+
+    log: list[dict[str, Any]] = []
+
+    async def queued() -> None:
+        log[:] = await service.deliveries(practice, endpoint["id"])
+        assert len(log) == 1
+
+    await eventually(queued)
+    return {"endpoint_id": endpoint["id"], "delivery_id": str(log[0]["id"])}
+
+
+async def test_every_route_of_an_endpoint_is_not_found_from_another_practice(
+    service: Service, practice: str, receiver: Receiver
+) -> None:
+    ids = await an_endpoint_with_a_delivery(service, practice, receiver)
+    intruder = service.headers(practice + "-intruder")
+    walked = [route for route in routes(service) if "{endpoint_id}" in route[1]]
+    assert len(walked) >= 6  # get, patch, delete, rotation, log, redelivery: guards the walk itself
+    for method, template, body in walked:
+        answer = await call(service, method, template, body, ids, intruder)
+        assert_problem(answer, 404)
+    # Nothing the intruder asked was done: the endpoint, its secret and its log are as they were.
+    mine = await service.http.get(f"{ROUTES}/{ids['endpoint_id']}", headers=service.headers(practice))
+    assert mine.status_code == 200 and mine.json()["previous_secret_expires_at"] is None
+    assert len(await service.deliveries(practice, ids["endpoint_id"])) == 1
+
+
+async def test_every_route_is_for_the_practice_admin_only(
+    service: Service, practice: str, receiver: Receiver
+) -> None:
+    ids = await an_endpoint_with_a_delivery(service, practice, receiver)
+    walked = routes(service)
+    assert len(walked) >= 8  # guards the walk itself
+    for role in set(Role) - {Role.PRACTICE_ADMIN}:
+        for method, template, body in walked:
+            answer = await call(service, method, template, body, ids, service.headers(practice, role=role))
+            problem = assert_problem(answer, 403)
+            assert problem["type"].endswith("/forbidden-role"), (role, method, template)
 
 
 async def test_only_the_practice_admin_manages_endpoints(service: Service, practice: str) -> None:
@@ -90,3 +182,6 @@ async def test_the_list_pages_with_a_cursor(service: Service, practice: str, rec
     ).json()
     assert [one["id"] for one in rest["items"]] == ids[2:]
     assert rest["next_cursor"] is None
+    for path in (ROUTES, f"{ROUTES}/{ids[0]}/deliveries"):
+        forged = await service.http.get(f"{path}?cursor=bm90LWEtY3Vyc29y", headers=service.headers(practice))
+        assert assert_problem(forged, 400)["type"].endswith("/invalid-cursor"), path

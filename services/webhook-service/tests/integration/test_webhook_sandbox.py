@@ -5,8 +5,17 @@ import pytest
 
 from servicekit import Role
 from servicekit.sandbox_reset import reset_path
-from servicekit.testing import MovableClock, assert_problem, fresh_database, unique_group
+from servicekit.testing import (
+    MovableClock,
+    assert_problem,
+    eventually,
+    fresh_database,
+    send_event,
+    unique_group,
+)
 from webhook_service.testing import Receiver, Service, service_on
+
+from .test_webhook_deliveries import KEY, billed
 
 pytestmark = pytest.mark.integration
 
@@ -25,6 +34,27 @@ async def test_reset_deletes_the_practice_endpoints_only(service: Service, recei
     )
     still = await service.http.get(f"/v1/webhook-endpoints/{stays['id']}", headers=service.headers(kept))
     assert still.status_code == 200, still.text
+
+
+async def test_reset_counts_the_practice_deliveries_and_keeps_another_practice_log(
+    service: Service, receiver: Receiver
+) -> None:
+    reset, kept = unique_group("cab"), unique_group("cab")
+    gone = await service.register(reset, receiver.url, ["act.billed"])
+    stays = await service.register(kept, receiver.url, ["act.billed"])
+    for practice in (reset, kept):
+        await send_event(billed(practice), key=KEY)
+
+    async def both_queued() -> None:
+        assert len(await service.deliveries(reset, gone["id"])) == 1
+        assert len(await service.deliveries(kept, stays["id"])) == 1
+
+    await eventually(both_queued)
+    response = await service.http.post(reset_path(reset), headers=service.headers(reset))
+
+    assert response.status_code == 200, response.text
+    assert response.json()["deleted"] == {"webhook_deliveries": 1, "webhook_endpoints": 1}
+    assert len(await service.deliveries(kept, stays["id"])) == 1
 
 
 async def test_outside_sandbox_mode_loopback_is_refused_and_there_is_no_reset() -> None:

@@ -22,7 +22,6 @@ def endpoint(secret: str) -> Endpoint:
         url="https://hooks.example.fr/",
         description=None,
         event_types=frozenset({WebhookEventType.ACT_BILLED}),
-        enabled=True,
         disabled_reason=None,
         secret=secret,
         previous_secret=None,

@@ -167,6 +167,23 @@ async def test_a_target_that_now_resolves_to_a_private_address_is_not_posted(
     assert (delivery.status, delivery.last_error) == (DeliveryStatus.PENDING, "url-address-not-allowed")
 
 
+async def test_a_batch_checks_each_target_once_and_connects_where_the_check_allowed(
+    units: InMemoryUnits[InMemoryWebhookStore], context: WebhookContext, sender: ScriptedSender,
+    resolver: FixedResolver,
+) -> None:  # fmt: skip
+    await register(context)
+    for _ in range(3):
+        await fan_out(units, context, *billed())
+    resolver.asked.clear()  # the lookup at registration
+    resolver.addresses = [ipaddress.ip_address("127.0.0.2")]
+
+    assert await workflows.deliver_due(context) == 3
+
+    assert resolver.asked == ["127.0.0.1"]  # the host of URL, looked up once for the three
+    assert sender.connected_to == [ipaddress.ip_address("127.0.0.2")] * 3
+    assert {d.status for d in units.store.deliveries.values()} == {DeliveryStatus.DELIVERED}
+
+
 async def test_an_endpoint_failing_for_the_whole_window_is_disabled_and_its_delivery_given_up(
     units: InMemoryUnits[InMemoryWebhookStore],
     context: WebhookContext,

@@ -1,4 +1,4 @@
-"""What a target host resolves to, asked right before it is used (registration, each attempt)."""
+"""What a target host resolves to, asked right before it is used (registration, each delivery batch)."""
 
 import asyncio
 import ipaddress

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Response
 
 from servicekit import Caller, Role, require_roles
-from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, decode_uuid_cursor, page_of
+from servicekit.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, page_of
 from servicekit.problems import problem_responses
 from webhook_service import workflows
 from webhook_service.api.schemas import (
@@ -86,8 +86,7 @@ async def create_endpoint(
 async def list_endpoints(
     caller: Caller, context: Context, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
 ) -> Page[WebhookEndpoint]:
-    after = None if cursor is None else decode_uuid_cursor(cursor)
-    endpoints = await workflows.list_endpoints(context, caller.practice_id, limit=limit, after=after)
+    endpoints = await workflows.list_endpoints(context, caller.practice_id, limit=limit, cursor=cursor)
     items, next_cursor = page_of(endpoints, limit)
     return Page[WebhookEndpoint](items=[endpoint_out(one) for one in items], next_cursor=next_cursor)
 
@@ -178,10 +177,9 @@ async def list_deliveries(
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Page[WebhookDelivery]:
-    after = None if cursor is None else decode_uuid_cursor(cursor)
     with answered_as_problems():
         deliveries = await workflows.list_deliveries(
-            context, caller.practice_id, endpoint_id, limit=limit, after=after
+            context, caller.practice_id, endpoint_id, limit=limit, cursor=cursor
         )
     items, next_cursor = page_of(deliveries, limit)
     return Page[WebhookDelivery](items=[delivery_out(one) for one in items], next_cursor=next_cursor)

@@ -29,7 +29,7 @@ class Endpoint:
     url: str
     description: str | None
     event_types: frozenset[WebhookEventType]
-    enabled: bool
+    # None while deliveries are made to it: whether it is enabled is this, not a field of its own.
     disabled_reason: DisabledReason | None
     secret: str = field(repr=False)
     previous_secret: str | None = field(repr=False)
@@ -38,6 +38,10 @@ class Endpoint:
     failing_since: datetime | None
     created_at: datetime
     updated_at: datetime
+
+    @property
+    def enabled(self) -> bool:
+        return self.disabled_reason is None
 
     def signing_secrets(self, now: datetime) -> list[str]:
         """The secrets that sign now: the current one, and the previous one while its overlap lasts."""
@@ -76,9 +80,9 @@ def changed(endpoint: Endpoint, changes: EndpointChanges, now: datetime) -> Endp
         updated_at=now,
     )
     if changes.enabled is True and not endpoint.enabled:
-        return replace(updated, enabled=True, disabled_reason=None, failing_since=None)
+        return replace(updated, disabled_reason=None, failing_since=None)
     if changes.enabled is False and endpoint.enabled:
-        return replace(updated, enabled=False, disabled_reason=DisabledReason.BY_PRACTICE)
+        return replace(updated, disabled_reason=DisabledReason.BY_PRACTICE)
     return updated
 
 
@@ -88,7 +92,6 @@ class Delivery:
 
     id: uuid.UUID
     endpoint_id: uuid.UUID
-    practice_id: str
     message_id: uuid.UUID
     event_type: WebhookEventType
     body: str

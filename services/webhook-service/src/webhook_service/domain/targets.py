@@ -1,7 +1,7 @@
 """Which delivery targets are allowed (SSRF): https only, to public addresses only (pure).
 
-Checked at registration and again right before each delivery, since what a name resolves to can
-change. Sandbox mode additionally allows plain http to loopback, so an integrator (and the tests)
+Checked at registration and again right before each batch of deliveries, since what a name resolves
+to can change. Sandbox mode additionally allows plain http to loopback, so an integrator (and the tests)
 can receive webhooks on their own machine.
 """
 

@@ -1,5 +1,5 @@
-"""The periodic delivery: claim due deliveries, check each target again, POST it signed, record the
-outcome; retry with back-off until the window ends; disable an endpoint that failed that long."""
+"""The periodic delivery: claim due deliveries, check their targets again, POST each signed, record
+the outcome; retry with back-off until the window ends; disable an endpoint that failed that long."""
 
 import asyncio
 from dataclasses import replace
@@ -8,11 +8,14 @@ from datetime import datetime
 from webhook_service.context import WebhookContext
 from webhook_service.domain import ClaimedDelivery, DeliveryStatus, DisabledReason, TargetRefused
 from webhook_service.domain.signing import webhook_headers
+from webhook_service.domain.targets import Address
 from webhook_service.metrics import delivery_attempts, endpoints_disabled
 from webhook_service.workflows.targets import check_target
 
 # What a receiver answered (a status code), or why no answer came (a short error code).
 Outcome = int | str
+# A target checked for this batch: the addresses allowed, or why not (TargetRefused, or a failure).
+Checked = list[Address] | BaseException
 
 
 async def deliver_due(context: WebhookContext) -> int:
@@ -20,25 +23,32 @@ async def deliver_due(context: WebhookContext) -> int:
     now = context.now()
     async with context.units_of_work() as uow:
         claimed = await uow.store.claim_due(now, now + context.lease, context.settings.delivery_batch_size)
+    # Each target is checked again (what its host resolves to may have changed), once per batch: the
+    # deliveries queued for one endpoint share its resolution rather than asking DNS each.
+    urls = list(dict.fromkeys(one.url for one in claimed))
+    checks = await asyncio.gather(*(check_target(context, url) for url in urls), return_exceptions=True)
+    checked = dict(zip(urls, checks, strict=True))
     # Every attempt runs to its end even if one fails (its delivery is retried once its lease ends).
-    outcomes = await asyncio.gather(*(attempt(context, one) for one in claimed), return_exceptions=True)
+    outcomes = await asyncio.gather(
+        *(attempt(context, one, checked[one.url]) for one in claimed), return_exceptions=True
+    )
     failures = [outcome for outcome in outcomes if isinstance(outcome, BaseException)]
     if failures:
         raise failures[0]
     return len(claimed)
 
 
-async def attempt(context: WebhookContext, claimed: ClaimedDelivery) -> Outcome:
-    """One attempt: the target is checked again first (what its host resolves to may have changed)."""
+async def attempt(context: WebhookContext, claimed: ClaimedDelivery, checked: Checked) -> Outcome:
+    """One attempt, to an address its target's check of this batch allowed (never resolved again)."""
     delivery = claimed.delivery
     outcome: Outcome
-    try:
-        addresses = await check_target(context, claimed.url)
-    except TargetRefused as refused:
-        outcome = refused.refusal.value
+    if isinstance(checked, TargetRefused):
+        outcome = checked.refusal.value
+    elif isinstance(checked, BaseException):
+        raise checked
     else:
         headers = webhook_headers(delivery.webhook_id, context.now(), delivery.body, claimed.secrets)
-        outcome = await context.sender.post(claimed.url, delivery.body, headers, addresses[0])
+        outcome = await context.sender.post(claimed.url, delivery.body, headers, checked[0])
     await record(context, claimed, outcome)
     return outcome
 
@@ -82,7 +92,6 @@ async def record(context: WebhookContext, claimed: ClaimedDelivery, outcome: Out
             await uow.store.save_endpoint(
                 replace(
                     endpoint,
-                    enabled=False,
                     disabled_reason=DisabledReason.PERSISTENT_FAILURE,
                     failing_since=failing_since,
                     updated_at=now,

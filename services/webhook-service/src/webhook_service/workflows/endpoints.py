@@ -17,7 +17,7 @@ from webhook_service.domain import (
     changed,
 )
 from webhook_service.domain.signing import new_secret
-from webhook_service.store import Position, WebhookStore
+from webhook_service.store import WebhookStore
 from webhook_service.workflows.targets import check_target
 
 
@@ -38,7 +38,6 @@ async def register_endpoint(
         url=url,
         description=description,
         event_types=event_types,
-        enabled=enabled,
         disabled_reason=None if enabled else DisabledReason.BY_PRACTICE,
         secret=new_secret(),
         previous_secret=None,
@@ -67,10 +66,10 @@ async def find_endpoint(context: WebhookContext, practice_id: str, endpoint_id: 
 
 
 async def list_endpoints(
-    context: WebhookContext, practice_id: str, *, limit: int, after: Position | None
+    context: WebhookContext, practice_id: str, *, limit: int, cursor: str | None
 ) -> list[Endpoint]:
     async with context.units_of_work() as uow:
-        return await uow.store.list_endpoints(practice_id, limit=limit, after=after)
+        return await uow.store.list_endpoints(practice_id, limit=limit, cursor=cursor)
 
 
 async def update_endpoint(
@@ -102,11 +101,11 @@ async def rotate_secret(context: WebhookContext, practice_id: str, endpoint_id: 
 
 
 async def list_deliveries(
-    context: WebhookContext, practice_id: str, endpoint_id: uuid.UUID, *, limit: int, after: Position | None
+    context: WebhookContext, practice_id: str, endpoint_id: uuid.UUID, *, limit: int, cursor: str | None
 ) -> list[Delivery]:
     async with context.units_of_work() as uow:
         await _owned(uow.store, practice_id, endpoint_id, for_update=False)
-        return await uow.store.list_deliveries(endpoint_id, limit=limit, after=after)
+        return await uow.store.list_deliveries(endpoint_id, limit=limit, cursor=cursor)
 
 
 async def redeliver(

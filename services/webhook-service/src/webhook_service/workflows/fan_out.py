@@ -28,7 +28,6 @@ async def fan_out(
             Delivery(
                 id=uuid.uuid4(),
                 endpoint_id=endpoint.id,
-                practice_id=message.practice_id,
                 message_id=message.id,
                 event_type=message.type,
                 body=body,
