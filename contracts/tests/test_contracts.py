@@ -12,7 +12,14 @@ from pydantic import BaseModel, ValidationError
 
 from dentalink_contracts import Envelope, MalformedEnvelope, from_kafka, patient_key, to_kafka
 from dentalink_contracts.asyncapi import document, render
-from dentalink_contracts.events import ALL_EVENTS, ActCode, Payer, TeleExpertiseBilled
+from dentalink_contracts.events import (
+    ALL_EVENTS,
+    ActCode,
+    Payer,
+    TeleExpertiseBilled,
+    TeleExpertiseStatus,
+    TeleExpertiseStatusChanged,
+)
 from dentalink_contracts.values import Euros
 
 ASYNCAPI = Path(__file__).resolve().parents[1] / "asyncapi.yaml"
@@ -56,6 +63,20 @@ def test_each_message_key_is_a_payload_field_and_documented_as_such():
             assert key["format"] == "uuid" and event.key_field in key["description"]
     assert messages["TeleExpertiseStatusChanged"]["bindings"]["kafka"]["key"]["format"] == "uuid"
     assert messages["DocumentFiled"]["bindings"]["kafka"]["key"]["pattern"] == "^pk_[0-9a-f]{32}$"
+
+
+def test_the_message_key_is_read_from_the_documented_field() -> None:
+    event = billed()
+    assert event.message_key == event.patient_key
+    expertise_id = uuid.uuid4()
+    changed = TeleExpertiseStatusChanged(
+        expertise_id=expertise_id,
+        previous_status=None,
+        new_status=TeleExpertiseStatus.REQUESTED,
+        requerant_practice_id="cab-0123456789",
+        changed_at=datetime.now(UTC),
+    )
+    assert changed.message_key == str(expertise_id)
 
 
 def test_envelope_round_trips_through_kafka_binary_mode():

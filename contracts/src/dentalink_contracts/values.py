@@ -4,7 +4,7 @@ import hashlib
 import hmac
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Final
 
 from pydantic import (
     AfterValidator,
@@ -44,8 +44,9 @@ Matricule = Annotated[
 # RPPS: 11 digits identifying a health professional (Annuaire Santé).
 Rpps = Annotated[str, StringConstraints(pattern=r"^[0-9]{11}$")]
 
-# A practice (cabinet) identifier as registered with the gateway.
-PracticeId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+# A practice (cabinet) identifier as registered with the gateway (the pattern for path parameters too).
+PRACTICE_ID_PATTERN: Final = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+PracticeId = Annotated[str, StringConstraints(pattern=PRACTICE_ID_PATTERN)]
 
 # Pseudonymous patient key used as Kafka message key: never the matricule in clear.
 PatientKey = Annotated[str, StringConstraints(pattern=r"^pk_[0-9a-f]{32}$")]

@@ -21,6 +21,11 @@ class DomainEvent(BaseModel):
 
     registry: ClassVar[dict[str, type["DomainEvent"]]] = {}
 
+    @property
+    def message_key(self) -> str:
+        """The Kafka message key of this event: its `key_field`'s value, as the AsyncAPI documents it."""
+        return str(getattr(self, self.key_field))
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
 

@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, ConfigDict, Field
 
+from dentalink_contracts.values import PRACTICE_ID_PATTERN
 from gateway.api.caller import GatewayCall
 from gateway.api.openapi import problem_responses
 from gateway.context import Context
@@ -16,7 +17,7 @@ router = APIRouter(prefix="/v1/sandbox", tags=["sandbox"])
 PracticePath = Annotated[
     str,
     Path(
-        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+        pattern=PRACTICE_ID_PATTERN,
         description="The practice to reset: the one named by `X-Practice-Id`.",
     ),
 ]

@@ -9,7 +9,6 @@ that is acceptable, and a second reset removes it. Deleting is idempotent: after
 """
 
 import asyncio
-import json
 from dataclasses import dataclass
 
 from gateway.context import GatewayContext
@@ -18,7 +17,7 @@ from gateway.domain.habilitations import Upstream
 from gateway.forwarding import UpstreamUnreachable
 from gateway.workflows.calls import Call
 from servicekit.auth import INTERNAL_TOKEN_HEADER
-from servicekit.sandbox_reset import RESET_PATH, reset_path
+from servicekit.sandbox_reset import RESET_PATH, PracticeReset, reset_path
 
 SERVICES = (Upstream.INS, Upstream.VITALE, Upstream.DMP, Upstream.TELEMED, Upstream.BILLING, Upstream.WEBHOOK)
 
@@ -29,10 +28,12 @@ class ServiceReset:
     deleted: dict[str, int]
 
 
-async def _reset_one(context: GatewayContext, call: Call, upstream: Upstream, token: str) -> ServiceReset:
+async def _reset_one(
+    context: GatewayContext, call: Call, practice_id: str, upstream: Upstream, token: str
+) -> ServiceReset:
     headers = {INTERNAL_TOKEN_HEADER: token, "X-Request-Id": call.request_id, "Accept": "application/json"}
     response = await context.forwarder.send(
-        upstream, "POST", reset_path(call.practice_id or ""), headers, None, route=RESET_PATH
+        upstream, "POST", reset_path(practice_id), headers, None, route=RESET_PATH
     )
     try:
         body = await response.aread()
@@ -40,8 +41,7 @@ async def _reset_one(context: GatewayContext, call: Call, upstream: Upstream, to
         await response.aclose()
     if response.status_code != 200:
         raise UpstreamUnreachable(upstream)  # a service that refuses the reset: not a vendor's error
-    deleted = json.loads(body).get("deleted", {})
-    return ServiceReset(upstream, {str(table): int(rows) for table, rows in deleted.items()})
+    return ServiceReset(upstream, PracticeReset.model_validate_json(body).deleted)
 
 
 async def reset_practice(context: GatewayContext, call: Call, practice_id: str) -> list[ServiceReset]:
@@ -49,4 +49,8 @@ async def reset_practice(context: GatewayContext, call: Call, practice_id: str) 
     if call.practice_id != practice_id:
         raise PracticeNotFound()
     token = context.internal_tokens.for_caller(call.caller_context(), now=context.clock().timestamp())
-    return list(await asyncio.gather(*(_reset_one(context, call, service, token) for service in SERVICES)))
+    return list(
+        await asyncio.gather(
+            *(_reset_one(context, call, practice_id, service, token) for service in SERVICES)
+        )
+    )

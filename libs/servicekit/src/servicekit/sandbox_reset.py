@@ -5,17 +5,18 @@ The route is not under `/v1`, so the gateway's proxy never forwards a vendor's c
 `/v1/{path}` is proxied, and only through a habilitation rule); the gateway calls it itself, with
 the internal token of the practice admin who asked. It is mounted only in sandbox mode and refuses
 (404) if sandbox mode is off anyway; a caller acting for another practice, or not as its admin, is
-refused (403). Each service deletes, in the request's one transaction, the rows the practice created.
+refused (403). Each service deletes, in the request's one transaction, the rows the practice created:
+its `Purge` says which, in order, and `delete_in_order` runs them.
 """
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 
 from fastapi import APIRouter, Path, Request
 from pydantic import BaseModel, Field
-from sqlalchemy import Delete, text
+from sqlalchemy import Delete, TableClause, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dentalink_contracts.values import Role
+from dentalink_contracts.values import PRACTICE_ID_PATTERN, Role
 from servicekit.app import Session, runtime_of
 from servicekit.auth import Caller
 from servicekit.problems import ProblemError
@@ -44,21 +45,30 @@ async def delete_rows(session: AsyncSession, statement: Delete) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-async def lift_trigger(session: AsyncSession, table: str, trigger: str) -> None:
-    """Disable a protecting trigger (append-only history, signed care sheets) for this transaction
-    only: the reset calls `restore_trigger` before it commits. ALTER TABLE is transactional and holds
-    a SHARE ROW EXCLUSIVE lock until the commit, so no other transaction writes the table meanwhile
-    or ever sees the trigger off; the table's owner (the service, which ran its migrations) may."""
-    await session.execute(text(f'ALTER TABLE "{table}" DISABLE TRIGGER "{trigger}"'))
+async def delete_in_order(
+    session: AsyncSession, *statements: Delete, triggers: Mapping[str, str] | None = None
+) -> dict[str, int]:
+    """Run the DELETEs in the order given (children before their parents) and say how many rows each
+    table lost, by table name. `triggers` names, by table, the trigger that protects it (append-only
+    history, signed care sheets): it is disabled around that table's DELETE only. ALTER TABLE is
+    transactional and holds a SHARE ROW EXCLUSIVE lock until the commit, so no other transaction writes
+    the table meanwhile or ever sees the trigger off; the table's owner (the service, which ran its
+    migrations) may."""
+    deleted: dict[str, int] = {}
+    for statement in statements:
+        table = statement.table
+        if not isinstance(table, TableClause):
+            raise TypeError("a reset deletes from one table per statement")
+        trigger = (triggers or {}).get(table.name)
+        if trigger is not None:
+            await session.execute(text(f'ALTER TABLE "{table.name}" DISABLE TRIGGER "{trigger}"'))
+        deleted[table.name] = await delete_rows(session, statement)
+        if trigger is not None:
+            await session.execute(text(f'ALTER TABLE "{table.name}" ENABLE TRIGGER "{trigger}"'))
+    return deleted
 
 
-async def restore_trigger(session: AsyncSession, table: str, trigger: str) -> None:
-    await session.execute(text(f'ALTER TABLE "{table}" ENABLE TRIGGER "{trigger}"'))
-
-
-PracticePath = Path(
-    pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", description="The practice whose data is deleted."
-)
+PracticePath = Path(pattern=PRACTICE_ID_PATTERN, description="The practice whose data is deleted.")
 
 
 def sandbox_reset_router(purge: Purge) -> APIRouter:

@@ -12,31 +12,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from billing_service.models import ApcvSessionRow, CareSheetLineRow, CareSheetRow, TeleExpertiseInvoice
-from servicekit.sandbox_reset import delete_rows, lift_trigger, restore_trigger
+from servicekit.sandbox_reset import delete_in_order
 
-_LINES, _LINES_TRIGGER = "care_sheet_lines", "care_sheet_lines_only_in_drafts"
+_IMMUTABLE_ONCE_SIGNED = {"care_sheet_lines": "care_sheet_lines_only_in_drafts"}
 
 
 async def purge_practice(session: AsyncSession, practice_id: str) -> dict[str, int]:
     sheets = select(col(CareSheetRow.id)).where(col(CareSheetRow.practice_id) == practice_id)
-    await lift_trigger(session, _LINES, _LINES_TRIGGER)
-    lines = await delete_rows(
-        session, delete(CareSheetLineRow).where(col(CareSheetLineRow.care_sheet_id).in_(sheets))
+    return await delete_in_order(
+        session,
+        delete(CareSheetLineRow).where(col(CareSheetLineRow.care_sheet_id).in_(sheets)),
+        # One statement: a replacing sheet and the sheet it replaces are of the same practice.
+        delete(CareSheetRow).where(col(CareSheetRow.practice_id) == practice_id),
+        delete(TeleExpertiseInvoice).where(col(TeleExpertiseInvoice.practice_id) == practice_id),
+        delete(ApcvSessionRow).where(col(ApcvSessionRow.practice_id) == practice_id),
+        triggers=_IMMUTABLE_ONCE_SIGNED,
     )
-    await restore_trigger(session, _LINES, _LINES_TRIGGER)
-    # One statement: a replacing sheet and the sheet it replaces are of the same practice.
-    care_sheets = await delete_rows(
-        session, delete(CareSheetRow).where(col(CareSheetRow.practice_id) == practice_id)
-    )
-    invoices = await delete_rows(
-        session, delete(TeleExpertiseInvoice).where(col(TeleExpertiseInvoice.practice_id) == practice_id)
-    )
-    sessions = await delete_rows(
-        session, delete(ApcvSessionRow).where(col(ApcvSessionRow.practice_id) == practice_id)
-    )
-    return {
-        "care_sheet_lines": lines,
-        "care_sheets": care_sheets,
-        "tele_expertise_invoices": invoices,
-        "apcv_sessions": sessions,
-    }

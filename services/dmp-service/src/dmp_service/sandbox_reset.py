@@ -11,7 +11,9 @@ patient; their status follows the next identity event), a new version this pract
 practice's document (removing it would rewrite that practice's document), and the sandbox e-mail box.
 """
 
-from sqlalchemy import delete, or_, select
+from uuid import UUID
+
+from sqlalchemy import Select, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -32,94 +34,52 @@ from dmp_service.models import (
     RelatedProfileRow,
     TeleExpertiseReportRow,
 )
-from servicekit.sandbox_reset import delete_rows
+from servicekit.sandbox_reset import delete_in_order
 
 
-async def _documents(session: AsyncSession, practice_id: str) -> dict[str, int]:
-    filed = select(col(DocumentVersionRow.document_id)).where(
-        col(DocumentVersionRow.number) == 1, col(DocumentVersionRow.filed_by_practice) == practice_id
-    )
-    document_ids = list((await session.execute(filed)).scalars())
-    versions = select(col(DocumentVersionRow.id)).where(col(DocumentVersionRow.document_id).in_(document_ids))
-    contents = await delete_rows(
-        session, delete(DocumentContent).where(col(DocumentContent.version_id).in_(versions))
-    )
-    removed_versions = await delete_rows(
-        session, delete(DocumentVersionRow).where(col(DocumentVersionRow.document_id).in_(document_ids))
-    )
-    documents = await delete_rows(session, delete(DocumentRow).where(col(DocumentRow.id).in_(document_ids)))
-    return {"document_contents": contents, "document_versions": removed_versions, "documents": documents}
+async def _ids(session: AsyncSession, query: Select[tuple[UUID]]) -> list[UUID]:
+    """Read before deleting: the rows that say who filed, created or sent are deleted with the rest."""
+    return list((await session.execute(query)).scalars())
 
 
-async def _profile(session: AsyncSession, practice_id: str) -> dict[str, int]:
-    created = select(col(ProfileEntryVersionRow.entry_id)).where(
-        col(ProfileEntryVersionRow.version) == 1, col(ProfileEntryVersionRow.practice_id) == practice_id
-    )
-    entry_ids = list((await session.execute(created)).scalars())
-    versions = await delete_rows(
-        session, delete(ProfileEntryVersionRow).where(col(ProfileEntryVersionRow.entry_id).in_(entry_ids))
-    )
-    entries = await delete_rows(
-        session, delete(ProfileEntryRow).where(col(ProfileEntryRow.id).in_(entry_ids))
-    )
-    return {"profile_entry_versions": versions, "profile_entries": entries}
-
-
-async def _messages_and_agenda(session: AsyncSession, practice_id: str) -> dict[str, int]:
-    message_ids = list(
-        (
-            await session.execute(
-                select(col(MessageRow.id)).where(col(MessageRow.sender_practice) == practice_id)
-            )
-        ).scalars()
-    )
-    appointments = select(col(AppointmentRow.id)).where(col(AppointmentRow.practice_id) == practice_id)
-    notifications = await delete_rows(
+async def purge_practice(session: AsyncSession, practice_id: str) -> dict[str, int]:
+    document_ids = await _ids(
         session,
+        select(col(DocumentVersionRow.document_id)).where(
+            col(DocumentVersionRow.number) == 1, col(DocumentVersionRow.filed_by_practice) == practice_id
+        ),
+    )
+    entry_ids = await _ids(
+        session,
+        select(col(ProfileEntryVersionRow.entry_id)).where(
+            col(ProfileEntryVersionRow.version) == 1, col(ProfileEntryVersionRow.practice_id) == practice_id
+        ),
+    )
+    message_ids = await _ids(
+        session, select(col(MessageRow.id)).where(col(MessageRow.sender_practice) == practice_id)
+    )
+    versions = select(col(DocumentVersionRow.id)).where(col(DocumentVersionRow.document_id).in_(document_ids))
+    appointments = select(col(AppointmentRow.id)).where(col(AppointmentRow.practice_id) == practice_id)
+    return await delete_in_order(
+        session,
+        delete(DocumentContent).where(col(DocumentContent.version_id).in_(versions)),
+        delete(DocumentVersionRow).where(col(DocumentVersionRow.document_id).in_(document_ids)),
+        delete(DocumentRow).where(col(DocumentRow.id).in_(document_ids)),
+        delete(ProfileEntryVersionRow).where(col(ProfileEntryVersionRow.entry_id).in_(entry_ids)),
+        delete(ProfileEntryRow).where(col(ProfileEntryRow.id).in_(entry_ids)),
         delete(NotificationRow).where(
             or_(
                 col(NotificationRow.key).in_([f"message:{message_id}" for message_id in message_ids]),
                 col(NotificationRow.appointment_id).in_(appointments),
             )
         ),
+        delete(MessageAttachmentRow).where(col(MessageAttachmentRow.message_id).in_(message_ids)),
+        delete(MessageRow).where(col(MessageRow.id).in_(message_ids)),
+        delete(AppointmentRow).where(col(AppointmentRow.practice_id) == practice_id),
+        delete(TeleExpertiseReportRow).where(col(TeleExpertiseReportRow.practice_id) == practice_id),
+        delete(RelatedProfileRow).where(col(RelatedProfileRow.attached_by_practice) == practice_id),
+        delete(AccessRefusalRow).where(col(AccessRefusalRow.recorded_by_practice) == practice_id),
+        delete(AccessLogRow).where(col(AccessLogRow.practice_id) == practice_id),
+        delete(PracticeIdentity).where(col(PracticeIdentity.practice_id) == practice_id),
+        delete(IdentityStatusWithoutIns).where(col(IdentityStatusWithoutIns.practice_id) == practice_id),
     )
-    attachments = await delete_rows(
-        session, delete(MessageAttachmentRow).where(col(MessageAttachmentRow.message_id).in_(message_ids))
-    )
-    messages = await delete_rows(session, delete(MessageRow).where(col(MessageRow.id).in_(message_ids)))
-    removed_appointments = await delete_rows(
-        session, delete(AppointmentRow).where(col(AppointmentRow.practice_id) == practice_id)
-    )
-    return {
-        "notifications": notifications,
-        "message_attachments": attachments,
-        "messages": messages,
-        "appointments": removed_appointments,
-    }
-
-
-async def purge_practice(session: AsyncSession, practice_id: str) -> dict[str, int]:
-    deleted = await _documents(session, practice_id)
-    deleted |= await _profile(session, practice_id)
-    deleted |= await _messages_and_agenda(session, practice_id)
-    by_practice = {
-        "tele_expertise_reports": delete(TeleExpertiseReportRow).where(
-            col(TeleExpertiseReportRow.practice_id) == practice_id
-        ),
-        "related_profiles": delete(RelatedProfileRow).where(
-            col(RelatedProfileRow.attached_by_practice) == practice_id
-        ),
-        "access_refusals": delete(AccessRefusalRow).where(
-            col(AccessRefusalRow.recorded_by_practice) == practice_id
-        ),
-        "access_log": delete(AccessLogRow).where(col(AccessLogRow.practice_id) == practice_id),
-        "practice_identity_statuses": delete(PracticeIdentity).where(
-            col(PracticeIdentity.practice_id) == practice_id
-        ),
-        "identity_statuses_without_ins": delete(IdentityStatusWithoutIns).where(
-            col(IdentityStatusWithoutIns.practice_id) == practice_id
-        ),
-    }
-    for table, statement in by_practice.items():
-        deleted[table] = await delete_rows(session, statement)
-    return deleted

@@ -337,10 +337,9 @@ class SqlDmpStore:
         )
 
     async def practice_identity(self, matricule: str, practice_id: str) -> PracticeIdentity | None:
-        query = select(PracticeIdentity).where(
-            col(PracticeIdentity.matricule) == matricule, col(PracticeIdentity.practice_id) == practice_id
-        )
-        return (await self.session.execute(query)).scalar_one_or_none()
+        # By primary key: a second look in the same unit (the access guard, then the DocumentFiled
+        # of the filing it allowed) is answered from the session, without a query.
+        return await self.session.get(PracticeIdentity, (matricule, practice_id))
 
     async def practice_identity_for_update(self, if_absent: PracticeIdentity) -> PracticeIdentity:
         await self.session.execute(

@@ -10,19 +10,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from ins_service.models import IdentityRow, TransitionRow
-from servicekit.sandbox_reset import delete_rows, lift_trigger, restore_trigger
+from servicekit.sandbox_reset import delete_in_order
 
-_HISTORY = "identity_transitions"
+_APPEND_ONLY = {"identity_transitions": "identity_transitions_append_only"}
 
 
 async def purge_practice(session: AsyncSession, practice_id: str) -> dict[str, int]:
     identities = select(col(IdentityRow.id)).where(col(IdentityRow.practice_id) == practice_id)
-    await lift_trigger(session, _HISTORY, f"{_HISTORY}_append_only")
-    transitions = await delete_rows(
-        session, delete(TransitionRow).where(col(TransitionRow.identity_id).in_(identities))
+    return await delete_in_order(
+        session,
+        delete(TransitionRow).where(col(TransitionRow.identity_id).in_(identities)),
+        delete(IdentityRow).where(col(IdentityRow.practice_id) == practice_id),
+        triggers=_APPEND_ONLY,
     )
-    await restore_trigger(session, _HISTORY, f"{_HISTORY}_append_only")
-    removed = await delete_rows(
-        session, delete(IdentityRow).where(col(IdentityRow.practice_id) == practice_id)
-    )
-    return {"identities": removed, "identity_transitions": transitions}

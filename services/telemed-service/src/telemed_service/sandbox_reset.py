@@ -11,7 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from servicekit.sandbox_reset import delete_rows, lift_trigger, restore_trigger
+from servicekit.sandbox_reset import delete_in_order
 from telemed_service.models import (
     ActRow,
     AttachmentRow,
@@ -22,32 +22,22 @@ from telemed_service.models import (
     TraceRow,
 )
 
-_FILE = (
-    (TraceRow, "expertise_trace"),
-    (ReportRow, "expertise_reports"),
-    (AttachmentRow, "expertise_attachments"),
-)
+_APPEND_ONLY = {
+    table: f"{table}_append_only"
+    for table in ("expertise_trace", "expertise_reports", "expertise_attachments")
+}
 
 
 async def purge_practice(session: AsyncSession, practice_id: str) -> dict[str, int]:
     requested = select(col(ExpertiseRow.id)).where(col(ExpertiseRow.requerant_practice_id) == practice_id)
-    deleted: dict[str, int] = {}
-    for model, table in _FILE:
-        await lift_trigger(session, table, f"{table}_append_only")
-        deleted[table] = await delete_rows(
-            session, delete(model).where(col(model.expertise_id).in_(requested))
-        )
-        await restore_trigger(session, table, f"{table}_append_only")
-    deleted["expertise_acts"] = await delete_rows(
-        session, delete(ActRow).where(col(ActRow.expertise_id).in_(requested))
+    return await delete_in_order(
+        session,
+        delete(TraceRow).where(col(TraceRow.expertise_id).in_(requested)),
+        delete(ReportRow).where(col(ReportRow.expertise_id).in_(requested)),
+        delete(AttachmentRow).where(col(AttachmentRow.expertise_id).in_(requested)),
+        delete(ActRow).where(col(ActRow.expertise_id).in_(requested)),
+        delete(ExpertiseRow).where(col(ExpertiseRow.requerant_practice_id) == practice_id),
+        delete(CareRelationship).where(col(CareRelationship.practice_id) == practice_id),
+        delete(QualifiedIdentity).where(col(QualifiedIdentity.practice_id) == practice_id),
+        triggers=_APPEND_ONLY,
     )
-    deleted["tele_expertises"] = await delete_rows(
-        session, delete(ExpertiseRow).where(col(ExpertiseRow.requerant_practice_id) == practice_id)
-    )
-    deleted["care_relationships"] = await delete_rows(
-        session, delete(CareRelationship).where(col(CareRelationship.practice_id) == practice_id)
-    )
-    deleted["identity_statuses"] = await delete_rows(
-        session, delete(QualifiedIdentity).where(col(QualifiedIdentity.practice_id) == practice_id)
-    )
-    return deleted

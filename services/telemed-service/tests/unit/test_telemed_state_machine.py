@@ -7,6 +7,7 @@ from uuid import UUID
 import pytest
 from pydantic import ValidationError
 
+from dentalink_contracts.events import TeleExpertiseStatus
 from dentalink_contracts.values import Ins, InsOid
 from telemed_service.domain import (
     Action,
@@ -276,3 +277,8 @@ def test_an_inconsistent_state_cannot_be_built() -> None:
         TeleExpertise.model_validate({**dict(answered), "closed_at": None})
     with pytest.raises(ValidationError, match="follow one another"):
         TeleExpertise.model_validate({**dict(answered), "accepted_at": T0 - timedelta(seconds=1)})
+
+
+def test_every_status_a_file_reaches_is_one_the_status_event_announces() -> None:
+    # announcement.status_changed converts by value: a status the contract lacks would fail the step.
+    assert [status.value for status in ExpertiseStatus] == [status.value for status in TeleExpertiseStatus]

@@ -9,10 +9,11 @@ from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from servicekit.sandbox_reset import delete_rows
+from servicekit.sandbox_reset import delete_in_order
 from vitale_service.models import ApcvSessionRow
 
 
 async def purge_practice(session: AsyncSession, practice_id: str) -> dict[str, int]:
-    sessions = delete(ApcvSessionRow).where(col(ApcvSessionRow.practice_id) == practice_id)
-    return {"apcv_sessions": await delete_rows(session, sessions)}
+    return await delete_in_order(
+        session, delete(ApcvSessionRow).where(col(ApcvSessionRow.practice_id) == practice_id)
+    )

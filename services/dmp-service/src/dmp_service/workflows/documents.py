@@ -188,7 +188,7 @@ async def _store_content(
         filed_at=row.filed_at,
     )
     # The version id is the event id: a version is filed once, consumers dedup any redelivery by it.
-    await uow.outbox.publish(event, key=record.patient_key, event_id=row.id)
+    await uow.outbox.publish(event, key=event.message_key, event_id=row.id)
     uow.outbox.count(metrics.documents_filed, 1, {"source": filing.source})
 
 

@@ -4,12 +4,12 @@ Ids, statuses and practices only: no INS, patient key, names nor reasons. The ev
 the file and the status reached: each status is reached at most once, so a re-emission keeps its id.
 """
 
-from datetime import datetime
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from dentalink_contracts.events.telemed import TeleExpertiseStatus, TeleExpertiseStatusChanged
 from telemed_service.domain.filing import FiledExpertise
 from telemed_service.domain.states import ExpertiseStatus
+from telemed_service.domain.trace import TraceEntry
 
 # Fixed forever: changing it would give already-emitted status changes new ids.
 STATUS_EVENT_NAMESPACE = uuid5(NAMESPACE_URL, "urn:dentalink:telemed:status-changed")
@@ -20,19 +20,16 @@ def status_event_id(expertise_id: UUID, status: ExpertiseStatus) -> UUID:
 
 
 def status_changed(
-    filed: FiledExpertise,
-    previous: ExpertiseStatus | None,
-    at: datetime,
-    *,
-    requis_practice_id: str | None = None,
+    filed: FiledExpertise, entry: TraceEntry, *, requis_practice_id: str | None = None
 ) -> TeleExpertiseStatusChanged:
-    """The announcement of `filed`'s current status. `requis_practice_id` names the practice the requis
-    acts from when the file does not record it (a refusal); otherwise the recorded one, if any."""
+    """The announcement of the status change `entry` traced on `filed` (statuses and instant from the
+    trace, so the file and its announcement cannot disagree). `requis_practice_id` names the practice
+    the requis acts from when the file does not record it (a refusal); otherwise the recorded one, if any."""
     return TeleExpertiseStatusChanged(
         expertise_id=filed.expertise.id,
-        previous_status=None if previous is None else TeleExpertiseStatus(previous.value),
-        new_status=TeleExpertiseStatus(filed.expertise.status.value),
+        previous_status=None if entry.from_status is None else TeleExpertiseStatus(entry.from_status.value),
+        new_status=TeleExpertiseStatus(entry.to_status.value),
         requerant_practice_id=filed.requerant_practice_id,
         requis_practice_id=filed.requis_practice_id or requis_practice_id,
-        changed_at=at,
+        changed_at=entry.at,
     )

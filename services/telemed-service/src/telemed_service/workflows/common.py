@@ -1,13 +1,11 @@
 """What the tele-expertise workflows share: their counters and how a step finds its file."""
 
-from datetime import datetime
 from uuid import UUID
 
 from servicekit import CallerContext, UnitOfWork
 from servicekit.telemetry import meter
 from telemed_service.domain import (
     ExpertiseNotFoundError,
-    ExpertiseStatus,
     FiledExpertise,
     Transition,
     status_changed,
@@ -55,14 +53,14 @@ async def traced(uow: UnitOfWork[TelemedStore], caller: CallerContext, transitio
 async def announce(
     uow: UnitOfWork[TelemedStore],
     filed: FiledExpertise,
-    previous: ExpertiseStatus | None,
-    at: datetime,
+    transition: Transition,
     *,
     requis_practice_id: str | None = None,
 ) -> None:
-    """Queue the file's TeleExpertiseStatusChanged in the step's transaction, keyed by the file's id so
-    its transitions stay ordered; the event id is the status event's (a re-emission keeps it)."""
-    expertise = filed.expertise
-    event = status_changed(filed, previous, at, requis_practice_id=requis_practice_id)
-    event_id = status_event_id(expertise.id, expertise.status)
-    await uow.outbox.publish(event, key=str(expertise.id), event_id=event_id)
+    """Queue the TeleExpertiseStatusChanged of the transition just saved to `filed`, in the step's
+    transaction, keyed by the file's id so its transitions stay ordered; the event id is the status
+    event's (a re-emission keeps it)."""
+    entry = transition.entry
+    event = status_changed(filed, entry, requis_practice_id=requis_practice_id)
+    event_id = status_event_id(entry.expertise_id, entry.to_status)
+    await uow.outbox.publish(event, key=event.message_key, event_id=event_id)

@@ -92,5 +92,5 @@ async def request_tele_expertise(
         await uow.store.add(filed)
         await uow.store.add_files(expertise.id, REQUEST_PART, files, requerant.rpps, instant)
         await traced(uow, caller, transition)
-        await announce(uow, filed, None, transition.entry.at)
+        await announce(uow, filed, transition)
         return await uow.store.file(expertise.id)

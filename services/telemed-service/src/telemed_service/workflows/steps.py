@@ -47,7 +47,7 @@ async def accept_tele_expertise(
         accepted = replace(filed, expertise=transition.expertise, requis_practice_id=caller.practice_id)
         await uow.store.save(accepted)
         await traced(uow, caller, transition)
-        await announce(uow, accepted, filed.expertise.status, transition.entry.at)
+        await announce(uow, accepted, transition)
         return await uow.store.file(expertise_id)
 
 
@@ -64,9 +64,7 @@ async def refuse_tele_expertise(
         await uow.store.save(refused)
         await traced(uow, caller, transition)
         # The practice he refuses from is announced, not recorded: it does not make the file visible there.
-        await announce(
-            uow, refused, filed.expertise.status, transition.entry.at, requis_practice_id=caller.practice_id
-        )
+        await announce(uow, refused, transition, requis_practice_id=caller.practice_id)
         return await uow.store.file(expertise_id)
 
 
@@ -82,7 +80,7 @@ async def cancel_tele_expertise(
         cancelled = replace(filed, expertise=transition.expertise)
         await uow.store.save(cancelled)
         await traced(uow, caller, transition)
-        await announce(uow, cancelled, filed.expertise.status, transition.entry.at)
+        await announce(uow, cancelled, transition)
         return await uow.store.file(expertise_id)
 
 
@@ -112,7 +110,7 @@ async def report_tele_expertise(
         answered = replace(filed, expertise=expertise, requis_practice_id=caller.practice_id)
         await uow.store.save(answered)
         await traced(uow, caller, transition)
-        await announce(uow, answered, filed.expertise.status, answered_at)
+        await announce(uow, answered, transition)
         await uow.store.add_report(expertise.id, report, document, rpps, answered_at)
         await uow.store.add_files(expertise.id, REPORT_PART, files, rpps, answered_at)
         acts = acts_for_answer(expertise, answered_at)

@@ -41,7 +41,7 @@ async def expire_overdue(context: TelemedContext) -> int:
                 expired = replace(filed, expertise=transition.expertise)
                 await uow.store.save(expired)
                 await uow.store.append_trace(transition.entry, actor_practice_id=None)
-                await announce(uow, expired, filed.expertise.status, transition.entry.at)
+                await announce(uow, expired, transition)
                 done += 1
             if done:
                 uow.outbox.count(expired_counter, done)
