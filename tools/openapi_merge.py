@@ -425,13 +425,14 @@ def merge(gateway_document: dict[str, Any], services: dict[Upstream, dict[str, A
     webhooks: dict[str, Any] = {}
     for prefix, upstream, document in sources:
         rename = _add_schemas(schemas, document.get("components", {}).get("schemas", {}), prefix)
-        # What a service delivers to vendors' endpoints (OpenAPI 3.1 `webhooks`), carried as is.
-        webhooks.update(_rewrite_refs(copy.deepcopy(document.get("webhooks", {})), rename))
-        for webhook in webhooks.values():
+        # What a service delivers to vendors' endpoints (OpenAPI 3.1 `webhooks`), carried as is but
+        # for `security`: the platform calls the vendor, so no scheme of ours applies; the receiver
+        # checks the Standard Webhooks signature its description documents (`[]` says so explicitly).
+        delivered = _rewrite_refs(copy.deepcopy(document.get("webhooks", {})), rename)
+        for webhook in delivered.values():
             for operation in webhook.values():
-                # The platform calls the vendor: no scheme of ours applies, the receiver checks the
-                # Standard Webhooks signature its description documents (`[]` says so explicitly).
                 operation.setdefault("security", [])
+        webhooks.update(delivered)
         for tag in document.get("tags", []):
             tags.setdefault(tag["name"], tag)
         for path, method, operation in _operations(document):

@@ -17,16 +17,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+from dentalink_contracts.openapi import operations
+
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENT = ROOT / "contracts" / "openapi.json"
 CONFIG = ROOT / "contracts" / "openapi-python-client.yaml"
 PACKAGE = ROOT / "clients" / "python" / "src" / "dentalink_client"
-METHODS = ("get", "put", "post", "delete", "patch")
 
 
 def operation_ids(document: Path) -> list[str]:
-    paths = json.loads(document.read_text(encoding="utf-8"))["paths"]
-    return sorted(op["operationId"] for item in paths.values() for m, op in item.items() if m in METHODS)
+    return sorted(
+        op["operationId"] for _, _, op in operations(json.loads(document.read_text(encoding="utf-8")))
+    )
 
 
 def generate(output: Path) -> None:

@@ -125,6 +125,23 @@ async def _ins_identity(app: FastAPI, http: httpx.AsyncClient, url: str) -> dict
     return {"identity_id": created.json()["id"]}
 
 
+def _build_webhook(settings: WebhookSettings) -> FastAPI:
+    """Every target host resolves to loopback (allowed in sandbox mode), so a body gets past the
+    target check to the database instead of stopping at DNS."""
+    from webhook_service.testing import FixedResolver
+
+    return build_webhook(settings, resolver=FixedResolver())
+
+
+async def _webhook_endpoint(app: FastAPI, http: httpx.AsyncClient, url: str) -> dict[str, str]:
+    """An endpoint of the caller's practice, for the routes under `/v1/webhook-endpoints/{endpoint_id}`."""
+    body = {"url": "https://hooks.example.fr/dentalink", "event_types": ["act.billed"]}
+    headers = KEYS.headers(caller(practice_id=PRACTICE, role=Role.PRACTICE_ADMIN))
+    created = await http.post("/v1/webhook-endpoints", json=body, headers=headers)
+    assert created.status_code == 201, created.text
+    return {"endpoint_id": created.json()["id"]}
+
+
 async def _nothing_to_prepare(app: FastAPI, http: httpx.AsyncClient, url: str) -> dict[str, str]:
     return {}
 
@@ -144,7 +161,7 @@ SERVICES = [
     ServiceUnderTest("dmp", build_dmp, DmpSettings, _qualified_dmp_patient),
     ServiceUnderTest("telemed", build_telemed, TelemedSettings, _telemed_request),
     ServiceUnderTest("billing", build_billing, BillingSettings),
-    ServiceUnderTest("webhook", build_webhook, WebhookSettings),
+    ServiceUnderTest("webhook", _build_webhook, WebhookSettings, _webhook_endpoint),
 ]
 
 

@@ -27,6 +27,7 @@ import httpx
 import pytest
 from playwright.async_api import Browser, Page, Request, Route, async_playwright
 
+from dentalink_contracts.openapi import operations
 from gateway.api.guide import GUIDE_PATH
 from gateway.sandbox_client import SandboxPractice
 from servicekit.testing import GATEWAY
@@ -46,7 +47,6 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 PUBLIC_CALL = "/.well-known/oauth-authorization-server"  # answers 200 without credentials
 AUTHORIZED_CALL = "/v1/fhir/metadata"  # needs all three credentials: token, PSC, practice
 RENDERED_WITHIN_MS = 60_000
@@ -123,20 +123,13 @@ async def page(browser: Browser) -> AsyncIterator[tuple[Page, Recorded]]:
 def documented_operations(document: dict[str, Any]) -> Counter[tuple[str, str]]:
     """(METHOD, path) once per tag of the operation, as Swagger UI lists them (untagged: once)."""
     listed: Counter[tuple[str, str]] = Counter()
-    for path, item in document["paths"].items():
-        for method in HTTP_METHODS:
-            if method in item:
-                listed[(method.upper(), path)] += max(1, len(item[method].get("tags", [])))
+    for path, method, operation in operations(document):
+        listed[(method.upper(), path)] += max(1, len(operation.get("tags", [])))
     return listed
 
 
 def documented_webhooks(document: dict[str, Any]) -> Counter[tuple[str, str]]:
-    return Counter(
-        (method.upper(), name)
-        for name, item in document.get("webhooks", {}).items()
-        for method in HTTP_METHODS
-        if method in item
-    )
+    return Counter((method.upper(), name) for name, method, _ in operations(document, section="webhooks"))
 
 
 RENDERED_OPERATIONS = """(sections) => sections.flatMap((section) =>

@@ -22,6 +22,7 @@ async def test_the_api_reference_is_served_offline_and_links_the_guide(http: htt
 async def test_the_integrator_guide_is_served_offline(http: httpx.AsyncClient) -> None:
     references = await assert_served_offline(http, GUIDE_PATH)
     assert {"/docs", "/openapi.json", "/.well-known/jwks.json"} <= set(references)
+    assert f"{ASSETS_PATH}/docs.css" in references  # the same bar atop the page as atop /docs
     guide = (await http.get(GUIDE_PATH)).text
     for section in ("Authentication", "The sandbox", "Webhooks"):
         assert f"{section}" in guide
