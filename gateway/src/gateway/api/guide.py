@@ -2,8 +2,9 @@
 
 Written in Markdown (gateway/src/gateway/integrator-guide.md, linked from docs/ so it reads on the
 repository too) and rendered once to HTML with markdown-it-py (CommonMark, tables; raw HTML in the
-source is not passed through). The page loads nothing: its style is inline, its links are paths on
-this server, and it carries the docs' Content-Security-Policy.
+source is not passed through). The page loads the docs' style sheet only (the bar atop every docs
+page, servicekit.docs), its links are paths on this server, and it carries the docs'
+Content-Security-Policy.
 """
 
 import html
@@ -14,7 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from markdown_it import MarkdownIt
 
-from servicekit.docs import DOCS_PATH, docs_html, root_path
+from servicekit.docs import ASSETS_PATH, DOCS_PATH, DocsLink, docs_html, docs_nav, root_path
 
 GUIDE_PATH = f"{DOCS_PATH}/guide"
 GUIDE_SOURCE = "integrator-guide.md"
@@ -25,8 +26,6 @@ router = APIRouter(include_in_schema=False)
 _STYLE = """
 body { font-family: sans-serif; line-height: 1.5; color: #1b1b1b; margin: 0; }
 main { max-width: 52rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
-nav { background: #1f3b57; padding: 10px 20px; }
-nav a { color: #ffffff; font-weight: 600; margin-right: 24px; text-decoration: none; }
 code, pre { font-family: monospace; background: #f2f4f7; border-radius: 3px; }
 code { padding: 0 3px; }
 pre { padding: 0.75rem; overflow-x: auto; }
@@ -47,22 +46,19 @@ def guide_body() -> str:
 def guide_page(root: str) -> str:
     """The whole page; `root` is the prefix a proxy mounted the gateway under ('' at the root)."""
     body = guide_body()
-    prefix = html.escape(root)
-    nav = (
-        f'<a href="{prefix}{DOCS_PATH}">API reference</a><a href="{prefix}/openapi.json">OpenAPI document</a>'
-    )
     if root:  # the guide's links are paths from the gateway's root
-        body = body.replace('href="/', f'href="{prefix}/')
+        body = body.replace('href="/', f'href="{html.escape(root)}/')
     return f"""<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{TITLE}</title>
+<link rel="stylesheet" href="{html.escape(root + ASSETS_PATH)}/docs.css">
 <style>{_STYLE}</style>
 </head>
 <body>
-<nav>{nav}</nav>
+{docs_nav(root, (DocsLink("API reference", DOCS_PATH),))}
 <main>
 {body}</main>
 </body>

@@ -130,9 +130,6 @@ def swagger_page(root: str, *, title: str, openapi_url: str, links: tuple[DocsLi
             "validatorUrl": None,
         },
     }
-    nav = "".join(
-        f'<a href="{html.escape(root + link.path)}">{html.escape(link.label)}</a>' for link in links
-    )
     assets = html.escape(root + ASSETS_PATH)
     return f"""<!doctype html>
 <html lang="en">
@@ -145,7 +142,7 @@ def swagger_page(root: str, *, title: str, openapi_url: str, links: tuple[DocsLi
 <link rel="icon" type="image/png" href="{assets}/favicon-32x32.png">
 </head>
 <body>
-<nav class="docs-links">{nav}<a href="{html.escape(root + openapi_url)}">OpenAPI document</a></nav>
+{docs_nav(root, links, openapi_url=openapi_url)}
 <div id="swagger-ui"></div>
 <script id="docs-config" type="application/json">{_script_safe_json(config)}</script>
 <script src="{assets}/swagger-ui-bundle.js"></script>
@@ -153,6 +150,15 @@ def swagger_page(root: str, *, title: str, openapi_url: str, links: tuple[DocsLi
 </body>
 </html>
 """
+
+
+def docs_nav(root: str, links: tuple[DocsLink, ...], *, openapi_url: str = "/openapi.json") -> str:
+    """The bar atop every docs page (styled by docs.css): `links`, then the OpenAPI document."""
+    listed = (*links, DocsLink("OpenAPI document", openapi_url))
+    anchors = "".join(
+        f'<a href="{html.escape(root + link.path)}">{html.escape(link.label)}</a>' for link in listed
+    )
+    return f'<nav class="docs-links">{anchors}</nav>'
 
 
 def _script_safe_json(value: Any) -> str:
