@@ -97,13 +97,13 @@ class SharedCounters:
         self._away_until = 0.0
 
     def limits_storage(self) -> Storage:
-        """The `limits` storage of the rate limits on this Redis (coredis, its own pool)."""
+        """The `limits` storage of the rate limits on this Redis, on `client`'s connection pool (its
+        timeouts, and closed with it)."""
         return RedisStorage(
             f"async+{self.url}",
             wrap_exceptions=True,
             key_prefix=f"{self.prefix}:limits",
-            connect_timeout=self.timeout_seconds,
-            stream_timeout=self.timeout_seconds,
+            connection_pool=self.client.connection_pool,  # type: ignore[arg-type]  # a documented option
         )
 
     def key(self, kind: str, name: str) -> str:
@@ -126,7 +126,9 @@ class SharedCounters:
             fallbacks.add(1, {"counters": counters})
             return None
         try:
-            answer = await asyncio.wait_for(_awaited(request), self.timeout_seconds)
+            # asyncio.timeout, not wait_for: no task of its own on every decision.
+            async with asyncio.timeout(self.timeout_seconds):
+                answer = await request()
         except _UNAVAILABLE as error:
             self._lost(error)
             fallbacks.add(1, {"counters": counters})
@@ -147,17 +149,14 @@ class SharedCounters:
     async def reachable(self) -> bool:
         """Whether Redis answers a PING now (readiness's verbose view, `dentalink_dependency_up`)."""
         try:
-            await asyncio.wait_for(self.client.ping(), self.timeout_seconds)
+            async with asyncio.timeout(self.timeout_seconds):
+                await self.client.ping()
         except _UNAVAILABLE:
             return False
         return True
 
     def close(self) -> None:
         self.client.connection_pool.disconnect()
-
-
-async def _awaited(request: Callable[[], Awaitable[T]]) -> T:
-    return await request()
 
 
 class RateLimiter:
