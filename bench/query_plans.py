@@ -43,8 +43,11 @@ from sqlmodel import col  # noqa: E402
 
 from servicekit.migrations import alembic_config, upgrade_to_head  # noqa: E402
 from servicekit.testing import (  # noqa: E402
+    PlanWork,
     database_connection,
+    explain_plans,
     fresh_database,
+    plan_work,
     plans_with_problems,
 )
 
@@ -254,6 +257,18 @@ class Result:
     after: Timing | None = None
     before: Timing | None = None
     after_plan_problems: list[str] = field(default_factory=list)
+    # The rows the plan read and returned, of the worse of its custom and generic plans (after).
+    work: PlanWork | None = None
+
+
+async def worst_work(connection: Any, statements: Statements) -> dict[str, PlanWork]:
+    """Each statement's `PlanWork` under the plan that reads more rows per row returned, custom or
+    generic: a prepared statement may run either."""
+    found = {}
+    for name, statement in statements.items():
+        works = [plan_work(plan) for plan in (await explain_plans(connection, statement)).values()]
+        found[name] = max(works, key=lambda work: work.read_per_row)
+    return found
 
 
 async def timed(url: str, statements: Statements, runs: int, budget: float) -> dict[str, Timing]:
@@ -311,7 +326,8 @@ async def bench_service(service: Service, rows: int, runs: int, budget: float) -
             problems = {}
             if rows >= PLAN_CHECK_ROWS:
                 problems = await plans_with_problems(connection, statements, big_tables=set(plans.BIG))
-        results = {name: Result(service.name, name, rows) for name in statements}
+            works = await worst_work(connection, statements)
+        results = {name: Result(service.name, name, rows, work=works[name]) for name in statements}
         for name, timing in (await timed(url, statements, runs, budget)).items():
             results[name].after = timing
             results[name].after_plan_problems = [
@@ -344,16 +360,21 @@ def table(results: list[Result], sizes: list[int]) -> str:
         by_query.setdefault((result.service, result.query), {})[result.rows] = result
     heading = " / ".join(f"{size:,}" for size in sizes)
     lines = [
-        f"| service | query | after p95 (ms) at {heading} rows | before p95 (ms) | flat plan |",
-        "| --- | --- | ---: | ---: | :---: |",
+        f"| service | query | after p95 (ms) at {heading} rows | before p95 (ms) | rows read / returned "
+        "| flat plan |",
+        "| --- | --- | ---: | ---: | ---: | :---: |",
     ]
     for (service, query), per_size in by_query.items():
         found = [per_size.get(size) for size in sizes]
         after = cells([r.after if r else None for r in found])
         before = cells([r.before if r else None for r in found])
+        work = " / ".join(
+            "—" if r is None or r.work is None else f"{r.work.rows_read:,} / {r.work.rows_returned:,}"
+            for r in found
+        )
         unflat = [f"{r.rows:,}" for r in found if r and r.after_plan_problems]
         flat = f"✗ at {', '.join(unflat)}" if unflat else "✓"
-        lines.append(f"| {service} | {query} | {after} | {before} | {flat} |")
+        lines.append(f"| {service} | {query} | {after} | {before} | {work} | {flat} |")
     return "\n".join(lines)
 
 

@@ -402,6 +402,50 @@ def plan_problems(
     return problems
 
 
+_SCANS = frozenset({"Seq Scan", "Index Scan", "Index Only Scan", "Bitmap Heap Scan", "Tid Scan"})
+
+
+@dataclass(frozen=True)
+class PlanWork:
+    """What one execution did, from `EXPLAIN (ANALYZE, FORMAT JSON)`: the rows its table scans read
+    (kept or discarded by a filter or recheck, times loops) and the rows it returned. Unlike a time,
+    it does not move with what else the machine runs: the figure that says whether a plan stays flat."""
+
+    rows_read: int
+    rows_returned: int
+
+    @property
+    def read_per_row(self) -> float:
+        """Rows read per row returned (an empty answer counts as one row)."""
+        return self.rows_read / max(1, self.rows_returned)
+
+
+def plan_work(plan_json: Any) -> PlanWork:
+    """The `PlanWork` of one analysed plan (`plan_json` as `plan_problems` takes it)."""
+    if isinstance(plan_json, str):
+        plan_json = json.loads(plan_json)
+    if isinstance(plan_json, list):
+        plan_json = plan_json[0]
+    root = plan_json.get("Plan", plan_json)
+    read = 0
+
+    def walk(node: dict[str, Any]) -> None:
+        nonlocal read
+        if node.get("Node Type") in _SCANS:
+            loops = int(node.get("Actual Loops", 1) or 1)
+            kept = float(node.get("Actual Rows", 0))
+            discarded = sum(
+                float(node.get(counter, 0))
+                for counter in ("Rows Removed by Filter", "Rows Removed by Index Recheck")
+            )
+            read += round((kept + discarded) * loops)
+        for child in node.get("Plans", []):
+            walk(child)
+
+    walk(root)
+    return PlanWork(read, int(root.get("Actual Rows", 0)))
+
+
 async def explain_plans(connection: Any, statement: Any, *, analyze: bool = True) -> dict[str, Any]:
     """`EXPLAIN (FORMAT JSON)` of a SQLAlchemy statement as the service sends it (asyncpg dialect,
     `$n` parameters), once as a custom plan (planned for these values) and once as the generic plan
