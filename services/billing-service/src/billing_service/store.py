@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
-from sqlalchemy import Date, Integer, Select, case, func, literal, literal_column, select, true, tuple_
+from sqlalchemy import Date, Integer, Row, Select, case, func, literal, literal_column, select, true, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -139,7 +139,10 @@ def _page(query: S, created_at: Any, id_column: Any, after: PageAfter | None, li
     return query.order_by(created_at, id_column).limit(limit + 1)
 
 
-def _invoice(row: TeleExpertiseInvoice) -> Invoice:
+_INVOICE_COLUMNS = tuple(TeleExpertiseInvoice.metadata.tables["tele_expertise_invoices"].c)
+
+
+def _invoice(row: TeleExpertiseInvoice | Row[Any]) -> Invoice:
     return Invoice(
         id=row.id,
         act_id=row.act_id,
@@ -382,11 +385,14 @@ class SqlBillingStore:
     async def billed_invoices(
         self, practice_id: str, practitioner_rpps: str | None, start: date, end: date
     ) -> list[Invoice]:
-        rows = await self.session.scalars(
+        query = (
             self._invoices(practice_id, practitioner_rpps, start, end)
             .where(col(TeleExpertiseInvoice.status) == InvoiceStatus.BILLED.value)
             .order_by(col(TeleExpertiseInvoice.performed_on), col(TeleExpertiseInvoice.created_at))
         )
+        # Plain rows, not entities: a month is thousands of invoices, and loading each as an ORM
+        # entity (identity map, state) cost three times what reading it does.
+        rows = await self.session.execute(query.with_only_columns(*_INVOICE_COLUMNS))
         return [_invoice(row) for row in rows]
 
     async def signed_care_lines(
