@@ -20603,7 +20603,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict with the current state (or the same Idempotency-Key is in flight). */
+            /** @description The practice has as many endpoints as it may have (`webhook-endpoint-limit-reached`). */
             409: {
                 headers: {
                     [name: string]: unknown;

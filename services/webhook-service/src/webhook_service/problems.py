@@ -8,7 +8,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from servicekit import ProblemError, invalid_field
-from webhook_service.domain import DeliveryNotFound, EndpointNotFound, TargetRefusal, TargetRefused
+from webhook_service.domain import (
+    DeliveryNotFound,
+    EndpointLimitReached,
+    EndpointNotFound,
+    TargetRefusal,
+    TargetRefused,
+)
 
 _TARGET_MESSAGES: dict[TargetRefusal, str] = {
     TargetRefusal.MALFORMED: "must be an absolute URL with a host",
@@ -33,6 +39,14 @@ def answered_as_problems() -> Iterator[None]:
     except EndpointNotFound:
         raise ProblemError(
             404, "webhook-endpoint-not-found", "No such webhook endpoint in the caller's practice."
+        ) from None
+    except EndpointLimitReached as reached:
+        raise ProblemError(
+            409,
+            "webhook-endpoint-limit-reached",
+            "The practice has as many webhook endpoints as it may have.",
+            detail=f"At most {reached.limit} endpoints per practice: delete one, or subscribe an existing "
+            "endpoint to more event types.",
         ) from None
     except DeliveryNotFound:
         raise ProblemError(404, "webhook-delivery-not-found", "No such delivery for this endpoint.") from None

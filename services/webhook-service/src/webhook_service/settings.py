@@ -16,6 +16,13 @@ class Settings(ServiceSettings):
     database_name: str = "webhook"
     port: int = 8106
 
+    max_endpoints_per_practice: int = Field(
+        default=20,
+        ge=1,
+        le=1000,
+        description="Endpoints one practice may register: each one is a delivery of every message it "
+        "subscribes to, so their number is what one practice can make the service send.",
+    )
     delivery_sweep_seconds: float = Field(default=1.0, gt=0, description="How often due deliveries are sent.")
     delivery_batch_size: int = Field(default=50, ge=1, le=500, description="Deliveries claimed per sweep.")
     delivery_lease_seconds: float = Field(

@@ -11,7 +11,7 @@ import uuid
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, func, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -27,11 +27,20 @@ from webhook_service.domain import (
 )
 from webhook_service.models import DeliveryRow, EndpointRow
 
+# The first key of the advisory lock that serialises one practice's registrations (the second is the
+# practice's hash): a constant of this service, so no other lock of this database shares it.
+_REGISTRATION_LOCK_NAMESPACE = 0x5745_4248  # "WEBH"
+
 
 class WebhookStore(Protocol):
     """What the workflows read and write, in the unit of work they run in."""
 
     async def add_endpoint(self, endpoint: Endpoint) -> None: ...
+
+    async def count_endpoints(self, practice_id: str) -> int:
+        """How many endpoints the practice has, its registrations serialised until the unit of work
+        ends (two at once cannot both pass a cap on that count)."""
+        ...
 
     async def find_endpoint(
         self, practice_id: str | None, endpoint_id: uuid.UUID, *, for_update: bool = False
@@ -152,6 +161,15 @@ class SqlWebhookStore:
 
     async def add_endpoint(self, endpoint: Endpoint) -> None:
         await self.session.execute(insert(EndpointRow).values(**endpoint_values(endpoint)))
+
+    async def count_endpoints(self, practice_id: str) -> int:
+        await self.session.execute(
+            select(func.pg_advisory_xact_lock(_REGISTRATION_LOCK_NAMESPACE, func.hashtext(practice_id)))
+        )
+        counted = (
+            select(func.count()).select_from(EndpointRow).where(col(EndpointRow.practice_id) == practice_id)
+        )
+        return int((await self.session.execute(counted)).scalar_one())
 
     async def find_endpoint(
         self, practice_id: str | None, endpoint_id: uuid.UUID, *, for_update: bool = False

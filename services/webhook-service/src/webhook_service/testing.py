@@ -46,6 +46,9 @@ class InMemoryWebhookStore:
     async def add_endpoint(self, endpoint: Endpoint) -> None:
         self.endpoints[endpoint.id] = endpoint
 
+    async def count_endpoints(self, practice_id: str) -> int:
+        return sum(1 for endpoint in self.endpoints.values() if endpoint.practice_id == practice_id)
+
     async def find_endpoint(
         self, practice_id: str | None, endpoint_id: uuid.UUID, *, for_update: bool = False
     ) -> Endpoint | None:

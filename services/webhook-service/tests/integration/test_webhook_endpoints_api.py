@@ -2,7 +2,9 @@
 pagination (real PostgreSQL). The scoping and role rules are checked on every route of the service's
 OpenAPI document, so a new route is covered without touching this file."""
 
+import asyncio
 import uuid
+from collections.abc import Awaitable
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -13,8 +15,15 @@ import pytest
 from dentalink_contracts.events import ActCode, Payer, TeleExpertiseBilled
 from dentalink_contracts.openapi import operations
 from dentalink_contracts.values import Role
-from servicekit.testing import assert_problem, eventually, send_event
-from webhook_service.testing import Receiver, Service
+from servicekit.testing import (
+    MovableClock,
+    assert_problem,
+    eventually,
+    fresh_database,
+    send_event,
+    unique_group,
+)
+from webhook_service.testing import Receiver, Service, service_on
 
 pytestmark = pytest.mark.integration
 
@@ -185,3 +194,29 @@ async def test_the_list_pages_with_a_cursor(service: Service, practice: str, rec
     for path in (ROUTES, f"{ROUTES}/{ids[0]}/deliveries"):
         forged = await service.http.get(f"{path}?cursor=bm90LWEtY3Vyc29y", headers=service.headers(practice))
         assert assert_problem(forged, 400)["type"].endswith("/invalid-cursor"), path
+
+
+async def test_a_practice_registers_at_most_its_cap_of_endpoints_even_at_once(receiver: Receiver) -> None:
+    """The cap holds for registrations racing each other, per practice, and frees up on deletion."""
+    async with (
+        fresh_database("webhook") as url,
+        service_on(url, MovableClock(), max_endpoints_per_practice=3) as capped,
+    ):
+        practice, other = unique_group("cab"), unique_group("cab")
+        body = {"url": receiver.url, "event_types": ["act.billed"]}
+
+        def register(who: str) -> Awaitable[httpx.Response]:
+            return capped.http.post(ROUTES, json=body, headers=capped.headers(who))
+
+        answers = await asyncio.gather(*(register(practice) for _ in range(6)))
+        assert sorted(answer.status_code for answer in answers) == [201] * 3 + [409] * 3
+        refused = next(answer for answer in answers if answer.status_code == 409)
+        problem = assert_problem(refused, 409)
+        assert problem["type"].endswith("/webhook-endpoint-limit-reached") and "3" in problem["detail"]
+        assert (await register(other)).status_code == 201  # another practice's count is its own
+        listed = await capped.http.get(ROUTES, headers=capped.headers(practice))
+        assert len(listed.json()["items"]) == 3
+        gone = listed.json()["items"][0]["id"]
+        deleted = await capped.http.delete(f"{ROUTES}/{gone}", headers=capped.headers(practice))
+        assert deleted.status_code == 204, deleted.text
+        assert (await register(practice)).status_code == 201

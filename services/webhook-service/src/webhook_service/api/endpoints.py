@@ -37,6 +37,7 @@ _PROBLEM_DESCRIPTIONS = {
     401: "Missing or invalid internal token.",
     403: "Only the practice admin manages webhook endpoints.",
     404: "No such endpoint (or delivery) in the caller's practice.",
+    409: "The practice has as many endpoints as it may have (`webhook-endpoint-limit-reached`).",
     422: "Invalid body; a refused target URL names `body.url` with the reason as its `code`.",
 }
 
@@ -57,7 +58,7 @@ def _problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
     description="The answer carries the signing secret, shown this once. Deliveries follow the "
     "Standard Webhooks specification: headers `webhook-id`, `webhook-timestamp`, `webhook-signature` "
     "(HMAC-SHA256 with the secret); retried with exponential back-off and jitter for up to 3 days.",
-    responses=_problems(401, 403, 422),
+    responses=_problems(401, 403, 409, 422),
     dependencies=[PRACTICE_ADMIN],
 )
 async def create_endpoint(

@@ -16,8 +16,10 @@ from webhook_service.domain.endpoints import (
     DisabledReason,
     Endpoint,
     EndpointChanges,
+    EndpointLimitReached,
     EndpointNotFound,
     changed,
+    may_add_endpoint,
 )
 from webhook_service.domain.targets import TargetRefusal, TargetRefused
 
@@ -30,6 +32,7 @@ __all__ = [
     "DisabledReason",
     "Endpoint",
     "EndpointChanges",
+    "EndpointLimitReached",
     "EndpointNotFound",
     "RetrySchedule",
     "TargetRefusal",
@@ -37,5 +40,6 @@ __all__ = [
     "WebhookEventType",
     "WebhookMessage",
     "changed",
+    "may_add_endpoint",
     "messages_of",
 ]

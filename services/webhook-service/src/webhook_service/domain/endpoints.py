@@ -121,6 +121,19 @@ class ClaimedDelivery:
     secrets: list[str] = field(repr=False)
 
 
+class EndpointLimitReached(Exception):
+    """The practice has as many endpoints as one may have: each one multiplies every delivery."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.limit = limit
+
+
+def may_add_endpoint(existing: int, limit: int) -> bool:
+    """Whether a practice holding `existing` endpoints may register one more (at most `limit`)."""
+    return existing < limit
+
+
 class EndpointNotFound(Exception):
     """No such endpoint in the caller's practice (another practice's is not found either)."""
 

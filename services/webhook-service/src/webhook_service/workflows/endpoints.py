@@ -12,9 +12,11 @@ from webhook_service.domain import (
     DisabledReason,
     Endpoint,
     EndpointChanges,
+    EndpointLimitReached,
     EndpointNotFound,
     WebhookEventType,
     changed,
+    may_add_endpoint,
 )
 from webhook_service.domain.signing import new_secret
 from webhook_service.store import WebhookStore
@@ -46,7 +48,10 @@ async def register_endpoint(
         created_at=now,
         updated_at=now,
     )
+    limit = context.settings.max_endpoints_per_practice
     async with context.units_of_work() as uow:
+        if not may_add_endpoint(await uow.store.count_endpoints(practice_id), limit):
+            raise EndpointLimitReached(limit)
         await uow.store.add_endpoint(endpoint)
     return endpoint
 
