@@ -34,8 +34,9 @@ def seed(rows: int) -> str:
     dentists, 20 k patients, acts spread over three years whatever their number (one every ~16
     minutes at 100 k; bench/query_plans.py seeds other sizes), decided a minute later; 1 in 20
     rejected. Sheet i, of session i, holds one line of the act's day; 1 in 50 draft, 1 in 50
-    cancelled. The rejected invoices and draft sheets fall in the big practice (i not a multiple of
-    10), so the lists filtered on them have rows to find."""
+    cancelled. Rejected invoices and draft sheets are picked by i / 10, so they are spread over every
+    practice and dentist (i % 10 and i % 5 decide those) and the lists filtered on them have rows to
+    find."""
     every = f"INTERVAL '{3 * 365 * 24 * 60 / rows:.4f} minutes'"
     return f"""
 INSERT INTO tele_expertise_invoices (
@@ -46,10 +47,10 @@ SELECT md5('invoice' || i)::uuid, md5('act' || i)::uuid, md5('expertise' || i)::
        CASE WHEN i % 10 = 0 THEN 'cabinet-' || (i % 7) ELSE '{PRACTICE}' END,
        '1000000000' || (i % 5), 'pk_' || md5('patient' || (i % 20000)), 'requis', 'TE2',
        {START} + i * {every}, ({START} + i * {every})::date,
-       CASE WHEN i % 20 = 3 THEN 'rejected' ELSE 'billed' END,
-       CASE WHEN i % 20 = 3 THEN NULL ELSE 2000 END,
-       CASE WHEN i % 20 = 3 THEN NULL ELSE 'amo' END,
-       CASE WHEN i % 20 = 3 THEN 'cap_reached' END,
+       CASE WHEN (i / 10) % 20 = 7 THEN 'rejected' ELSE 'billed' END,
+       CASE WHEN (i / 10) % 20 = 7 THEN NULL ELSE 2000 END,
+       CASE WHEN (i / 10) % 20 = 7 THEN NULL ELSE 'amo' END,
+       CASE WHEN (i / 10) % 20 = 7 THEN 'cap_reached' END,
        {START} + i * {every} + INTERVAL '1 minute'
 FROM generate_series(1, {rows}) AS i;
 
@@ -63,7 +64,7 @@ INSERT INTO care_sheets (id, practice_id, session_id, practitioner_rpps, patient
                          total_cents, created_at, created_by_rpps)
 SELECT md5('sheet' || i)::uuid, CASE WHEN i % 10 = 0 THEN 'cabinet-' || (i % 7) ELSE '{PRACTICE}' END,
        md5('session' || i)::uuid, '1000000000' || (i % 5), 'pk_' || md5('patient' || (i % 20000)), '{{}}',
-       CASE WHEN i % 50 = 3 THEN 'draft' WHEN i % 50 = 1 THEN 'cancelled' ELSE 'signed' END, 2300,
+       CASE WHEN (i / 10) % 50 = 7 THEN 'draft' WHEN i % 50 = 1 THEN 'cancelled' ELSE 'signed' END, 2300,
        {START} + i * {every} + INTERVAL '5 minutes', '1000000000' || (i % 5)
 FROM generate_series(1, {rows}) AS i;
 
@@ -74,7 +75,7 @@ INSERT INTO care_sheet_lines (care_sheet_id, position, act_code, label, performe
 SELECT md5('sheet' || i)::uuid, 1, 'HBQK002', 'Radio', ({START} + i * {every})::date,
        2300, 1, 2300, 'CCAM', CASE WHEN i % 10 = 0 THEN 'cabinet-' || (i % 7) ELSE '{PRACTICE}' END,
        '1000000000' || (i % 5),
-       CASE WHEN i % 50 = 3 THEN 'draft' WHEN i % 50 = 1 THEN 'cancelled' ELSE 'signed' END
+       CASE WHEN (i / 10) % 50 = 7 THEN 'draft' WHEN i % 50 = 1 THEN 'cancelled' ELSE 'signed' END
 FROM generate_series(1, {rows}) AS i;
 ALTER TABLE care_sheet_lines ENABLE TRIGGER USER;
 """
