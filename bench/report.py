@@ -201,11 +201,12 @@ AS_FLAT_AS_IT_GETS = 2.0
 def query_plan_rows(figures: list[dict[str, Any]]) -> list[Row]:
     """One row per (service, query): its p95 and the rows its plan read per row returned at each
     size. Met when the rows read per row returned never grow more than 20 % above the smallest
-    size's (or stay within `AS_FLAT_AS_IT_GETS`: an empty answer at 10 k reads nothing) and no plan from 100 k rows scans a table or filters more than a page. The work is judged,
-    not the time: a p95 of 1–5 ms moves by more than 20 % with what else this 2-core machine runs,
-    while the rows a plan reads do not; per row returned, because a summary of a month returns the
-    month (100 times more rows at 1 M than at 10 k in these seeds), and reading each row once is as
-    flat as such a query gets."""
+    size's (or stay within `AS_FLAT_AS_IT_GETS`: an empty answer at 10 k reads nothing) and no
+    plan from 100 k rows scans a table or filters more than a page. The work is judged, not the
+    time: a p95 of 1–5 ms moves by more than 20 % with what else this 2-core machine runs, while
+    the rows a plan reads do not; per row returned, because a summary of a month returns the month
+    (100 times more rows at 1 M than at 10 k in these seeds), and reading each row once is as flat
+    as such a query gets."""
     p95: dict[tuple[str, str], dict[int, float]] = {}
     work: dict[tuple[str, str], dict[int, tuple[int, int]]] = {}
     problems: dict[tuple[str, str], list[str]] = {}
