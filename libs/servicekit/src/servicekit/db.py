@@ -28,6 +28,15 @@ def timestamptz(*, nullable: bool = False, **column: Any) -> Any:
     return Field(sa_column=Column(DateTime(timezone=True), nullable=nullable, **column))
 
 
+async def advisory_xact_lock(session: AsyncSession, namespace: int, key: str) -> None:
+    """Take PostgreSQL's transaction-level advisory lock (namespace, hashtext(key)), held until the
+    transaction ends: the transactions taking the same one run one after the other. `namespace` is a
+    constant of the caller (one per kind of lock), so two kinds never contend on a hash collision."""
+    await session.execute(
+        text("SELECT pg_advisory_xact_lock(:namespace, hashtext(:key))"), {"namespace": namespace, "key": key}
+    )
+
+
 class Database:
     """The service's database: `transaction()` opens a session whose work commits or rolls back whole;
     `autocommit()` one whose every statement commits on its own (a single write on a hot path, one

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Generic, Protocol, TypeVar
 
-from sqlalchemy import ColumnElement, Select, Uuid, and_, column, select, text, update
+from sqlalchemy import ColumnElement, Select, Uuid, and_, column, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -42,6 +42,7 @@ from dmp_service.models import (
     Table,
     TeleExpertiseReportRow,
 )
+from servicekit.db import advisory_xact_lock
 from servicekit.pagination import page_of, paged
 
 T = TypeVar("T")
@@ -307,10 +308,7 @@ class SqlDmpStore:
     # ---------------------------------------------------------------- records and identities
 
     async def lock_identity(self, identity_id: uuid.UUID) -> None:
-        await self.session.execute(
-            text("SELECT pg_advisory_xact_lock(:namespace, hashtext(:identity))"),
-            {"namespace": _IDENTITY_LOCKS, "identity": str(identity_id)},
-        )
+        await advisory_xact_lock(self.session, _IDENTITY_LOCKS, str(identity_id))
 
     async def find_record(self, matricule: str, *, lock: bool = False) -> PatientRecord | None:
         query = select(PatientRecord).where(col(PatientRecord.matricule) == matricule)

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import ColumnElement, Executable, and_, bindparam, literal, or_, text, tuple_, union_all
+from sqlalchemy import ColumnElement, Executable, and_, bindparam, literal, or_, tuple_, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -41,6 +41,7 @@ from ins_service.domain import (
     name_key,
 )
 from ins_service.models import IdentityRow, TransitionRow
+from servicekit.db import advisory_xact_lock
 
 # pg_advisory_xact_lock(namespace, hashtext(practice_id)): "INS" in ASCII, apart from other locks.
 _PRACTICE_LOCK_NAMESPACE = 0x494E53
@@ -410,10 +411,7 @@ class SqlIdentityStore:
         self.session = session
 
     async def lock_practice(self, practice_id: str) -> None:
-        await self.session.execute(
-            text("SELECT pg_advisory_xact_lock(:namespace, hashtext(:practice))"),
-            {"namespace": _PRACTICE_LOCK_NAMESPACE, "practice": practice_id},
-        )
+        await advisory_xact_lock(self.session, _PRACTICE_LOCK_NAMESPACE, practice_id)
 
     async def get(
         self, practice_id: str, identity_id: uuid.UUID, *, lock: bool = False

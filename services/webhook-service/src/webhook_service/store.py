@@ -16,6 +16,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from servicekit.db import advisory_xact_lock
 from servicekit.pagination import paged
 from webhook_service.domain import (
     ClaimedDelivery,
@@ -163,9 +164,7 @@ class SqlWebhookStore:
         await self.session.execute(insert(EndpointRow).values(**endpoint_values(endpoint)))
 
     async def count_endpoints(self, practice_id: str) -> int:
-        await self.session.execute(
-            select(func.pg_advisory_xact_lock(_REGISTRATION_LOCK_NAMESPACE, func.hashtext(practice_id)))
-        )
+        await advisory_xact_lock(self.session, _REGISTRATION_LOCK_NAMESPACE, practice_id)
         counted = (
             select(func.count()).select_from(EndpointRow).where(col(EndpointRow.practice_id) == practice_id)
         )
