@@ -4,7 +4,9 @@ left out), webhooks too, and `$ref`s followed to the end."""
 import json
 from pathlib import Path
 
-from dentalink_contracts.openapi import operations, resolve
+import pytest
+
+from dentalink_contracts.openapi import operations, request_example, resolve
 
 CONTRACTS = Path(__file__).resolve().parents[1]
 
@@ -37,6 +39,31 @@ def test_refs_are_followed_to_the_end() -> None:
     }
     assert resolve(document, {"$ref": "#/components/parameters/Cursor"}) == {"name": "cursor"}
     assert resolve(document, {"name": "limit"}) == {"name": "limit"}
+
+
+def test_a_request_example_is_the_body_schemas_first_and_none_without_a_body() -> None:
+    document = {
+        "components": {
+            "schemas": {
+                "Ping": {"title": "Ping", "examples": [{"id": 1}, {"id": 2}]},
+                "Bare": {"title": "Bare"},
+            },
+            "requestBodies": {
+                "PingBody": {
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Ping"}}}
+                }
+            },
+        }
+    }
+    assert request_example(document, {"requestBody": {"$ref": "#/components/requestBodies/PingBody"}}) == {
+        "id": 1
+    }
+    assert request_example(document, {"responses": {}}) is None
+    bare = {
+        "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Bare"}}}}
+    }
+    with pytest.raises(ValueError, match="Bare"):
+        request_example(document, bare)
 
 
 def test_the_committed_document_walks_to_the_committed_operation_ids() -> None:

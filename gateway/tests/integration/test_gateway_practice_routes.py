@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from dentalink_contracts.openapi import operations
+from dentalink_contracts.openapi import operations, request_example
 from dentalink_contracts.values import Role
 from gateway.adapters.psc_sandbox import sandbox_professional
 from gateway.api.openapi import committed_document
@@ -22,17 +22,12 @@ pytestmark = pytest.mark.integration
 def practice_operations() -> list[tuple[str, str, dict[str, Any] | None]]:
     """(method, path template, a valid body or None) of each operation naming `{practice_id}`."""
     document = json.loads(committed_document())
-    schemas = document["components"]["schemas"]
-    found = []
-    for path, method, operation in operations(document):
-        if "{practice_id}" not in path:
-            continue
-        body = operation.get("requestBody", {}).get("content", {}).get("application/json")
-        example = None
-        if body is not None:  # the body schema's own example: valid, so only the practice is wrong
-            example = schemas[body["schema"]["$ref"].rsplit("/", 1)[-1]]["examples"][0]
-        found.append((method.upper(), path, example))
-    return found
+    # The body schema's own example: valid, so only the practice is wrong.
+    return [
+        (method.upper(), path, request_example(document, operation))
+        for path, method, operation in operations(document)
+        if "{practice_id}" in path
+    ]
 
 
 OPERATIONS = practice_operations()

@@ -19,6 +19,7 @@ import httpx
 import pytest
 
 from dentalink_contracts.events import IdentityStatus
+from dentalink_contracts.openapi import operations, request_example, resolve
 from dmp_service.main import build
 from dmp_service.testing import Harness, new_matricule, new_rpps
 from servicekit.testing import eventually, unique_group
@@ -45,24 +46,17 @@ def patient_routes(document: dict[str, Any]) -> list[Route]:
     """Every operation of every path under `/v1/patients/{ins}` in the OpenAPI document."""
     return [
         Route(method.upper(), path, operation)
-        for path, operations in document["paths"].items()
+        for path, method, operation in operations(document)
         if path == PATIENT_PREFIX or path.startswith(PATIENT_PREFIX + "/")
-        for method, operation in operations.items()
     ]
 
 
 ROUTES = patient_routes(OPENAPI)
 
 
-def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in schema:
-        schema = OPENAPI["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
-    return schema
-
-
 def _value(name: str, schema: dict[str, Any]) -> Any:
     """A valid value of a parameter the walk has no resource for: its example, enum, default or a UUID."""
-    schema = _resolve(schema)
+    schema = resolve(OPENAPI, schema)
     for key in ("examples", "enum"):
         if schema.get(key):
             return schema[key][0]
@@ -75,12 +69,7 @@ def _value(name: str, schema: dict[str, Any]) -> Any:
 
 def _body(route: Route) -> Any:
     """The request body's first example (every body schema documents one)."""
-    body = route.operation.get("requestBody")
-    if body is None:
-        return None
-    schema = _resolve(body["content"]["application/json"]["schema"])
-    assert schema.get("examples"), f"{route}: its body schema {schema.get('title')} needs an example"
-    return schema["examples"][0]
+    return request_example(OPENAPI, route.operation)
 
 
 @dataclass

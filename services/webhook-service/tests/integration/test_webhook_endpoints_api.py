@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from dentalink_contracts.events import ActCode, Payer, TeleExpertiseBilled
-from dentalink_contracts.openapi import operations
+from dentalink_contracts.openapi import operations, request_example
 from dentalink_contracts.values import Role
 from servicekit.testing import (
     MovableClock,
@@ -56,17 +56,11 @@ ROUTES = "/v1/webhook-endpoints"
 def routes(service: Service) -> list[tuple[str, str, Any]]:
     """(method, path template, its body's example or None) of every endpoint route."""
     document = service.app.openapi()
-    found = []
-    for template, method, operation in operations(document):
-        if not template.startswith(ROUTES):
-            continue
-        body = operation.get("requestBody", {}).get("content", {}).get("application/json")
-        example = None
-        if body is not None:
-            name = body["schema"]["$ref"].rsplit("/", 1)[-1]
-            example = document["components"]["schemas"][name]["examples"][0]
-        found.append((method, template, example))
-    return found
+    return [
+        (method, template, request_example(document, operation))
+        for template, method, operation in operations(document)
+        if template.startswith(ROUTES)
+    ]
 
 
 async def call(
