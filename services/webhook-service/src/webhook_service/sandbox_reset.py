@@ -1,10 +1,10 @@
-"""The webhook service's part of a sandbox reset: the practice's endpoints and their delivery log."""
+"""Sandbox reset of one practice (servicekit.sandbox_reset): its endpoints, their deliveries with them."""
 
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from servicekit.sandbox_reset import delete_rows
+from servicekit.sandbox_reset import delete_in_order
 from webhook_service.models import DeliveryRow, EndpointRow
 
 
@@ -15,9 +15,8 @@ async def purge_practice(session: AsyncSession, practice_id: str) -> dict[str, i
     await session.execute(owned.with_for_update())
     # The deliveries are deleted first, so the answer counts them (the endpoints' ON DELETE CASCADE
     # would take them silently).
-    deliveries = delete(DeliveryRow).where(col(DeliveryRow.endpoint_id).in_(owned))
-    endpoints = delete(EndpointRow).where(col(EndpointRow.practice_id) == practice_id)
-    return {
-        "webhook_deliveries": await delete_rows(session, deliveries),
-        "webhook_endpoints": await delete_rows(session, endpoints),
-    }
+    return await delete_in_order(
+        session,
+        delete(DeliveryRow).where(col(DeliveryRow.endpoint_id).in_(owned)),
+        delete(EndpointRow).where(col(EndpointRow.practice_id) == practice_id),
+    )
