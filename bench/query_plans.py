@@ -47,8 +47,8 @@ from servicekit.testing import (  # noqa: E402
     database_connection,
     explain_plans,
     fresh_database,
+    plan_problems,
     plan_work,
-    plans_with_problems,
 )
 
 PAGE = 50
@@ -261,14 +261,22 @@ class Result:
     work: PlanWork | None = None
 
 
-async def worst_work(connection: Any, statements: Statements) -> dict[str, PlanWork]:
-    """Each statement's `PlanWork` under the plan that reads more rows per row returned, custom or
-    generic: a prepared statement may run either."""
-    found = {}
+async def analysed(
+    connection: Any, statements: Statements, *, big_tables: set[str] | None
+) -> tuple[dict[str, list[str]], dict[str, PlanWork]]:
+    """Each statement EXPLAIN ANALYZEd once per plan kind (custom, generic): its plan problems under
+    `name [kind]`, as `plans_with_problems` names them (none asked when `big_tables` is None), and its
+    `PlanWork` under the plan that reads more rows per row returned (a prepared statement may run
+    either)."""
+    problems: dict[str, list[str]] = {}
+    works: dict[str, PlanWork] = {}
     for name, statement in statements.items():
-        works = [plan_work(plan) for plan in (await explain_plans(connection, statement)).values()]
-        found[name] = max(works, key=lambda work: work.read_per_row)
-    return found
+        plans = await explain_plans(connection, statement)
+        for mode, plan in plans.items():
+            if big_tables is not None and (found := plan_problems(plan, big_tables=big_tables)):
+                problems[f"{name} [{mode}]"] = found
+        works[name] = max((plan_work(plan) for plan in plans.values()), key=lambda work: work.read_per_row)
+    return problems, works
 
 
 async def timed(url: str, statements: Statements, runs: int, budget: float) -> dict[str, Timing]:
@@ -323,10 +331,8 @@ async def bench_service(service: Service, rows: int, runs: int, budget: float) -
             for table in plans.BIG:
                 await connection.execute(f"ANALYZE {table}")
             statements = await service.statements(plans, rows)
-            problems = {}
-            if rows >= PLAN_CHECK_ROWS:
-                problems = await plans_with_problems(connection, statements, big_tables=set(plans.BIG))
-            works = await worst_work(connection, statements)
+            checked = set(plans.BIG) if rows >= PLAN_CHECK_ROWS else None
+            problems, works = await analysed(connection, statements, big_tables=checked)
         results = {name: Result(service.name, name, rows, work=works[name]) for name in statements}
         for name, timing in (await timed(url, statements, runs, budget)).items():
             results[name].after = timing
@@ -369,7 +375,7 @@ def table(results: list[Result], sizes: list[int]) -> str:
         after = cells([r.after if r else None for r in found])
         before = cells([r.before if r else None for r in found])
         work = " / ".join(
-            "—" if r is None or r.work is None else f"{r.work.rows_read:,} / {r.work.rows_returned:,}"
+            "—" if r is None or r.work is None else f"{r.work.rows_read:,}/{r.work.rows_returned:,}"
             for r in found
         )
         unflat = [f"{r.rows:,}" for r in found if r and r.after_plan_problems]

@@ -358,6 +358,17 @@ async def seeded_database(
             yield connection
 
 
+def _plan_root(plan_json: Any) -> dict[str, Any]:
+    """The root node of an `EXPLAIN (FORMAT JSON)` output: the text, the list it returns, its first
+    element or its "Plan" node."""
+    if isinstance(plan_json, str):
+        plan_json = json.loads(plan_json)
+    if isinstance(plan_json, list):
+        plan_json = plan_json[0]
+    root: dict[str, Any] = plan_json.get("Plan", plan_json)
+    return root
+
+
 def plan_problems(
     plan_json: Any, *, big_tables: frozenset[str] | set[str] | None = None, max_filtered: int = 1000
 ) -> list[str]:
@@ -369,11 +380,7 @@ def plan_problems(
     estimate alone is above the bound with a filter to apply. `plan_json` is the list EXPLAIN
     returns, its first element, or its "Plan" node.
     """
-    if isinstance(plan_json, str):
-        plan_json = json.loads(plan_json)
-    if isinstance(plan_json, list):
-        plan_json = plan_json[0]
-    root = plan_json.get("Plan", plan_json)
+    root = _plan_root(plan_json)
     problems: list[str] = []
 
     def walk(node: dict[str, Any], depth: int) -> None:
@@ -422,11 +429,7 @@ class PlanWork:
 
 def plan_work(plan_json: Any) -> PlanWork:
     """The `PlanWork` of one analysed plan (`plan_json` as `plan_problems` takes it)."""
-    if isinstance(plan_json, str):
-        plan_json = json.loads(plan_json)
-    if isinstance(plan_json, list):
-        plan_json = plan_json[0]
-    root = plan_json.get("Plan", plan_json)
+    root = _plan_root(plan_json)
     read = 0
 
     def walk(node: dict[str, Any]) -> None:
